@@ -1,0 +1,51 @@
+//! The HTML shell and the routes.
+
+use crate::pages::{EventPage, NotFound, SourcePage, TimelinePage};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes, A},
+    path, SsrMode,
+};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/sanctions-timeline.css" />
+        <Title formatter=|page: String| {
+            if page.is_empty() { "Sanctions Timeline".to_string() } else { format!("{page} · Sanctions Timeline") }
+        } />
+        <Router>
+            <header class="site-header">
+                <A href="/" attr:class="brand">"Sanctions Timeline"</A>
+                <span class="tagline">"A dated, sourced record of trade sanctions"</span>
+            </header>
+            <main>
+                <Routes fallback=NotFound>
+                    <Route path=path!("") view=TimelinePage ssr=SsrMode::Async />
+                    <Route path=path!("/events/:key") view=EventPage ssr=SsrMode::Async />
+                    <Route path=path!("/sources/:id") view=SourcePage ssr=SsrMode::Async />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

@@ -1,0 +1,59 @@
+//! Small pieces every page shows the same way: dates at their precision, kinds, actors.
+
+use crate::domain::{ActorRef, EventKind, EventSummary, FuzzyDate};
+use leptos::prelude::*;
+
+/// A date (and end date) at its precision, machine-readable in `datetime`.
+#[component]
+pub fn DateText(date: FuzzyDate, #[prop(optional_no_strip)] end: Option<FuzzyDate>) -> impl IntoView {
+    view! {
+        <time datetime=date.iso()>{date.to_string()}</time>
+        {end.map(|end| view! { " – " <time datetime=end.iso()>{end.to_string()}</time> })}
+    }
+}
+
+#[component]
+pub fn KindBadge(kind: EventKind) -> impl IntoView {
+    view! { <span class=format!("kind kind-{}", kind.as_str())>{kind.label()}</span> }
+}
+
+fn names(actors: &[ActorRef]) -> String {
+    actors
+        .iter()
+        .map(|a| a.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// "US Department of Commerce → Huawei": who acted on whom.
+#[component]
+pub fn Actors(authorities: Vec<ActorRef>, targets: Vec<ActorRef>) -> impl IntoView {
+    let by = names(&authorities);
+    let on = names(&targets);
+    view! {
+        <span class="actors">
+            {(!by.is_empty()).then(|| view! { <span class="authority" title="Imposed by">{by}</span> })}
+            {(!on.is_empty()).then(|| view! {
+                <span class="arrow" aria-label="on">" → "</span>
+                <span class="target" title="Target">{on}</span>
+            })}
+        </span>
+    }
+}
+
+/// One event as a line of a list: date, kind, title (linked to its permalink), actors.
+#[component]
+pub fn EventLine(event: EventSummary) -> impl IntoView {
+    let href = event.permalink();
+    view! {
+        <li class="event-line" data-kind=event.kind.as_str() data-event-id=event.id.0>
+            <DateText date=event.date end=event.end />
+            " "
+            <KindBadge kind=event.kind />
+            " "
+            <a class="event-title" href=href>{event.title}</a>
+            " "
+            <Actors authorities=event.authorities targets=event.targets />
+        </li>
+    }
+}

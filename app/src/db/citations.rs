@@ -1,0 +1,94 @@
+//! Citations: the exact passages of sources that events rest on.
+
+use super::{DbError, Pool};
+use crate::domain::citation::Quote;
+use crate::domain::{Citation, CitationId, CharSpan, EventId, SourceId, SourceRef};
+use sqlx::PgConnection;
+
+/// An event's citations with the sources they quote, in the event's order.
+pub async fn of_event(pool: &Pool, event: EventId) -> Result<Vec<Citation>, DbError> {
+    let rows = sqlx::query!(
+        r#"SELECT c.id, c.exact, c.prefix, c.suffix, c.start_char, c.end_char,
+                  s.id AS source_id, s.url, s.title, s.publisher, s.published_on, s.language
+           FROM citations c JOIN sources s ON s.id = c.source_id
+           WHERE c.event_id = $1
+           ORDER BY c.position, c.id"#,
+        event.0
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(Citation {
+                id: CitationId(r.id),
+                quote: Quote {
+                    exact: r.exact,
+                    prefix: r.prefix,
+                    suffix: r.suffix,
+                    span: CharSpan {
+                        start: r.start_char as usize,
+                        end: r.end_char as usize,
+                    },
+                },
+                source: SourceRef {
+                    id: SourceId(r.source_id),
+                    url: r.url,
+                    title: r.title,
+                    publisher: r.publisher,
+                    published_on: r.published_on,
+                    language: super::stored(&r.language)?,
+                },
+            })
+        })
+        .collect()
+}
+
+/// Cites `exact` from a source for an event. With `span`, the span must hold exactly the
+/// quote; without, the quote must occur once in the body. Prefix and suffix are taken
+/// from the stored body, so they are always true to it.
+pub async fn cite(
+    conn: &mut PgConnection,
+    event: EventId,
+    source: SourceId,
+    exact: &str,
+    span: Option<CharSpan>,
+) -> Result<CitationId, DbError> {
+    let body = sqlx::query_scalar!("SELECT body FROM sources WHERE id = $1", source.0)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(DbError::NotFound("source"))?;
+    let quote = match span {
+        Some(span) => Quote::verify(&body, exact, span)?,
+        None => Quote::find_unique(&body, exact)?,
+    };
+    let existing = sqlx::query_scalar!(
+        r#"SELECT id FROM citations
+           WHERE event_id = $1 AND source_id = $2 AND start_char = $3 AND end_char = $4"#,
+        event.0,
+        source.0,
+        quote.span.start as i32,
+        quote.span.end as i32
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(id) = existing {
+        return Ok(CitationId(id));
+    }
+    let id = sqlx::query_scalar!(
+        r#"INSERT INTO citations (event_id, source_id, exact, prefix, suffix, start_char,
+                                  end_char, position)
+           VALUES ($1, $2, $3, $4, $5, $6, $7,
+                   (SELECT count(*) FROM citations WHERE event_id = $1)::smallint)
+           RETURNING id"#,
+        event.0,
+        source.0,
+        quote.exact,
+        quote.prefix,
+        quote.suffix,
+        quote.span.start as i32,
+        quote.span.end as i32
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(CitationId(id))
+}

@@ -1,0 +1,294 @@
+//! Events: listing in date order with filters, one event with its citations and
+//! relations, and writing an event with its actors.
+
+use super::actors::{self, EventActors};
+use super::{citations, stored, DbError, Pool};
+use crate::domain::filter::Cursor;
+use crate::domain::{
+    ActorRole, EventDetail, EventFilter, EventId, EventKind, EventPage, EventStatus,
+    EventSummary, FuzzyDate, Relation, RelationKind, Slug,
+};
+use chrono::NaiveDate;
+use sqlx::PgConnection;
+
+struct EventRow {
+    id: i64,
+    slug: String,
+    starts_on: NaiveDate,
+    precision: String,
+    ends_on: Option<NaiveDate>,
+    end_precision: Option<String>,
+    title: String,
+    kind: String,
+}
+
+impl EventRow {
+    fn into_summary(self, actors: Option<EventActors>) -> Result<EventSummary, DbError> {
+        let end = match (self.ends_on, self.end_precision) {
+            (Some(d), Some(p)) => Some(FuzzyDate::new(d, stored(&p)?)),
+            _ => None,
+        };
+        let actors = actors.unwrap_or_default();
+        Ok(EventSummary {
+            id: EventId(self.id),
+            slug: stored::<Slug>(&self.slug)?,
+            date: FuzzyDate::new(self.starts_on, stored(&self.precision)?),
+            end,
+            title: self.title,
+            kind: stored::<EventKind>(&self.kind)?,
+            authorities: actors.authorities,
+            targets: actors.targets,
+        })
+    }
+}
+
+async fn with_actors(pool: &Pool, rows: Vec<EventRow>) -> Result<Vec<EventSummary>, DbError> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut actors = actors::of_events(pool, &ids).await?;
+    rows.into_iter()
+        .map(|r| {
+            let a = actors.remove(&EventId(r.id));
+            r.into_summary(a)
+        })
+        .collect()
+}
+
+/// Published events matching the filter, in date order, one page at a time.
+pub async fn list(pool: &Pool, filter: &EventFilter) -> Result<EventPage, DbError> {
+    let limit = filter.effective_limit();
+    let rows = sqlx::query_as!(
+        EventRow,
+        r#"SELECT e.id, e.slug, e.starts_on, e.precision, e.ends_on, e.end_precision,
+                  e.title, e.kind
+           FROM events e
+           WHERE e.status = 'published'
+             AND ($1::date IS NULL OR e.covers_until >= $1)
+             AND ($2::date IS NULL OR e.starts_on <= $2)
+             AND ($3::text IS NULL OR e.search @@ websearch_to_tsquery('simple', $3))
+             AND ($4::text IS NULL OR e.kind = $4)
+             AND ($5::text IS NULL OR EXISTS (
+                   SELECT 1 FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
+                   WHERE ea.event_id = e.id AND lower(a.name) = lower($5)))
+             AND ($6::date IS NULL OR (e.starts_on, e.id) > ($6, $7::bigint))
+           ORDER BY e.starts_on, e.id
+           LIMIT $8"#,
+        filter.from,
+        filter.to,
+        filter.q,
+        filter.kind.map(EventKind::as_str),
+        filter.actor,
+        filter.cursor.map(|c| c.date),
+        filter.cursor.map(|c| c.id.0),
+        limit + 1,
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut events = with_actors(pool, rows).await?;
+    let next_cursor = if events.len() as i64 > limit {
+        events.truncate(limit as usize);
+        events.last().map(|e| {
+            Cursor {
+                date: e.date.date,
+                id: e.id,
+            }
+            .encode()
+        })
+    } else {
+        None
+    };
+    Ok(EventPage {
+        events,
+        next_cursor,
+    })
+}
+
+async fn published_summaries(pool: &Pool, ids: &[i64]) -> Result<Vec<EventSummary>, DbError> {
+    let rows = sqlx::query_as!(
+        EventRow,
+        r#"SELECT id, slug, starts_on, precision, ends_on, end_precision, title, kind
+           FROM events WHERE id = ANY($1) AND status = 'published'
+           ORDER BY starts_on, id"#,
+        ids
+    )
+    .fetch_all(pool)
+    .await?;
+    with_actors(pool, rows).await
+}
+
+/// One event with its citations and published relations. Drafts are only returned when
+/// `include_drafts` is set (for editors); readers get `None`, as for an unknown id.
+pub async fn detail(
+    pool: &Pool,
+    id: EventId,
+    include_drafts: bool,
+) -> Result<Option<EventDetail>, DbError> {
+    let Some(row) = sqlx::query!(
+        r#"SELECT id, slug, starts_on, precision, ends_on, end_precision, title, kind,
+                  summary, date_phrase, legal_instrument, status, version
+           FROM events WHERE id = $1 AND (status = 'published' OR $2)"#,
+        id.0,
+        include_drafts
+    )
+    .fetch_optional(pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let (summary, date_phrase, legal_instrument, status, version) = (
+        row.summary,
+        row.date_phrase,
+        row.legal_instrument,
+        stored::<EventStatus>(&row.status)?,
+        row.version,
+    );
+    let event = with_actors(
+        pool,
+        vec![EventRow {
+            id: row.id,
+            slug: row.slug,
+            starts_on: row.starts_on,
+            precision: row.precision,
+            ends_on: row.ends_on,
+            end_precision: row.end_precision,
+            title: row.title,
+            kind: row.kind,
+        }],
+    )
+    .await?
+    .pop()
+    .ok_or(DbError::NotFound("event"))?;
+
+    let links = sqlx::query!(
+        r#"SELECT kind AS "kind!", outgoing AS "outgoing!", other AS "other!" FROM (
+             SELECT kind, true AS outgoing, to_event_id AS other
+             FROM event_relations WHERE from_event_id = $1
+             UNION ALL
+             SELECT kind, false, from_event_id FROM event_relations WHERE to_event_id = $1
+           ) r"#,
+        id.0
+    )
+    .fetch_all(pool)
+    .await?;
+    let others: Vec<i64> = links.iter().map(|l| l.other).collect();
+    let summaries = published_summaries(pool, &others).await?;
+    let mut relations = Vec::new();
+    for s in summaries {
+        for link in links.iter().filter(|l| l.other == s.id.0) {
+            relations.push(Relation {
+                kind: stored::<RelationKind>(&link.kind)?,
+                outgoing: link.outgoing,
+                event: s.clone(),
+            });
+        }
+    }
+
+    Ok(Some(EventDetail {
+        event,
+        summary,
+        date_phrase,
+        legal_instrument,
+        status,
+        version,
+        citations: citations::of_event(pool, id).await?,
+        relations,
+    }))
+}
+
+/// An event as it is written: the fields a form or the demo loader supplies.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub slug: Slug,
+    pub date: FuzzyDate,
+    pub end: Option<FuzzyDate>,
+    pub date_phrase: Option<String>,
+    pub title: String,
+    pub summary: String,
+    pub kind: EventKind,
+    pub legal_instrument: Option<String>,
+    pub status: EventStatus,
+    pub authorities: Vec<String>,
+    pub targets: Vec<String>,
+}
+
+impl NewEvent {
+    fn covers_until(&self) -> NaiveDate {
+        self.end.unwrap_or(self.date).last_day()
+    }
+}
+
+/// Writes an event keyed by its slug: inserts it, or brings the stored one up to these
+/// fields (bumping its version only if something changed). Returns its id.
+pub async fn upsert_by_slug(conn: &mut PgConnection, e: &NewEvent) -> Result<EventId, DbError> {
+    if let Some(end) = e.end {
+        if end.date < e.date.date {
+            return Err(DbError::Invalid {
+                field: "end date",
+                reason: format!("{end} is before the start, {}", e.date),
+            });
+        }
+    }
+    let id = sqlx::query_scalar!(
+        r#"INSERT INTO events (slug, starts_on, precision, ends_on, end_precision, covers_until,
+                               date_phrase, title, summary, kind, legal_instrument, status)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+           ON CONFLICT (slug) DO UPDATE SET
+             starts_on = EXCLUDED.starts_on, precision = EXCLUDED.precision,
+             ends_on = EXCLUDED.ends_on, end_precision = EXCLUDED.end_precision,
+             covers_until = EXCLUDED.covers_until, date_phrase = EXCLUDED.date_phrase,
+             title = EXCLUDED.title, summary = EXCLUDED.summary, kind = EXCLUDED.kind,
+             legal_instrument = EXCLUDED.legal_instrument, status = EXCLUDED.status,
+             version = events.version + 1, updated_at = now()
+           WHERE (events.starts_on, events.precision, events.ends_on, events.end_precision,
+                  events.date_phrase, events.title, events.summary, events.kind,
+                  events.legal_instrument, events.status)
+             IS DISTINCT FROM
+                 (EXCLUDED.starts_on, EXCLUDED.precision, EXCLUDED.ends_on,
+                  EXCLUDED.end_precision, EXCLUDED.date_phrase, EXCLUDED.title,
+                  EXCLUDED.summary, EXCLUDED.kind, EXCLUDED.legal_instrument, EXCLUDED.status)
+           RETURNING id"#,
+        e.slug.as_str(),
+        e.date.date,
+        e.date.precision.as_str(),
+        e.end.map(|d| d.date),
+        e.end.map(|d| d.precision.as_str()),
+        e.covers_until(),
+        e.date_phrase,
+        e.title,
+        e.summary,
+        e.kind.as_str(),
+        e.legal_instrument,
+        e.status.as_str(),
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    let id = match id {
+        Some(id) => id,
+        // Unchanged: the conditional update wrote nothing, so look the row up.
+        None => sqlx::query_scalar!("SELECT id FROM events WHERE slug = $1", e.slug.as_str())
+            .fetch_one(&mut *conn)
+            .await?,
+    };
+    let id = EventId(id);
+    actors::set_for_event(conn, id, ActorRole::Authority, &e.authorities).await?;
+    actors::set_for_event(conn, id, ActorRole::Target, &e.targets).await?;
+    Ok(id)
+}
+
+/// Records that `from` bears on `to` (idempotent).
+pub async fn relate(
+    conn: &mut PgConnection,
+    from: EventId,
+    kind: RelationKind,
+    to: EventId,
+) -> Result<(), DbError> {
+    sqlx::query!(
+        r#"INSERT INTO event_relations (from_event_id, to_event_id, kind) VALUES ($1, $2, $3)
+           ON CONFLICT DO NOTHING"#,
+        from.0,
+        to.0,
+        kind.as_str()
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,213 @@
+//! Dates as sources give them: a calendar date plus how precisely it is known.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DatePrecision {
+    Day,
+    Month,
+    Year,
+}
+
+impl DatePrecision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DatePrecision::Day => "day",
+            DatePrecision::Month => "month",
+            DatePrecision::Year => "year",
+        }
+    }
+}
+
+impl FromStr for DatePrecision {
+    type Err = DateError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "day" => Ok(DatePrecision::Day),
+            "month" => Ok(DatePrecision::Month),
+            "year" => Ok(DatePrecision::Year),
+            other => Err(DateError::UnknownPrecision(other.to_owned())),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    #[error("“{0}” is not a date: write it as YYYY, YYYY-MM or YYYY-MM-DD")]
+    Malformed(String),
+    #[error("“{0}” is not a day of the calendar")]
+    NoSuchDay(String),
+    #[error("“{0}” is not a date precision: use day, month or year")]
+    UnknownPrecision(String),
+}
+
+/// A date known to a day, a month or a year. `date` is the first day of the period,
+/// so ordering and range queries work on it directly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct FuzzyDate {
+    pub date: NaiveDate,
+    pub precision: DatePrecision,
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl FuzzyDate {
+    /// Normalises the date to the start of its period, so two spellings of
+    /// "May 2019" are the same value.
+    pub fn new(date: NaiveDate, precision: DatePrecision) -> Self {
+        let date = match precision {
+            DatePrecision::Day => date,
+            DatePrecision::Month => date.with_day(1).unwrap_or(date),
+            DatePrecision::Year => NaiveDate::from_ymd_opt(date.year(), 1, 1).unwrap_or(date),
+        };
+        FuzzyDate { date, precision }
+    }
+
+    pub fn day(date: NaiveDate) -> Self {
+        FuzzyDate::new(date, DatePrecision::Day)
+    }
+
+    /// The last day the period covers: the day itself, the month's last day, 31 December.
+    pub fn last_day(&self) -> NaiveDate {
+        match self.precision {
+            DatePrecision::Day => self.date,
+            DatePrecision::Month => {
+                let (y, m) = if self.date.month() == 12 {
+                    (self.date.year() + 1, 1)
+                } else {
+                    (self.date.year(), self.date.month() + 1)
+                };
+                NaiveDate::from_ymd_opt(y, m, 1)
+                    .and_then(|d| d.pred_opt())
+                    .unwrap_or(self.date)
+            }
+            DatePrecision::Year => {
+                NaiveDate::from_ymd_opt(self.date.year(), 12, 31).unwrap_or(self.date)
+            }
+        }
+    }
+
+    pub fn month_name(&self) -> &'static str {
+        MONTHS[self.date.month0() as usize]
+    }
+
+    /// ISO 8601 at the date's precision: `2019`, `2019-05`, `2019-05-16`.
+    pub fn iso(&self) -> String {
+        match self.precision {
+            DatePrecision::Day => self.date.format("%Y-%m-%d").to_string(),
+            DatePrecision::Month => self.date.format("%Y-%m").to_string(),
+            DatePrecision::Year => self.date.format("%Y").to_string(),
+        }
+    }
+}
+
+/// Human form at the date's precision: "16 May 2019", "May 2019", "2019".
+impl fmt::Display for FuzzyDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.precision {
+            DatePrecision::Day => write!(
+                f,
+                "{} {} {}",
+                self.date.day(),
+                self.month_name(),
+                self.date.year()
+            ),
+            DatePrecision::Month => write!(f, "{} {}", self.month_name(), self.date.year()),
+            DatePrecision::Year => write!(f, "{}", self.date.year()),
+        }
+    }
+}
+
+/// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; the form chooses the precision.
+impl FromStr for FuzzyDate {
+    type Err = DateError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        let parts: Vec<&str> = s.split('-').collect();
+        let num = |p: &str, len: usize| -> Result<u32, DateError> {
+            if p.len() != len || !p.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(DateError::Malformed(s.to_owned()));
+            }
+            p.parse().map_err(|_| DateError::Malformed(s.to_owned()))
+        };
+        let (y, m, d, precision) = match parts.as_slice() {
+            [y] => (num(y, 4)?, 1, 1, DatePrecision::Year),
+            [y, m] => (num(y, 4)?, num(m, 2)?, 1, DatePrecision::Month),
+            [y, m, d] => (num(y, 4)?, num(m, 2)?, num(d, 2)?, DatePrecision::Day),
+            _ => return Err(DateError::Malformed(s.to_owned())),
+        };
+        let date = NaiveDate::from_ymd_opt(y as i32, m, d)
+            .ok_or_else(|| DateError::NoSuchDay(s.to_owned()))?;
+        Ok(FuzzyDate { date, precision })
+    }
+}
+
+/// Parses a full calendar date (`YYYY-MM-DD`), as the API's `from`/`to` take.
+pub fn parse_iso_day(s: &str) -> Result<NaiveDate, DateError> {
+    let d: FuzzyDate = s.parse()?;
+    if d.precision != DatePrecision::Day {
+        return Err(DateError::Malformed(s.to_owned()));
+    }
+    Ok(d.date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn shows_each_precision_as_people_write_it() {
+        assert_eq!(FuzzyDate::day(ymd(2019, 5, 16)).to_string(), "16 May 2019");
+        assert_eq!(
+            FuzzyDate::new(ymd(2019, 5, 16), DatePrecision::Month).to_string(),
+            "May 2019"
+        );
+        assert_eq!(
+            FuzzyDate::new(ymd(2019, 5, 16), DatePrecision::Year).to_string(),
+            "2019"
+        );
+    }
+
+    #[test]
+    fn parses_precision_from_the_form_of_the_date() {
+        let m: FuzzyDate = "2019-05".parse().unwrap();
+        assert_eq!(m, FuzzyDate::new(ymd(2019, 5, 1), DatePrecision::Month));
+        assert_eq!(m.last_day(), ymd(2019, 5, 31));
+        let y: FuzzyDate = "2020".parse().unwrap();
+        assert_eq!(y.last_day(), ymd(2020, 12, 31));
+        assert_eq!("2019-06-29".parse::<FuzzyDate>().unwrap().iso(), "2019-06-29");
+    }
+
+    #[test]
+    fn refuses_dates_that_do_not_exist_or_are_malformed() {
+        assert_eq!(
+            "2019-02-30".parse::<FuzzyDate>(),
+            Err(DateError::NoSuchDay("2019-02-30".into()))
+        );
+        for bad in ["", "19-05-01", "2019/05/01", "2019-5-1", "2019-05-01-02", "abcd"] {
+            assert!(bad.parse::<FuzzyDate>().is_err(), "{bad} parsed");
+        }
+        assert!(parse_iso_day("2019-05").is_err());
+    }
+}

@@ -1,0 +1,251 @@
+//! Which events a reader asks for: the timeline page's query string and the API's.
+
+use super::dates::parse_iso_day;
+use super::event::{EventId, EventKind, EventSummary};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub const DEFAULT_LIMIT: i64 = 100;
+pub const MAX_LIMIT: i64 = 1000;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FilterError {
+    #[error("`{field}`: {reason}")]
+    Field { field: &'static str, reason: String },
+    #[error("`from` ({from}) is after `to` ({to}); swap them")]
+    Reversed { from: NaiveDate, to: NaiveDate },
+}
+
+/// Keyset position: the last event of the previous page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cursor {
+    pub date: NaiveDate,
+    pub id: EventId,
+}
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        format!("{}_{}", self.date.format("%Y-%m-%d"), self.id.0)
+    }
+
+    pub fn decode(s: &str) -> Option<Cursor> {
+        let (date, id) = s.split_once('_')?;
+        Some(Cursor {
+            date: parse_iso_day(date).ok()?,
+            id: EventId(id.parse().ok()?),
+        })
+    }
+}
+
+/// A parsed filter: every field already checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventFilter {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub q: Option<String>,
+    pub kind: Option<EventKind>,
+    pub actor: Option<String>,
+    pub limit: Option<i64>,
+    pub cursor: Option<Cursor>,
+}
+
+/// The filter as it arrives: strings from a query string or a form.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RawEventFilter {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub q: Option<String>,
+    pub kind: Option<String>,
+    pub actor: Option<String>,
+    pub limit: Option<String>,
+    pub cursor: Option<String>,
+}
+
+fn present(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+impl TryFrom<RawEventFilter> for EventFilter {
+    type Error = FilterError;
+    fn try_from(raw: RawEventFilter) -> Result<Self, Self::Error> {
+        let day = |field: &'static str, s: &Option<String>| {
+            present(s)
+                .map(|s| {
+                    parse_iso_day(s).map_err(|e| FilterError::Field {
+                        field,
+                        reason: format!("{e}; give a full date like 2019-05-16"),
+                    })
+                })
+                .transpose()
+        };
+        let from = day("from", &raw.from)?;
+        let to = day("to", &raw.to)?;
+        if let (Some(from), Some(to)) = (from, to) {
+            if from > to {
+                return Err(FilterError::Reversed { from, to });
+            }
+        }
+        let kind = present(&raw.kind)
+            .map(|k| {
+                k.parse::<EventKind>()
+                    .map_err(|reason| FilterError::Field {
+                        field: "kind",
+                        reason,
+                    })
+            })
+            .transpose()?;
+        let limit = present(&raw.limit)
+            .map(|l| match l.parse::<i64>() {
+                Ok(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
+                _ => Err(FilterError::Field {
+                    field: "limit",
+                    reason: format!("“{l}” is not a whole number from 1 to {MAX_LIMIT}"),
+                }),
+            })
+            .transpose()?;
+        let cursor = present(&raw.cursor)
+            .map(|c| {
+                Cursor::decode(c).ok_or_else(|| FilterError::Field {
+                    field: "cursor",
+                    reason: "not a cursor this server gave out; start again without it".into(),
+                })
+            })
+            .transpose()?;
+        let text = |s: &Option<String>, field: &'static str| {
+            present(s)
+                .map(|s| {
+                    if s.chars().count() > 200 {
+                        Err(FilterError::Field {
+                            field,
+                            reason: "longer than 200 characters".into(),
+                        })
+                    } else {
+                        Ok(s.to_owned())
+                    }
+                })
+                .transpose()
+        };
+        Ok(EventFilter {
+            from,
+            to,
+            q: text(&raw.q, "q")?,
+            kind,
+            actor: text(&raw.actor, "actor")?,
+            limit,
+            cursor,
+        })
+    }
+}
+
+impl EventFilter {
+    pub fn effective_limit(&self) -> i64 {
+        self.limit.unwrap_or(DEFAULT_LIMIT)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.from.is_none()
+            && self.to.is_none()
+            && self.q.is_none()
+            && self.kind.is_none()
+            && self.actor.is_none()
+    }
+
+    /// The filter as a query string (without cursor), for links that keep it.
+    pub fn to_query(&self) -> String {
+        let mut parts = Vec::new();
+        let mut push = |k: &str, v: String| parts.push(format!("{k}={}", encode_component(&v)));
+        if let Some(d) = self.from {
+            push("from", d.format("%Y-%m-%d").to_string());
+        }
+        if let Some(d) = self.to {
+            push("to", d.format("%Y-%m-%d").to_string());
+        }
+        if let Some(q) = &self.q {
+            push("q", q.clone());
+        }
+        if let Some(k) = self.kind {
+            push("kind", k.as_str().to_owned());
+        }
+        if let Some(a) = &self.actor {
+            push("actor", a.clone());
+        }
+        if let Some(l) = self.limit {
+            push("limit", l.to_string());
+        }
+        parts.join("&")
+    }
+}
+
+/// Percent-encodes a query component (RFC 3986 unreserved characters pass).
+pub fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// One page of events in date order, and where the next begins.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventPage {
+    pub events: Vec<EventSummary>,
+    pub next_cursor: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(pairs: &[(&str, &str)]) -> RawEventFilter {
+        let mut r = RawEventFilter::default();
+        for (k, v) in pairs {
+            let v = Some(v.to_string());
+            match *k {
+                "from" => r.from = v,
+                "to" => r.to = v,
+                "q" => r.q = v,
+                "kind" => r.kind = v,
+                "limit" => r.limit = v,
+                "cursor" => r.cursor = v,
+                _ => r.actor = v,
+            }
+        }
+        r
+    }
+
+    #[test]
+    fn names_the_field_that_is_wrong() {
+        let err = EventFilter::try_from(raw(&[("from", "2019-13-01")])).unwrap_err();
+        assert!(err.to_string().starts_with("`from`"), "{err}");
+        let err = EventFilter::try_from(raw(&[("limit", "0")])).unwrap_err();
+        assert!(err.to_string().contains("1 to 1000"), "{err}");
+        let err = EventFilter::try_from(raw(&[("kind", "nice")])).unwrap_err();
+        assert!(err.to_string().starts_with("`kind`"), "{err}");
+        assert!(EventFilter::try_from(raw(&[("cursor", "zz")])).is_err());
+    }
+
+    #[test]
+    fn refuses_a_reversed_range() {
+        let err =
+            EventFilter::try_from(raw(&[("from", "2020-01-01"), ("to", "2019-01-01")]))
+                .unwrap_err();
+        assert!(matches!(err, FilterError::Reversed { .. }));
+    }
+
+    #[test]
+    fn blank_fields_are_no_filter_and_query_round_trips() {
+        let f = EventFilter::try_from(raw(&[("q", "  "), ("kind", "")])).unwrap();
+        assert!(f.is_empty());
+        let f = EventFilter::try_from(raw(&[("q", "Huawei & ZTE"), ("kind", "eased")])).unwrap();
+        assert_eq!(f.to_query(), "q=Huawei%20%26%20ZTE&kind=eased");
+        let c = Cursor {
+            date: NaiveDate::from_ymd_opt(2019, 5, 16).unwrap(),
+            id: EventId(3),
+        };
+        assert_eq!(Cursor::decode(&c.encode()), Some(c));
+    }
+}

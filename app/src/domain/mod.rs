@@ -1,0 +1,20 @@
+//! The product's words as types. They compile for both server and browser; building one
+//! from outside input is the validation, and its error says what to fix.
+
+pub mod citation;
+pub mod dates;
+pub mod event;
+pub mod filter;
+pub mod source;
+pub mod source_text;
+pub mod text_span;
+
+pub use citation::{Citation, CitationId, Quote};
+pub use dates::{DatePrecision, FuzzyDate};
+pub use event::{
+    ActorRef, ActorRole, EventDetail, EventId, EventKey, EventKind, EventStatus, EventSummary,
+    Relation, RelationKind, Slug,
+};
+pub use filter::{EventFilter, EventPage, FilterError};
+pub use source::{LanguageTag, SourceDetail, SourceId, SourceRef};
+pub use text_span::CharSpan;

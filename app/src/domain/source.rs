@@ -1,0 +1,250 @@
+//! A source: the article an event rests on, with its full text as stored.
+
+use super::citation::CitationId;
+use super::event::{EventId, EventKind, Slug};
+use super::text_span::CharSpan;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SourceId(pub i64);
+
+impl fmt::Display for SourceId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// A BCP 47 language tag in its canonical case (`da`, `en-GB`, `zh-Hans`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LanguageTag(String);
+
+impl LanguageTag {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The language's English name for the few the product knows, else the tag.
+    pub fn name(&self) -> &str {
+        let primary = self.0.split('-').next().unwrap_or_default();
+        match primary {
+            "da" => "Danish",
+            "en" => "English",
+            "zh" => "Chinese",
+            "de" => "German",
+            "fr" => "French",
+            "sv" => "Swedish",
+            "nb" | "no" => "Norwegian",
+            "ja" => "Japanese",
+            "ru" => "Russian",
+            _ => &self.0,
+        }
+    }
+}
+
+impl FromStr for LanguageTag {
+    type Err = String;
+    /// Accepts the common shape language[-script][-region]: 2–3 letters, then subtags of
+    /// 2–8 letters or digits.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("“{s}” is not a language tag such as da, en or en-GB");
+        let mut parts = s.trim().split('-');
+        let primary = parts.next().ok_or_else(bad)?;
+        if !(2..=3).contains(&primary.len()) || !primary.bytes().all(|b| b.is_ascii_alphabetic())
+        {
+            return Err(bad());
+        }
+        let mut tag = primary.to_ascii_lowercase();
+        for sub in parts {
+            if !(2..=8).contains(&sub.len()) || !sub.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                return Err(bad());
+            }
+            tag.push('-');
+            tag.push_str(&match sub.len() {
+                2 => sub.to_ascii_uppercase(),
+                4 => {
+                    let mut s = sub.to_ascii_lowercase();
+                    s[..1].make_ascii_uppercase();
+                    s
+                }
+                _ => sub.to_ascii_lowercase(),
+            });
+        }
+        Ok(LanguageTag(tag))
+    }
+}
+
+/// A source as a citation names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceRef {
+    pub id: SourceId,
+    pub url: String,
+    pub title: String,
+    pub publisher: String,
+    pub published_on: NaiveDate,
+    pub language: LanguageTag,
+}
+
+/// One cited passage of a source, with the event that cites it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CitedPassage {
+    pub citation_id: CitationId,
+    pub span: CharSpan,
+    pub exact: String,
+    pub event_id: EventId,
+    pub event_slug: Slug,
+    pub event_title: String,
+    pub event_kind: EventKind,
+}
+
+impl CitedPassage {
+    pub fn event_permalink(&self) -> String {
+        super::event::permalink_path(self.event_id, &self.event_slug)
+    }
+}
+
+/// A source with its whole text and every published passage cited from it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceDetail {
+    #[serde(flatten)]
+    pub source: SourceRef,
+    pub authors: Vec<String>,
+    pub body: String,
+    pub body_sha256: String,
+    pub cited: Vec<CitedPassage>,
+}
+
+/// A run of a paragraph's text, and the passages (indexes into `cited`) that cover it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    pub text: String,
+    pub covered_by: Vec<usize>,
+    /// Passages that begin at this piece: their `#c{id}` anchors go here.
+    pub starts: Vec<usize>,
+}
+
+impl SourceDetail {
+    /// Splits the body into paragraphs (at blank lines) of pieces, cut wherever a cited
+    /// passage starts or ends, so overlapping passages can each be marked.
+    pub fn paragraphs(&self) -> Vec<Vec<Piece>> {
+        let chars: Vec<char> = self.body.chars().collect();
+        let mut cuts: Vec<usize> = vec![0, chars.len()];
+        for c in &self.cited {
+            cuts.push(c.span.start.min(chars.len()));
+            cuts.push(c.span.end.min(chars.len()));
+        }
+        // Paragraph breaks are cuts too, and the break text itself is dropped.
+        let mut breaks = Vec::new();
+        let mut i = 0;
+        while i + 1 < chars.len() {
+            if chars[i] == '\n' && chars[i + 1] == '\n' {
+                let mut j = i;
+                while j < chars.len() && chars[j] == '\n' {
+                    j += 1;
+                }
+                breaks.push((i, j));
+                cuts.push(i);
+                cuts.push(j);
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+
+        let mut paragraphs = vec![Vec::new()];
+        for w in cuts.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            if breaks.iter().any(|&(s, e)| a >= s && b <= e) {
+                if paragraphs.last().is_some_and(|p: &Vec<Piece>| !p.is_empty()) {
+                    paragraphs.push(Vec::new());
+                }
+                continue;
+            }
+            let covered_by = (0..self.cited.len())
+                .filter(|&k| self.cited[k].span.start <= a && b <= self.cited[k].span.end)
+                .collect();
+            let starts = (0..self.cited.len())
+                .filter(|&k| self.cited[k].span.start == a)
+                .collect();
+            if let Some(p) = paragraphs.last_mut() {
+                p.push(Piece {
+                    text: chars[a..b].iter().collect(),
+                    covered_by,
+                    starts,
+                });
+            }
+        }
+        paragraphs.retain(|p| !p.is_empty());
+        paragraphs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_tags_are_canonicalised() {
+        assert_eq!("DA".parse::<LanguageTag>().unwrap().as_str(), "da");
+        assert_eq!("en-gb".parse::<LanguageTag>().unwrap().as_str(), "en-GB");
+        assert_eq!("zh-hans".parse::<LanguageTag>().unwrap().as_str(), "zh-Hans");
+        assert_eq!("da".parse::<LanguageTag>().unwrap().name(), "Danish");
+        for bad in ["", "d", "danish", "da_DK", "en-"] {
+            assert!(bad.parse::<LanguageTag>().is_err(), "{bad}");
+        }
+    }
+
+    fn passage(id: i64, start: usize, end: usize, body: &str) -> CitedPassage {
+        let span = CharSpan { start, end };
+        CitedPassage {
+            citation_id: CitationId(id),
+            span,
+            exact: span.slice(body).unwrap().to_owned(),
+            event_id: EventId(1),
+            event_slug: "e".parse().unwrap(),
+            event_title: "E".into(),
+            event_kind: EventKind::Eased,
+        }
+    }
+
+    #[test]
+    fn paragraphs_mark_each_passage_even_when_they_overlap() {
+        let body = "Første afsnit om æ.\n\nAndet 华为 afsnit 🙂 slut.";
+        let start = body.chars().position(|c| c == '华').unwrap();
+        let detail = SourceDetail {
+            source: SourceRef {
+                id: SourceId(1),
+                url: "https://example.org".into(),
+                title: "T".into(),
+                publisher: "P".into(),
+                published_on: NaiveDate::from_ymd_opt(2019, 6, 29).unwrap(),
+                language: "da".parse().unwrap(),
+            },
+            authors: vec![],
+            body: body.into(),
+            body_sha256: String::new(),
+            cited: vec![
+                passage(1, start, start + 9, body),
+                passage(2, start + 3, start + 11, body),
+            ],
+        };
+        let paras = detail.paragraphs();
+        assert_eq!(paras.len(), 2);
+        assert_eq!(paras[0][0].text, "Første afsnit om æ.");
+        let marked = |k: usize| -> String {
+            paras[1]
+                .iter()
+                .filter(|p| p.covered_by.contains(&k))
+                .map(|p| p.text.as_str())
+                .collect()
+        };
+        assert_eq!(marked(0), detail.cited[0].exact);
+        assert_eq!(marked(1), detail.cited[1].exact);
+        let all: String = paras[1].iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(all, "Andet 华为 afsnit 🙂 slut.");
+    }
+}

@@ -1,0 +1,132 @@
+//! `/events/{id}` and `/events/{id}-{slug}`: an event's permalink, the page readers land
+//! on from a shared link. Complete without JavaScript; a wrong slug answers 301.
+
+use crate::components::{Actors, DateText, KindBadge};
+use crate::domain::{Citation, EventDetail};
+use crate::pages::{redirect_permanently, LoadError, NotFound};
+use crate::record::{load_event, EventLookup};
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn EventPage() -> impl IntoView {
+    let params = use_params_map();
+    let key = move || params.with(|p| p.get("key").unwrap_or_default());
+    let lookup = Resource::new(key, load_event);
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading the event…"</p> }>
+            {move || Suspend::new(async move {
+                match lookup.await {
+                    Ok(EventLookup::Found { detail, canonical_url }) => {
+                        let canonical_path = detail.event.permalink();
+                        if format!("/events/{}", key()) != canonical_path {
+                            redirect_permanently(&canonical_path);
+                        }
+                        view! { <EventView detail=*detail canonical_url /> }.into_any()
+                    }
+                    Ok(EventLookup::NotFound) => view! { <NotFound /> }.into_any(),
+                    Err(e) => view! { <LoadError message=e.to_string() /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// A short plain-text description for search results and link previews.
+fn description(detail: &EventDetail) -> String {
+    let text = if detail.summary.is_empty() {
+        &detail.event.title
+    } else {
+        &detail.summary
+    };
+    let mut out: String = text.chars().take(200).collect();
+    if text.chars().count() > 200 {
+        out.push('…');
+    }
+    format!("{}: {out}", detail.event.date)
+}
+
+#[component]
+fn EventView(detail: EventDetail, canonical_url: String) -> impl IntoView {
+    let description = description(&detail);
+    let EventDetail {
+        event,
+        summary,
+        date_phrase,
+        legal_instrument,
+        citations,
+        relations,
+        ..
+    } = detail;
+    view! {
+        <Title text=event.title.clone() />
+        <Meta name="description" content=description.clone() />
+        <Meta property="og:title" content=event.title.clone() />
+        <Meta property="og:description" content=description />
+        <Meta property="og:type" content="article" />
+        <Meta property="og:url" content=canonical_url.clone() />
+        <Link rel="canonical" href=canonical_url />
+        <article class="event" data-event-id=event.id.0>
+            <p class="event-meta">
+                <DateText date=event.date end=event.end />
+                " "
+                <KindBadge kind=event.kind />
+            </p>
+            <h1>{event.title}</h1>
+            <p class="event-actors"><Actors authorities=event.authorities targets=event.targets /></p>
+            {date_phrase.map(|p| view! {
+                <p class="date-phrase">"The source dates this “" <q>{p}</q> "”, resolved against its publication date."</p>
+            })}
+            {(!summary.is_empty()).then(|| view! { <p class="summary">{summary}</p> })}
+            {legal_instrument.map(|l| view! { <p class="instrument">"Legal instrument: " {l}</p> })}
+
+            <section class="citations" aria-labelledby="sources-heading">
+                <h2 id="sources-heading">"Sources"</h2>
+                {citations.into_iter().map(|c| view! { <CitationView citation=c /> }).collect_view()}
+            </section>
+
+            {(!relations.is_empty()).then(|| view! {
+                <section class="relations" aria-labelledby="related-heading">
+                    <h2 id="related-heading">"Related events"</h2>
+                    <ul>
+                        {relations.into_iter().map(|r| {
+                            let phrase = r.phrase();
+                            let href = r.event.permalink();
+                            view! {
+                                <li>
+                                    {phrase} ": "
+                                    <a href=href>{r.event.title}</a>
+                                    " (" <DateText date=r.event.date /> ")"
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
+        </article>
+        <p class="back"><a href="/">"← The whole timeline"</a></p>
+    }
+}
+
+#[component]
+fn CitationView(citation: Citation) -> impl IntoView {
+    let Citation { id, quote, source } = citation;
+    let in_source = format!("/sources/{}#c{}", source.id.0, id.0);
+    view! {
+        <figure class="citation" id=format!("quote-{}", id.0)>
+            <blockquote lang=source.language.as_str().to_owned() cite=source.url.clone()>
+                <p>{quote.exact}</p>
+            </blockquote>
+            <figcaption>
+                <cite>{source.title}</cite>
+                ", " {source.publisher}
+                ", " <DateText date=crate::domain::FuzzyDate::day(source.published_on) />
+                " (" {source.language.name().to_owned()} "). "
+                <a class="in-source" href=in_source rel="external">"Read it in the source text"</a>
+                " · "
+                <a class="original" href=source.url rel="external noopener">"Original article"</a>
+            </figcaption>
+        </figure>
+    }
+}

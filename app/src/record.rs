@@ -1,0 +1,79 @@
+//! Reading the record: the server functions pages load their data through. Each runs the
+//! same queries the JSON API uses, with the same domain types.
+
+use crate::domain::filter::RawEventFilter;
+use crate::domain::{EventDetail, EventPage, SourceDetail};
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+fn state() -> Result<crate::state::AppState, ServerFnError> {
+    use_context::<crate::state::AppState>()
+        .ok_or_else(|| ServerFnError::new("server state is missing"))
+}
+
+#[cfg(feature = "ssr")]
+fn unavailable(e: crate::db::DbError) -> ServerFnError {
+    tracing::error!(error = %e, "reading the record failed");
+    ServerFnError::new("the record could not be read; try again in a moment")
+}
+
+/// A page of the timeline, or why the filter was refused.
+#[server(input = GetUrl)]
+pub async fn load_timeline(
+    filter: RawEventFilter,
+) -> Result<Result<EventPage, String>, ServerFnError> {
+    use crate::domain::EventFilter;
+    let state = state()?;
+    let filter = match EventFilter::try_from(filter) {
+        Ok(f) => f,
+        Err(e) => return Ok(Err(e.to_string())),
+    };
+    crate::db::events::list(&state.pool, &filter)
+        .await
+        .map(Ok)
+        .map_err(unavailable)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum EventLookup {
+    Found {
+        detail: Box<EventDetail>,
+        /// Absolute URL of the canonical permalink.
+        canonical_url: String,
+    },
+    NotFound,
+}
+
+/// One published event by its permalink key (`42` or `42-any-slug`).
+#[server(input = GetUrl)]
+pub async fn load_event(key: String) -> Result<EventLookup, ServerFnError> {
+    let state = state()?;
+    let Ok(key) = key.parse::<crate::domain::EventKey>() else {
+        return Ok(EventLookup::NotFound);
+    };
+    let detail = crate::db::events::detail(&state.pool, key.id, false)
+        .await
+        .map_err(unavailable)?;
+    Ok(match detail {
+        Some(detail) => EventLookup::Found {
+            canonical_url: format!("{}{}", state.public_url, detail.event.permalink()),
+            detail: Box::new(detail),
+        },
+        None => EventLookup::NotFound,
+    })
+}
+
+/// One source with its text and cited passages.
+#[server(input = GetUrl)]
+pub async fn load_source(id: String) -> Result<Option<SourceDetail>, ServerFnError> {
+    use crate::domain::SourceId;
+    let state = state()?;
+    let Ok(id) = id.parse::<i64>() else {
+        return Ok(None);
+    };
+    crate::db::sources::detail(&state.pool, SourceId(id))
+        .await
+        .map_err(unavailable)
+}

@@ -1,0 +1,26 @@
+//! The JSON API: the same queries and domain types as the pages, as JSON.
+
+mod error;
+mod events;
+mod sources;
+
+pub use error::ApiError;
+
+use app::state::AppState;
+use axum::routing::get;
+use axum::Router;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/events", get(events::list))
+        .route("/api/events/{id}", get(events::one))
+        .route("/api/sources/{id}", get(sources::one))
+}
+
+/// Parses a path id, or answers 400 naming what was wrong.
+fn parse_id(what: &'static str, raw: &str) -> Result<i64, ApiError> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| ApiError::BadRequest(format!("“{raw}” is not a {what} id: ids are positive whole numbers")))
+}
