@@ -131,10 +131,22 @@ impl LocalCluster {
             tracing::info!(%dir, "creating a local PostgreSQL cluster");
             self.check(
                 "initdb",
-                &["-D", &dir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"],
+                &[
+                    "-D",
+                    &dir,
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                ],
             )?;
         }
-        let running = self.run("pg_ctl", &["-D", &dir, "status"])?.status.success();
+        let running = self
+            .run("pg_ctl", &["-D", &dir, "status"])?
+            .status
+            .success();
         if !running {
             tracing::info!(%dir, port = self.port, "starting the local PostgreSQL cluster");
             let log = self.dir.join("server.log").to_string_lossy().into_owned();
@@ -142,7 +154,10 @@ impl LocalCluster {
                 "-c listen_addresses=127.0.0.1 -c port={} -c unix_socket_directories={dir}",
                 self.port
             );
-            self.check("pg_ctl", &["-D", &dir, "-l", &log, "-o", &opts, "-w", "start"])?;
+            self.check(
+                "pg_ctl",
+                &["-D", &dir, "-l", &log, "-o", &opts, "-w", "start"],
+            )?;
         }
         let admin = format!("postgres://postgres@127.0.0.1:{}/postgres", self.port);
         let pool = PgPoolOptions::new()
@@ -160,15 +175,25 @@ impl LocalCluster {
                 .await?;
         if !exists {
             // Identifiers cannot be bound; DATABASE is a constant.
-            sqlx::query(&format!("CREATE DATABASE {DATABASE} ENCODING 'UTF8' TEMPLATE template0"))
-                .execute(&pool)
-                .await?;
+            sqlx::query(&format!(
+                "CREATE DATABASE {DATABASE} ENCODING 'UTF8' TEMPLATE template0"
+            ))
+            .execute(&pool)
+            .await?;
         }
         pool.close().await;
         Ok(format!(
             "postgres://postgres@127.0.0.1:{}/{DATABASE}",
             self.port
         ))
+    }
+}
+
+impl LocalCluster {
+    /// Stops the cluster (fast shutdown). `run` leaves it running for reuse; tests stop it.
+    pub fn stop(&self) -> Result<(), DatabaseError> {
+        let dir = self.dir.to_string_lossy().into_owned();
+        self.check("pg_ctl", &["-D", &dir, "-m", "fast", "-w", "stop"])
     }
 }
 
@@ -204,7 +229,8 @@ fn find_bin_dir() -> Option<PathBuf> {
         return Some(bin);
     }
     std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths).find(|p| p.join("initdb").exists() && p.join("pg_ctl").exists())
+        std::env::split_paths(&paths)
+            .find(|p| p.join("initdb").exists() && p.join("pg_ctl").exists())
     })
 }
 

@@ -295,12 +295,36 @@ const EVENTS: &[DemoEvent] = &[
 
 /// (from slug, relation, to slug)
 const RELATIONS: &[(&str, RelationKind, &str)] = &[
-    ("temporary-general-license-for-huawei", RelationKind::Modifies, "huawei-added-to-the-entity-list"),
-    ("china-announces-unreliable-entity-list", RelationKind::RespondsTo, "huawei-added-to-the-entity-list"),
-    ("trump-eases-huawei-sanctions-at-g20-osaka", RelationKind::Modifies, "huawei-added-to-the-entity-list"),
-    ("white-house-limits-easing-to-widely-available-products", RelationKind::Clarifies, "trump-eases-huawei-sanctions-at-g20-osaka"),
-    ("huawei-licence-extended-and-46-affiliates-listed", RelationKind::Extends, "temporary-general-license-for-huawei"),
-    ("direct-product-rule-widened-38-affiliates-listed", RelationKind::Extends, "foreign-direct-product-rule-aimed-at-huawei-chips"),
+    (
+        "temporary-general-license-for-huawei",
+        RelationKind::Modifies,
+        "huawei-added-to-the-entity-list",
+    ),
+    (
+        "china-announces-unreliable-entity-list",
+        RelationKind::RespondsTo,
+        "huawei-added-to-the-entity-list",
+    ),
+    (
+        "trump-eases-huawei-sanctions-at-g20-osaka",
+        RelationKind::Modifies,
+        "huawei-added-to-the-entity-list",
+    ),
+    (
+        "white-house-limits-easing-to-widely-available-products",
+        RelationKind::Clarifies,
+        "trump-eases-huawei-sanctions-at-g20-osaka",
+    ),
+    (
+        "huawei-licence-extended-and-46-affiliates-listed",
+        RelationKind::Extends,
+        "temporary-general-license-for-huawei",
+    ),
+    (
+        "direct-product-rule-widened-38-affiliates-listed",
+        RelationKind::Extends,
+        "foreign-direct-product-rule-aimed-at-huawei-chips",
+    ),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -340,7 +364,10 @@ pub async fn load(pool: &PgPool) -> Result<Loaded, DbError> {
     let mut event_ids: HashMap<&str, EventId> = HashMap::new();
     let mut citations = 0;
     for e in EVENTS {
-        let parse_date = |s: &str| s.parse::<FuzzyDate>().map_err(|err| invalid("date", err.to_string()));
+        let parse_date = |s: &str| {
+            s.parse::<FuzzyDate>()
+                .map_err(|err| invalid("date", err.to_string()))
+        };
         let new = NewEvent {
             slug: e.slug.parse::<Slug>().map_err(|err| invalid("slug", err))?,
             date: parse_date(e.date)?,

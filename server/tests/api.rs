@@ -43,24 +43,37 @@ async fn lists_published_events_in_date_order(pool: PgPool) {
 async fn filters_by_date_window_kind_actor_and_text(pool: PgPool) {
     let app = spawn_app_with_demo(pool).await;
 
-    let june = app.get("/api/events?from=2019-06-01&to=2019-06-30").await.json();
+    let june = app
+        .get("/api/events?from=2019-06-01&to=2019-06-30")
+        .await
+        .json();
     // The 90-day licence from May is still running in June.
     assert_eq!(dates(&june), ["2019-05-20", "2019-06-29", "2019-06-29"]);
 
     // A month-precision event covers its whole month.
-    let mid_july = app.get("/api/events?from=2020-07-20&to=2020-07-21").await.json();
+    let mid_july = app
+        .get("/api/events?from=2020-07-20&to=2020-07-21")
+        .await
+        .json();
     assert_eq!(titles(&mid_july).len(), 1);
     assert!(titles(&mid_july)[0].contains("United Kingdom"));
     assert_eq!(mid_july["events"][0]["date"]["precision"], "month");
 
     // A range (the 90-day licence) overlaps windows inside it.
-    let july_2019 = app.get("/api/events?from=2019-07-10&to=2019-07-11").await.json();
+    let july_2019 = app
+        .get("/api/events?from=2019-07-10&to=2019-07-11")
+        .await
+        .json();
     assert_eq!(titles(&july_2019).len(), 1);
     assert_eq!(july_2019["events"][0]["end"]["date"], "2019-08-19");
 
     let eased = app.get("/api/events?kind=eased").await.json();
     assert!(!titles(&eased).is_empty());
-    assert!(eased["events"].as_array().unwrap().iter().all(|e| e["kind"] == "eased"));
+    assert!(eased["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["kind"] == "eased"));
 
     let zte = app.get("/api/events?actor=zte").await.json();
     assert_eq!(titles(&zte).len(), 1);
@@ -118,18 +131,28 @@ async fn bad_queries_get_a_400_that_says_what_to_fix(pool: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn one_event_carries_its_citations_and_relations(pool: PgPool) {
     let app = spawn_app_with_demo(pool).await;
-    let id = app.event_id("trump-eases-huawei-sanctions-at-g20-osaka").await;
+    let id = app
+        .event_id("trump-eases-huawei-sanctions-at-g20-osaka")
+        .await;
     let v = app.get(&format!("/api/events/{id}")).await.json();
     assert_eq!(v["kind"], "eased");
     assert_eq!(v["date_phrase"], "lørdag");
     let citations = v["citations"].as_array().unwrap();
     assert_eq!(citations.len(), 2);
-    assert!(citations[1]["quote"]["exact"].as_str().unwrap().starts_with("Udtalelsen faldt lørdag"));
+    assert!(citations[1]["quote"]["exact"]
+        .as_str()
+        .unwrap()
+        .starts_with("Udtalelsen faldt lørdag"));
     assert_eq!(citations[0]["source"]["language"], "da");
     let relations = v["relations"].as_array().unwrap();
     let kinds: Vec<(&str, bool)> = relations
         .iter()
-        .map(|r| (r["kind"].as_str().unwrap(), r["outgoing"].as_bool().unwrap()))
+        .map(|r| {
+            (
+                r["kind"].as_str().unwrap(),
+                r["outgoing"].as_bool().unwrap(),
+            )
+        })
         .collect();
     assert!(kinds.contains(&("modifies", true)));
     assert!(kinds.contains(&("clarifies", false)));
@@ -160,12 +183,26 @@ async fn unknown_and_draft_events_are_404(pool: PgPool) {
         .execute(&app.pool)
         .await
         .unwrap();
-    assert_eq!(app.get(&format!("/api/events/{id}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get(&format!("/api/events/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
     let listed = app.get("/api/events?limit=1000").await.json();
-    assert!(!titles(&listed).iter().any(|t| t == "Huawei added to the US Entity List"));
+    assert!(!titles(&listed)
+        .iter()
+        .any(|t| t == "Huawei added to the US Entity List"));
     // Its relations vanish from the events that point at it, too.
-    let g20 = app.event_id("trump-eases-huawei-sanctions-at-g20-osaka").await;
+    let g20 = app
+        .event_id("trump-eases-huawei-sanctions-at-g20-osaka")
+        .await;
     let v = app.get(&format!("/api/events/{g20}")).await.json();
-    assert!(v["relations"].as_array().unwrap().iter().all(|r| r["event"]["id"] != id));
-    assert_eq!(app.get("/api/sources/999999").await.status, StatusCode::NOT_FOUND);
+    assert!(v["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["event"]["id"] != id));
+    assert_eq!(
+        app.get("/api/sources/999999").await.status,
+        StatusCode::NOT_FOUND
+    );
 }

@@ -18,7 +18,14 @@ async fn migrations_create_every_table(pool: PgPool) {
     .unwrap();
     assert_eq!(
         tables,
-        ["actors", "citations", "event_actors", "event_relations", "events", "sources"]
+        [
+            "actors",
+            "citations",
+            "event_actors",
+            "event_relations",
+            "events",
+            "sources"
+        ]
     );
 }
 
@@ -58,7 +65,12 @@ async fn the_seed_article_is_stored_without_its_boilerplate(pool: PgPool) {
         .unwrap();
     assert!(body.starts_with("Trump lemper på Huawei-sanktioner"));
     assert!(body.ends_with("inden totalforbud træder i kraft"), "{body}");
-    for boilerplate in ["Læs også", "Navnenyt", "Computerworld Events", "Artikel top billede"] {
+    for boilerplate in [
+        "Læs også",
+        "Navnenyt",
+        "Computerworld Events",
+        "Artikel top billede",
+    ] {
         assert!(!body.contains(boilerplate), "{boilerplate} kept");
     }
     let sha: String = sqlx::query_scalar("SELECT body_sha256 FROM sources WHERE url = $1")
@@ -111,7 +123,12 @@ async fn mixed_source(pool: &PgPool) -> (app::domain::SourceId, EventId) {
 #[sqlx::test(migrations = "../migrations")]
 async fn citation_offsets_round_trip_through_danish_cjk_and_emoji(pool: PgPool) {
     let (source, event) = mixed_source(&pool).await;
-    for exact in ["ørred og ål", "华为被列入实体清单", "🇺🇸🤝🇨🇳", "“the deal” 🙂"] {
+    for exact in [
+        "ørred og ål",
+        "华为被列入实体清单",
+        "🇺🇸🤝🇨🇳",
+        "“the deal” 🙂",
+    ] {
         // The browser reports UTF-16 offsets; convert once, store chars, read back.
         let span = CharSpan::find_all(MIXED, exact)[0];
         let (u_start, u_end) = (
@@ -163,7 +180,10 @@ async fn a_citation_whose_offsets_miss_its_quote_is_refused(pool: PgPool) {
     .execute(&pool)
     .await
     .unwrap_err();
-    assert!(raw.to_string().contains("do not hold the quoted text"), "{raw}");
+    assert!(
+        raw.to_string().contains("do not hold the quoted text"),
+        "{raw}"
+    );
     let count: i64 = sqlx::query_scalar("SELECT count(*) FROM citations")
         .fetch_one(&pool)
         .await

@@ -19,8 +19,12 @@ async fn the_timeline_groups_events_by_year_and_month(pool: PgPool) {
     // Month precision shows as a month, a range shows its end.
     assert!(body.contains(r#"<time datetime="2020-07">July 2020</time>"#));
     assert!(body.contains(r#"<time datetime="2019-08-19">19 August 2019</time>"#));
-    let id = app.event_id("trump-eases-huawei-sanctions-at-g20-osaka").await;
-    assert!(body.contains(&format!(r#"href="/events/{id}-trump-eases-huawei-sanctions-at-g20-osaka""#)));
+    let id = app
+        .event_id("trump-eases-huawei-sanctions-at-g20-osaka")
+        .await;
+    assert!(body.contains(&format!(
+        r#"href="/events/{id}-trump-eases-huawei-sanctions-at-g20-osaka""#
+    )));
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -44,13 +48,21 @@ async fn a_permalink_is_complete_without_javascript(pool: PgPool) {
     let page = app.get(&path).await;
     assert_eq!(page.status, StatusCode::OK);
     let b = &page.body;
-    assert!(b.contains("<title>Huawei added to the US Entity List · Sanctions Timeline</title>"), "{b}");
-    assert!(b.contains(r#"<meta name="description" content="16 May 2019: Huawei and 68 affiliates"#));
+    assert!(
+        b.contains("<title>Huawei added to the US Entity List · Sanctions Timeline</title>"),
+        "{b}"
+    );
+    assert!(
+        b.contains(r#"<meta name="description" content="16 May 2019: Huawei and 68 affiliates"#)
+    );
     let canonical = b
         .split('<')
         .find(|tag| tag.starts_with("link") && tag.contains(r#"rel="canonical""#))
         .expect("a canonical link");
-    assert!(canonical.contains(&format!(r#"href="http://127.0.0.1:3000{path}""#)), "{canonical}");
+    assert!(
+        canonical.contains(&format!(r#"href="http://127.0.0.1:3000{path}""#)),
+        "{canonical}"
+    );
     assert!(b.contains("for seks uger siden"));
     assert!(b.contains("US Department of Commerce"));
     assert!(b.contains("Det skete, da han dengang tilføjede Huawei"));
@@ -75,7 +87,13 @@ async fn a_wrong_or_missing_slug_redirects_permanently(pool: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn unknown_events_and_paths_are_real_404_pages(pool: PgPool) {
     let app = spawn_app_with_demo(pool).await;
-    for uri in ["/events/987654", "/events/987654-nope", "/events/abc", "/sources/987654", "/no/such/page"] {
+    for uri in [
+        "/events/987654",
+        "/events/987654-nope",
+        "/events/abc",
+        "/sources/987654",
+        "/no/such/page",
+    ] {
         let reply = app.get(uri).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{uri}");
         assert!(reply.body.contains("Not found"), "{uri}");
@@ -99,8 +117,15 @@ async fn the_source_page_marks_every_cited_passage(pool: PgPool) {
             .unwrap();
     assert_eq!(citations.len(), 6);
     for (id, exact) in citations {
-        assert!(page.body.contains(&format!(r#"id="c{id}""#)), "anchor c{id}");
-        assert!(page.body.contains(&format!(r#"<mark data-citations="{id}">{exact}</mark>"#)), "{exact}");
+        assert!(
+            page.body.contains(&format!(r#"id="c{id}""#)),
+            "anchor c{id}"
+        );
+        assert!(
+            page.body
+                .contains(&format!(r#"<mark data-citations="{id}">{exact}</mark>"#)),
+            "{exact}"
+        );
     }
     assert!(!page.body.contains("Navnenyt"));
 }

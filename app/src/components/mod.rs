@@ -5,7 +5,10 @@ use leptos::prelude::*;
 
 /// A date (and end date) at its precision, machine-readable in `datetime`.
 #[component]
-pub fn DateText(date: FuzzyDate, #[prop(optional_no_strip)] end: Option<FuzzyDate>) -> impl IntoView {
+pub fn DateText(
+    date: FuzzyDate,
+    #[prop(optional_no_strip)] end: Option<FuzzyDate>,
+) -> impl IntoView {
     view! {
         <time datetime=date.iso()>{date.to_string()}</time>
         {end.map(|end| view! { " – " <time datetime=end.iso()>{end.to_string()}</time> })}

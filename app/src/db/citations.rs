@@ -2,7 +2,7 @@
 
 use super::{DbError, Pool};
 use crate::domain::citation::Quote;
-use crate::domain::{Citation, CitationId, CharSpan, EventId, SourceId, SourceRef};
+use crate::domain::{CharSpan, Citation, CitationId, EventId, SourceId, SourceRef};
 use sqlx::PgConnection;
 
 /// An event's citations with the sources they quote, in the event's order.

@@ -5,8 +5,8 @@ use super::actors::{self, EventActors};
 use super::{citations, stored, DbError, Pool};
 use crate::domain::filter::Cursor;
 use crate::domain::{
-    ActorRole, EventDetail, EventFilter, EventId, EventKind, EventPage, EventStatus,
-    EventSummary, FuzzyDate, Relation, RelationKind, Slug,
+    ActorRole, EventDetail, EventFilter, EventId, EventKind, EventPage, EventStatus, EventSummary,
+    FuzzyDate, Relation, RelationKind, Slug,
 };
 use chrono::NaiveDate;
 use sqlx::PgConnection;
@@ -264,9 +264,11 @@ pub async fn upsert_by_slug(conn: &mut PgConnection, e: &NewEvent) -> Result<Eve
     let id = match id {
         Some(id) => id,
         // Unchanged: the conditional update wrote nothing, so look the row up.
-        None => sqlx::query_scalar!("SELECT id FROM events WHERE slug = $1", e.slug.as_str())
-            .fetch_one(&mut *conn)
-            .await?,
+        None => {
+            sqlx::query_scalar!("SELECT id FROM events WHERE slug = $1", e.slug.as_str())
+                .fetch_one(&mut *conn)
+                .await?
+        }
     };
     let id = EventId(id);
     actors::set_for_event(conn, id, ActorRole::Authority, &e.authorities).await?;

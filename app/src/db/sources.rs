@@ -2,7 +2,9 @@
 
 use super::{stored, DbError, Pool};
 use crate::domain::source::CitedPassage;
-use crate::domain::{CharSpan, CitationId, EventId, LanguageTag, SourceDetail, SourceId, SourceRef};
+use crate::domain::{
+    CharSpan, CitationId, EventId, LanguageTag, SourceDetail, SourceId, SourceRef,
+};
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 use sqlx::PgConnection;

@@ -16,7 +16,11 @@ pub enum QuoteError {
     #[error("the quoted passage is empty")]
     Empty,
     #[error("characters {start}–{end} are outside the source text ({len} characters)")]
-    OutOfRange { start: usize, end: usize, len: usize },
+    OutOfRange {
+        start: usize,
+        end: usize,
+        len: usize,
+    },
     #[error("characters {start}–{end} of the source read “{found}”, not the quoted passage")]
     Mismatch {
         start: usize,
@@ -132,7 +136,10 @@ mod tests {
             Quote::find_unique(BODY, "mandag"),
             Err(QuoteError::NotFound)
         );
-        assert_eq!(Quote::find_unique("a a", "a"), Err(QuoteError::Ambiguous(2)));
+        assert_eq!(
+            Quote::find_unique("a a", "a"),
+            Err(QuoteError::Ambiguous(2))
+        );
         assert_eq!(Quote::find_unique(BODY, ""), Err(QuoteError::Empty));
     }
 }

@@ -196,7 +196,10 @@ mod tests {
         assert_eq!(m.last_day(), ymd(2019, 5, 31));
         let y: FuzzyDate = "2020".parse().unwrap();
         assert_eq!(y.last_day(), ymd(2020, 12, 31));
-        assert_eq!("2019-06-29".parse::<FuzzyDate>().unwrap().iso(), "2019-06-29");
+        assert_eq!(
+            "2019-06-29".parse::<FuzzyDate>().unwrap().iso(),
+            "2019-06-29"
+        );
     }
 
     #[test]
@@ -205,7 +208,14 @@ mod tests {
             "2019-02-30".parse::<FuzzyDate>(),
             Err(DateError::NoSuchDay("2019-02-30".into()))
         );
-        for bad in ["", "19-05-01", "2019/05/01", "2019-5-1", "2019-05-01-02", "abcd"] {
+        for bad in [
+            "",
+            "19-05-01",
+            "2019/05/01",
+            "2019-5-1",
+            "2019-05-01-02",
+            "abcd",
+        ] {
             assert!(bad.parse::<FuzzyDate>().is_err(), "{bad} parsed");
         }
         assert!(parse_iso_day("2019-05").is_err());

@@ -87,11 +87,10 @@ impl TryFrom<RawEventFilter> for EventFilter {
         }
         let kind = present(&raw.kind)
             .map(|k| {
-                k.parse::<EventKind>()
-                    .map_err(|reason| FilterError::Field {
-                        field: "kind",
-                        reason,
-                    })
+                k.parse::<EventKind>().map_err(|reason| FilterError::Field {
+                    field: "kind",
+                    reason,
+                })
             })
             .transpose()?;
         let limit = present(&raw.limit)
@@ -230,9 +229,8 @@ mod tests {
 
     #[test]
     fn refuses_a_reversed_range() {
-        let err =
-            EventFilter::try_from(raw(&[("from", "2020-01-01"), ("to", "2019-01-01")]))
-                .unwrap_err();
+        let err = EventFilter::try_from(raw(&[("from", "2020-01-01"), ("to", "2019-01-01")]))
+            .unwrap_err();
         assert!(matches!(err, FilterError::Reversed { .. }));
     }
 

@@ -52,8 +52,7 @@ impl FromStr for LanguageTag {
         let bad = || format!("“{s}” is not a language tag such as da, en or en-GB");
         let mut parts = s.trim().split('-');
         let primary = parts.next().ok_or_else(bad)?;
-        if !(2..=3).contains(&primary.len()) || !primary.bytes().all(|b| b.is_ascii_alphabetic())
-        {
+        if !(2..=3).contains(&primary.len()) || !primary.bytes().all(|b| b.is_ascii_alphabetic()) {
             return Err(bad());
         }
         let mut tag = primary.to_ascii_lowercase();
@@ -159,7 +158,10 @@ impl SourceDetail {
         for w in cuts.windows(2) {
             let (a, b) = (w[0], w[1]);
             if breaks.iter().any(|&(s, e)| a >= s && b <= e) {
-                if paragraphs.last().is_some_and(|p: &Vec<Piece>| !p.is_empty()) {
+                if paragraphs
+                    .last()
+                    .is_some_and(|p: &Vec<Piece>| !p.is_empty())
+                {
                     paragraphs.push(Vec::new());
                 }
                 continue;
@@ -191,7 +193,10 @@ mod tests {
     fn language_tags_are_canonicalised() {
         assert_eq!("DA".parse::<LanguageTag>().unwrap().as_str(), "da");
         assert_eq!("en-gb".parse::<LanguageTag>().unwrap().as_str(), "en-GB");
-        assert_eq!("zh-hans".parse::<LanguageTag>().unwrap().as_str(), "zh-Hans");
+        assert_eq!(
+            "zh-hans".parse::<LanguageTag>().unwrap().as_str(),
+            "zh-Hans"
+        );
         assert_eq!("da".parse::<LanguageTag>().unwrap().name(), "Danish");
         for bad in ["", "d", "danish", "da_DK", "en-"] {
             assert!(bad.parse::<LanguageTag>().is_err(), "{bad}");

@@ -56,7 +56,10 @@ mod tests {
     #[test]
     fn keeps_the_article_and_drops_what_follows_it() {
         let raw = "Titel\n\nArtikel top billede\n\nFørste   afsnit.\n\n  Andet afsnit.  \n\nLæs også:\n\nEn anden historie\n\nNavnenyt fra it-Danmark\n\nX ansat";
-        assert_eq!(extract_article(raw), "Titel\n\nFørste   afsnit.\n\nAndet afsnit.");
+        assert_eq!(
+            extract_article(raw),
+            "Titel\n\nFørste   afsnit.\n\nAndet afsnit."
+        );
     }
 
     #[test]

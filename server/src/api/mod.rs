@@ -19,8 +19,9 @@ pub fn routes() -> Router<AppState> {
 
 /// Parses a path id, or answers 400 naming what was wrong.
 fn parse_id(what: &'static str, raw: &str) -> Result<i64, ApiError> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or_else(|| ApiError::BadRequest(format!("“{raw}” is not a {what} id: ids are positive whole numbers")))
+    raw.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(|| {
+        ApiError::BadRequest(format!(
+            "“{raw}” is not a {what} id: ids are positive whole numbers"
+        ))
+    })
 }

@@ -1,0 +1,85 @@
+# Installs what the run and test commands need and is missing. Sourced by scripts/run and
+# scripts/test; each step checks first, so a warm machine pays nothing.
+
+CARGO_LEPTOS_VERSION=0.3.8
+SQLX_CLI_VERSION=0.8.6
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+export PATH="$HOME/.cargo/bin:$PATH"
+
+apt_updated=
+apt_install() {
+  if [ -z "$apt_updated" ]; then
+    say "apt-get update"
+    apt-get update -qq
+    apt_updated=1
+  fi
+  say "apt-get install $*"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+ensure_wasm_target() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+# cargo-leptos at the version that builds on this rustc, with no binary downloads.
+ensure_cargo_leptos() {
+  if ! cargo leptos --version 2>/dev/null | grep -q " $CARGO_LEPTOS_VERSION"; then
+    say "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 12 minutes on 2 cores)"
+    cargo install "cargo-leptos@$CARGO_LEPTOS_VERSION" --locked --features no_downloads
+  fi
+}
+
+# wasm-bindgen must match the wasm-bindgen crate in Cargo.lock exactly.
+ensure_wasm_bindgen() {
+  local want
+  want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+  if ! wasm-bindgen --version 2>/dev/null | grep -q " $want\$"; then
+    say "installing wasm-bindgen-cli $want"
+    # Not --locked: the registry mirror lacks some of the newest dependency versions.
+    cargo install wasm-bindgen-cli --version "=$want"
+  fi
+}
+
+ensure_wasm_opt() {
+  command -v wasm-opt >/dev/null || apt_install binaryen
+}
+
+ensure_postgres_binaries() {
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || apt_install postgresql
+}
+
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] || apt_install chromium
+}
+
+ensure_node_packages() {
+  command -v npm >/dev/null || apt_install nodejs npm
+  if [ ! -d end2end/node_modules/@playwright/test ] \
+    || ! cmp -s end2end/package-lock.json end2end/node_modules/.package-lock.json 2>/dev/null; then
+    say "installing the browser-test packages (npm ci)"
+    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  fi
+}
+
+ensure_sqlx_cli() {
+  if ! cargo sqlx --version 2>/dev/null | grep -q " $SQLX_CLI_VERSION"; then
+    say "installing sqlx-cli $SQLX_CLI_VERSION"
+    cargo install "sqlx-cli@$SQLX_CLI_VERSION" --locked --no-default-features --features postgres,rustls
+  fi
+}
+
+# The machine's PostgreSQL service (127.0.0.1:5432, trust auth), started if it stopped.
+ensure_pg_service() {
+  if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+    say "starting the PostgreSQL service"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -n | tail -1)" main start
+    for _ in $(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && return; sleep 1; done
+    echo "PostgreSQL on 127.0.0.1:5432 did not come up" >&2
+    return 1
+  fi
+}
