@@ -16,11 +16,13 @@ pub fn EventPage() -> impl IntoView {
     let lookup = Resource::new(key, load_event);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading the event…"</p> }>
-            {move || Suspend::new(async move {
+            {move || {
+                let requested = format!("/events/{}", key());
+                Suspend::new(async move {
                 match lookup.await {
                     Ok(EventLookup::Found { detail, canonical_url }) => {
                         let canonical_path = detail.event.permalink();
-                        if format!("/events/{}", key()) != canonical_path {
+                        if requested != canonical_path {
                             redirect_permanently(&canonical_path);
                         }
                         view! { <EventView detail=*detail canonical_url /> }.into_any()
@@ -28,7 +30,8 @@ pub fn EventPage() -> impl IntoView {
                     Ok(EventLookup::NotFound) => view! { <NotFound /> }.into_any(),
                     Err(e) => view! { <LoadError message=e.to_string() /> }.into_any(),
                 }
-            })}
+            })
+            }}
         </Suspense>
     }
 }
@@ -76,7 +79,7 @@ fn EventView(detail: EventDetail, canonical_url: String) -> impl IntoView {
             <h1>{event.title}</h1>
             <p class="event-actors"><Actors authorities=event.authorities targets=event.targets /></p>
             {date_phrase.map(|p| view! {
-                <p class="date-phrase">"The source dates this “" <q>{p}</q> "”, resolved against its publication date."</p>
+                <p class="date-phrase">"The source dates this " <q>{p}</q> ", resolved against its publication date."</p>
             })}
             {(!summary.is_empty()).then(|| view! { <p class="summary">{summary}</p> })}
             {legal_instrument.map(|l| view! { <p class="instrument">"Legal instrument: " {l}</p> })}

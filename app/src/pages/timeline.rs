@@ -76,12 +76,14 @@ pub fn TimelinePage() -> impl IntoView {
         <Title text="" />
         <Meta name="description" content="A dated, sourced timeline of trade-sanction events, each tied to the exact passages of its sources." />
         <h1>"Timeline"</h1>
-        <FilterForm raw=raw() />
+        {move || view! { <FilterForm raw=raw() /> }}
         <Suspense fallback=|| view! { <p class="loading">"Loading the timeline…"</p> }>
-            {move || Suspend::new(async move {
+            {move || {
+                let raw = raw();
+                Suspend::new(async move {
                 match page.await {
                     Ok(Ok(page)) => {
-                        let next = page.next_cursor.as_deref().map(|c| query_with_cursor(&raw(), c));
+                        let next = page.next_cursor.as_deref().map(|c| query_with_cursor(&raw, c));
                         let count = page.events.len();
                         view! {
                             <p class="count" aria-live="polite">
@@ -111,7 +113,8 @@ pub fn TimelinePage() -> impl IntoView {
                     }
                     Err(e) => view! { <LoadError message=e.to_string() /> }.into_any(),
                 }
-            })}
+            })
+            }}
         </Suspense>
     }
 }
