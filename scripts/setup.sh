@@ -59,10 +59,11 @@ ensure_chromium() {
 
 ensure_node_packages() {
   command -v npm >/dev/null || apt_install nodejs npm
-  if [ ! -d end2end/node_modules/@playwright/test ] \
-    || ! cmp -s end2end/package-lock.json end2end/node_modules/.package-lock.json 2>/dev/null; then
+  # The stamp is the lock file npm ci last installed from.
+  if ! cmp -s end2end/package-lock.json end2end/node_modules/.installed-lock.json 2>/dev/null; then
     say "installing the browser-test packages (npm ci)"
-    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund \
+      && cp package-lock.json node_modules/.installed-lock.json)
   fi
 }
 
