@@ -77,3 +77,53 @@ pub async fn load_source(id: String) -> Result<Option<SourceDetail>, ServerFnErr
         .await
         .map_err(unavailable)
 }
+
+/// One window of the interactive timeline.
+#[server(input = GetUrl)]
+pub async fn load_window(
+    query: crate::domain::timeline::RawTimelineQuery,
+) -> Result<Result<crate::domain::timeline::TimelineWindow, String>, ServerFnError> {
+    use crate::domain::timeline::TimelineQuery;
+    let state = state()?;
+    let mut query = query;
+    let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
+    if blank(&query.start) || blank(&query.end) {
+        // No view yet: frame the whole record the filters select.
+        let filter = match crate::domain::EventFilter::try_from(query.filter.clone()) {
+            Ok(f) => f,
+            Err(e) => return Ok(Err(e.to_string())),
+        };
+        let (first, last) = crate::db::timeline::extent(&state.pool, &filter)
+            .await
+            .map_err(unavailable)?;
+        let pad = ((last - first).num_days() / 25).max(15);
+        let fmt = |d: chrono::NaiveDate| Some(d.format("%Y-%m-%d").to_string());
+        query.start = fmt(first - chrono::Duration::days(pad));
+        query.end = fmt(last + chrono::Duration::days(pad));
+    }
+    let q = match TimelineQuery::try_from(query) {
+        Ok(q) => q,
+        Err(e) => return Ok(Err(e.to_string())),
+    };
+    crate::db::timeline::window(&state.pool, &q)
+        .await
+        .map(Ok)
+        .map_err(unavailable)
+}
+
+/// Counts for the filter controls and the density strip.
+#[server(input = GetUrl)]
+pub async fn load_facets(
+    filter: RawEventFilter,
+) -> Result<Result<crate::domain::timeline::Facets, String>, ServerFnError> {
+    use crate::domain::EventFilter;
+    let state = state()?;
+    let f = match EventFilter::try_from(filter) {
+        Ok(f) => f,
+        Err(e) => return Ok(Err(e.to_string())),
+    };
+    crate::db::timeline::facets(&state.pool, &f)
+        .await
+        .map(Ok)
+        .map_err(unavailable)
+}

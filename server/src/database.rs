@@ -2,7 +2,7 @@
 //! PostgreSQL cluster under `.data/postgres`, created and started with the system's
 //! initdb/pg_ctl on first use and reused (left running) afterwards.
 
-use sqlx::postgres::PgPoolOptions;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -42,9 +42,19 @@ pub async fn connect_and_migrate() -> Result<PgPool, DatabaseError> {
             LocalCluster::new(dir, port)?.ensure_running().await?
         }
     };
+    // Every query here has optional filters written as `$n IS NULL OR ...`: a generic
+    // plan cannot drop the unused branches, and Postgres switches prepared statements to
+    // one after five runs. Custom plans keep the window queries on their indexes.
+    let options = url
+        .parse::<PgConnectOptions>()
+        .map_err(|source| DatabaseError::Connect {
+            url: redact(&url),
+            source,
+        })?
+        .options([("plan_cache_mode", "force_custom_plan")]);
     let pool = PgPoolOptions::new()
         .max_connections(16)
-        .connect(&url)
+        .connect_with(options)
         .await
         .map_err(|source| DatabaseError::Connect {
             url: redact(&url),

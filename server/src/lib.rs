@@ -4,6 +4,7 @@
 pub mod api;
 pub mod database;
 pub mod demo;
+pub mod synthetic;
 
 use app::state::AppState;
 use app::{shell, App};

@@ -1,4 +1,5 @@
-//! `server` serves the app; `server load-demo` (re)loads the demo record; `server migrate`
+//! `server` serves the app; `server load-demo` (re)loads the demo record;
+//! `server generate [N] [SEED]` adds N synthetic events (default 100,000); `server migrate`
 //! only brings the schema up to date.
 
 use leptos::prelude::get_configuration;
@@ -35,12 +36,34 @@ async fn run(command: &str) -> Result<(), Box<dyn std::error::Error>> {
             );
             Ok(())
         }
+        "generate" => {
+            let n = match std::env::args().nth(2) {
+                Some(n) => n
+                    .parse()
+                    .map_err(|_| format!("“{n}” is not a number of events"))?,
+                None => 100_000,
+            };
+            let seed = std::env::args()
+                .nth(3)
+                .map(|s| s.parse::<u64>())
+                .transpose()
+                .map_err(|_| "the seed must be a whole number")?
+                .unwrap_or(1);
+            let pool = server::database::connect_and_migrate().await?;
+            let started = std::time::Instant::now();
+            server::synthetic::generate(&pool, n, seed).await?;
+            println!("{n} synthetic events written in {:.1?}", started.elapsed());
+            Ok(())
+        }
         "migrate" => {
             server::database::connect_and_migrate().await?;
             println!("schema is up to date");
             Ok(())
         }
-        other => Err(format!("unknown command “{other}”; use serve, load-demo or migrate").into()),
+        other => Err(format!(
+            "unknown command “{other}”; use serve, load-demo, generate or migrate"
+        )
+        .into()),
     }
 }
 

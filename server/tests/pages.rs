@@ -11,7 +11,11 @@ async fn the_timeline_groups_events_by_year_and_month(pool: PgPool) {
     let app = spawn_app_with_demo(pool).await;
     let page = app.get("/").await;
     assert_eq!(page.status, StatusCode::OK);
-    let body = &page.body;
+    // The chronological list, below the interactive timeline.
+    let body = &page.body[page
+        .body
+        .find(r#"class="timeline-list""#)
+        .expect("the list")..];
     let pos = |s: &str| body.find(s).unwrap_or_else(|| panic!("{s} missing"));
     assert!(pos(">2019<") < pos(">May 2019<"));
     assert!(pos(">May 2019<") < pos(">June 2019<"));

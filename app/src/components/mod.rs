@@ -1,5 +1,7 @@
 //! Small pieces every page shows the same way: dates at their precision, kinds, actors.
 
+pub mod timeline;
+
 use crate::domain::{ActorRef, EventKind, EventSummary, FuzzyDate};
 use leptos::prelude::*;
 

@@ -90,5 +90,6 @@ pub async fn cite(
     )
     .fetch_one(&mut *conn)
     .await?;
+    super::events::refresh_derived(conn, &[event]).await?;
     Ok(CitationId(id))
 }

@@ -64,12 +64,14 @@ pub async fn list(pool: &Pool, filter: &EventFilter) -> Result<EventPage, DbErro
            WHERE e.status = 'published'
              AND ($1::date IS NULL OR e.covers_until >= $1)
              AND ($2::date IS NULL OR e.starts_on <= $2)
-             AND ($3::text IS NULL OR e.search @@ websearch_to_tsquery('simple', $3))
+             AND ($3::text IS NULL OR e.search @@ event_search_query($3))
              AND ($4::text IS NULL OR e.kind = $4)
              AND ($5::text IS NULL OR EXISTS (
                    SELECT 1 FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
                    WHERE ea.event_id = e.id AND lower(a.name) = lower($5)))
              AND ($6::date IS NULL OR (e.starts_on, e.id) > ($6, $7::bigint))
+             AND ($9::text IS NULL OR $9 = ANY(e.authority_names))
+             AND ($10::text IS NULL OR $10 = ANY(e.target_names))
            ORDER BY e.starts_on, e.id
            LIMIT $8"#,
         filter.from,
@@ -80,6 +82,8 @@ pub async fn list(pool: &Pool, filter: &EventFilter) -> Result<EventPage, DbErro
         filter.cursor.map(|c| c.date),
         filter.cursor.map(|c| c.id.0),
         limit + 1,
+        filter.authority,
+        filter.target,
     )
     .fetch_all(pool)
     .await?;
@@ -273,7 +277,21 @@ pub async fn upsert_by_slug(conn: &mut PgConnection, e: &NewEvent) -> Result<Eve
     let id = EventId(id);
     actors::set_for_event(conn, id, ActorRole::Authority, &e.authorities).await?;
     actors::set_for_event(conn, id, ActorRole::Target, &e.targets).await?;
+    refresh_derived(conn, &[id]).await?;
     Ok(id)
+}
+
+/// Recomputes what events keep for fast reading (actor names, prominence, search text)
+/// after a write to their actors, citations or relations. Same transaction as the write.
+pub async fn refresh_derived(conn: &mut PgConnection, ids: &[EventId]) -> Result<(), DbError> {
+    let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
+    sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM (SELECT refresh_event_derived($1)) r"#,
+        &ids
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(())
 }
 
 /// Records that `from` bears on `to` (idempotent).
@@ -290,7 +308,7 @@ pub async fn relate(
         to.0,
         kind.as_str()
     )
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
-    Ok(())
+    refresh_derived(conn, &[from, to]).await
 }

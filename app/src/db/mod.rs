@@ -4,6 +4,7 @@ pub mod actors;
 pub mod citations;
 pub mod events;
 pub mod sources;
+pub mod timeline;
 
 use crate::domain::citation::QuoteError;
 

@@ -14,6 +14,8 @@ pub enum FilterError {
     Field { field: &'static str, reason: String },
     #[error("`from` ({from}) is after `to` ({to}); swap them")]
     Reversed { from: NaiveDate, to: NaiveDate },
+    #[error("the window's `start` ({start}) is after its `end` ({end}); swap them")]
+    ReversedWindow { start: NaiveDate, end: NaiveDate },
 }
 
 /// Keyset position: the last event of the previous page.
@@ -45,6 +47,9 @@ pub struct EventFilter {
     pub q: Option<String>,
     pub kind: Option<EventKind>,
     pub actor: Option<String>,
+    /// Exact actor names, as the timeline's facets offer them.
+    pub authority: Option<String>,
+    pub target: Option<String>,
     pub limit: Option<i64>,
     pub cursor: Option<Cursor>,
 }
@@ -57,6 +62,8 @@ pub struct RawEventFilter {
     pub q: Option<String>,
     pub kind: Option<String>,
     pub actor: Option<String>,
+    pub authority: Option<String>,
+    pub target: Option<String>,
     pub limit: Option<String>,
     pub cursor: Option<String>,
 }
@@ -130,6 +137,8 @@ impl TryFrom<RawEventFilter> for EventFilter {
             q: text(&raw.q, "q")?,
             kind,
             actor: text(&raw.actor, "actor")?,
+            authority: text(&raw.authority, "authority")?,
+            target: text(&raw.target, "target")?,
             limit,
             cursor,
         })
@@ -147,6 +156,8 @@ impl EventFilter {
             && self.q.is_none()
             && self.kind.is_none()
             && self.actor.is_none()
+            && self.authority.is_none()
+            && self.target.is_none()
     }
 
     /// The filter as a query string (without cursor), for links that keep it.
@@ -167,6 +178,12 @@ impl EventFilter {
         }
         if let Some(a) = &self.actor {
             push("actor", a.clone());
+        }
+        if let Some(a) = &self.authority {
+            push("authority", a.clone());
+        }
+        if let Some(t) = &self.target {
+            push("target", t.clone());
         }
         if let Some(l) = self.limit {
             push("limit", l.to_string());
@@ -210,6 +227,8 @@ mod tests {
                 "kind" => r.kind = v,
                 "limit" => r.limit = v,
                 "cursor" => r.cursor = v,
+                "authority" => r.authority = v,
+                "target" => r.target = v,
                 _ => r.actor = v,
             }
         }

@@ -8,6 +8,7 @@ pub mod filter;
 pub mod source;
 pub mod source_text;
 pub mod text_span;
+pub mod timeline;
 
 pub use citation::{Citation, CitationId, Quote};
 pub use dates::{DatePrecision, FuzzyDate};

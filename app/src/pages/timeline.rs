@@ -1,11 +1,14 @@
 //! `/`: every published event in date order, grouped by year and month, with filters
 //! that work as a plain GET form (no JavaScript needed).
 
+use crate::components::timeline::layout::Span;
+use crate::components::timeline::{view_param, InteractiveTimeline, TimelineUrl};
 use crate::components::EventLine;
 use crate::domain::filter::{encode_component, RawEventFilter};
+use crate::domain::timeline::{Facets, Lanes, RawTimelineQuery};
 use crate::domain::{DatePrecision, EventKind, EventSummary};
 use crate::pages::{set_status, LoadError};
-use crate::record::load_timeline;
+use crate::record::{load_facets, load_timeline};
 use chrono::Datelike;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -46,6 +49,8 @@ fn query_with_cursor(raw: &RawEventFilter, cursor: &str) -> String {
         ("q", &raw.q),
         ("kind", &raw.kind),
         ("actor", &raw.actor),
+        ("authority", &raw.authority),
+        ("target", &raw.target),
         ("limit", &raw.limit),
     ] {
         if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
@@ -66,18 +71,59 @@ pub fn TimelinePage() -> impl IntoView {
             q: q.get("q"),
             kind: q.get("kind"),
             actor: q.get("actor"),
+            authority: q.get("authority"),
+            target: q.get("target"),
             limit: q.get("limit"),
             cursor: q.get("cursor"),
         })
     };
+    let timeline_url = move || {
+        query.with(|q| TimelineUrl {
+            query: RawTimelineQuery {
+                start: q.get("start"),
+                end: q.get("end"),
+                lanes: q.get("lanes"),
+                filter: RawEventFilter {
+                    limit: None,
+                    cursor: None,
+                    ..raw()
+                },
+            },
+            selected: q.get("selected").and_then(|s| s.parse().ok()),
+        })
+    };
     let page = Resource::new(raw, load_timeline);
+    let facets = Resource::new(
+        move || RawEventFilter {
+            limit: None,
+            cursor: None,
+            ..raw()
+        },
+        load_facets,
+    );
 
     view! {
         <Title text="" />
         <Meta name="description" content="A dated, sourced timeline of trade-sanction events, each tied to the exact passages of its sources." />
         <h1>"Timeline"</h1>
-        {move || view! { <FilterForm raw=raw() /> }}
         <Suspense fallback=|| view! { <p class="loading">"Loading the timeline…"</p> }>
+            {move || {
+                let url = timeline_url();
+                Suspend::new(async move {
+                    let facets = match facets.await {
+                        Ok(Ok(f)) => Some(f),
+                        _ => None,
+                    };
+                    let view = RwSignal::new(url.view());
+                    view! {
+                        <FilterForm url=url.clone() facets=facets.clone() view />
+                        <InteractiveTimeline url facets view />
+                    }
+                })
+            }}
+        </Suspense>
+        <h2 id="list">"Events in date order"</h2>
+        <Suspense fallback=|| view! { <p class="loading">"Loading the list…"</p> }>
             {move || {
                 let raw = raw();
                 Suspend::new(async move {
@@ -119,26 +165,109 @@ pub fn TimelinePage() -> impl IntoView {
     }
 }
 
+fn with_count(label: &str, count: Option<i64>) -> String {
+    match count {
+        Some(n) => format!("{label} ({})", thousands(n)),
+        None => label.to_owned(),
+    }
+}
+
+/// 100000 → "100,000".
+fn thousands(n: i64) -> String {
+    let digits = n.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
 /// The filters as a GET form: the URL is the state, so a filtered view can be shared.
+/// Each choice shows how many events it would match.
 #[component]
-fn FilterForm(raw: RawEventFilter) -> impl IntoView {
+fn FilterForm(
+    url: TimelineUrl,
+    facets: Option<Facets>,
+    view: RwSignal<Option<Span>>,
+) -> impl IntoView {
+    let raw = url.query.filter.clone();
+    let facets = facets.unwrap_or_default();
     let kind = raw.kind.clone().unwrap_or_default();
-    view! {
-        <form class="filters" method="get" action="/" role="search">
-            <label>"Search "<input type="search" name="q" value=raw.q.unwrap_or_default() placeholder="Huawei, Entity List…" /></label>
-            <label>"Kind "
-                <select name="kind">
-                    <option value="" selected=kind.is_empty()>"Any"</option>
-                    {EventKind::ALL.iter().map(|k| view! {
-                        <option value=k.as_str() selected=kind == k.as_str()>{k.label()}</option>
+    let lanes = url.lanes();
+    let kind_count = |k: EventKind| {
+        facets
+            .kinds
+            .iter()
+            .find(|(x, _)| *x == k)
+            .map(|(_, n)| *n)
+            .unwrap_or(0)
+    };
+    let actor_select = |name: &'static str,
+                        label: &'static str,
+                        current: Option<String>,
+                        counts: Vec<(String, i64)>| {
+        let current = current.unwrap_or_default();
+        let listed = counts.iter().any(|(n, _)| *n == current);
+        view! {
+            <div class="field">
+                <label for=format!("f-{name}")>{label}</label>
+                <select name=name id=format!("f-{name}")>
+                    <option value="" selected=current.is_empty()>"Any"</option>
+                    {(!current.is_empty() && !listed).then(|| view! {
+                        <option value=current.clone() selected=true>{current.clone()}</option>
+                    })}
+                    {counts.into_iter().map(|(n, c)| view! {
+                        <option value=n.clone() selected=n == current>{with_count(&n, Some(c))}</option>
                     }).collect_view()}
                 </select>
-            </label>
-            <label>"Actor "<input type="text" name="actor" value=raw.actor.unwrap_or_default() placeholder="Huawei" /></label>
-            <label>"From "<input type="date" name="from" value=raw.from.unwrap_or_default() /></label>
-            <label>"To "<input type="date" name="to" value=raw.to.unwrap_or_default() /></label>
+            </div>
+        }
+    };
+    view! {
+        <form class="filters" method="get" action="/" role="search">
+            <div class="field">
+                <label for="f-q">"Search"</label>
+                <input type="search" id="f-q" name="q" value=raw.q.clone().unwrap_or_default() placeholder="Huawei, Entity List…" />
+            </div>
+            <div class="field">
+                <label for="f-kind">"Kind"</label>
+                <select name="kind" id="f-kind">
+                    <option value="" selected=kind.is_empty()>"Any"</option>
+                    {EventKind::ALL.iter().map(|k| view! {
+                        <option value=k.as_str() selected=kind == k.as_str()>{with_count(k.label(), Some(kind_count(*k)))}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            {actor_select("authority", "Authority", raw.authority.clone(), facets.authorities.clone())}
+            {actor_select("target", "Target", raw.target.clone(), facets.targets.clone())}
+            <div class="field">
+                <label for="f-from">"From"</label>
+                <input type="date" id="f-from" name="from" value=raw.from.clone().unwrap_or_default() />
+            </div>
+            <div class="field">
+                <label for="f-to">"To"</label>
+                <input type="date" id="f-to" name="to" value=raw.to.clone().unwrap_or_default() />
+            </div>
+            <div class="field">
+                <label for="f-lanes">"Lanes"</label>
+                <select name="lanes" id="f-lanes">
+                    {Lanes::ALL.iter().map(|l| view! {
+                        <option value=l.as_str() selected=*l == lanes>{l.label()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <input type="hidden" name="start" value=move || view_param(view.get(), true) />
+            <input type="hidden" name="end" value=move || view_param(view.get(), false) />
             <button type="submit">"Filter"</button>
             <a href="/" class="reset">"Clear"</a>
+            <p class="matches" aria-live="polite">{match facets.total { 1 => "1 event matches".to_string(), n => format!("{} events match", thousands(n)) }}</p>
         </form>
     }
 }

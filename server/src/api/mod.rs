@@ -3,6 +3,7 @@
 mod error;
 mod events;
 mod sources;
+mod timeline;
 
 pub use error::ApiError;
 
@@ -15,6 +16,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/events", get(events::list))
         .route("/api/events/{id}", get(events::one))
         .route("/api/sources/{id}", get(sources::one))
+        .route("/api/timeline", get(timeline::window))
+        .route("/api/timeline/facets", get(timeline::facets))
 }
 
 /// Parses a path id, or answers 400 naming what was wrong.

@@ -1,0 +1,167 @@
+//! Browser-only behaviour of the timeline: wheel zoom at the pointer, drag to pan, and
+//! keeping the URL in step. Nothing here runs during server rendering.
+
+use super::layout::Span;
+use leptos::prelude::*;
+
+/// Zooms with the wheel (or a trackpad pinch, which arrives as a ctrl+wheel) around the
+/// pointer. Registered by hand because it must be able to stop the page from scrolling,
+/// which a passive listener cannot.
+pub fn attach(
+    viewport: NodeRef<leptos::html::Div>,
+    shown: Memo<Span>,
+    _view: RwSignal<Option<Span>>,
+    zoom: impl Fn(f64, f64) + Copy + 'static,
+) {
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |done: Option<bool>| {
+        use wasm_bindgen::closure::Closure;
+        use wasm_bindgen::JsCast;
+        if done == Some(true) {
+            return true;
+        }
+        let Some(el) = viewport.get() else {
+            return false;
+        };
+        let target = el.clone();
+        let on_wheel =
+            Closure::<dyn Fn(web_sys::WheelEvent)>::new(move |ev: web_sys::WheelEvent| {
+                ev.prevent_default();
+                let rect = target.get_bounding_client_rect();
+                let anchor =
+                    ((ev.client_x() as f64 - rect.left()) / rect.width().max(1.0)).clamp(0.0, 1.0);
+                let delta = if ev.delta_mode() == 1 {
+                    ev.delta_y() * 16.0
+                } else {
+                    ev.delta_y()
+                };
+                let factor = (delta / 300.0).clamp(-0.5, 0.5).exp();
+                let _ = shown.get_untracked();
+                zoom(factor, anchor);
+            });
+        let options = web_sys::AddEventListenerOptions::new();
+        options.set_passive(false);
+        let _ = el.add_event_listener_with_callback_and_add_event_listener_options(
+            "wheel",
+            on_wheel.as_ref().unchecked_ref(),
+            &options,
+        );
+        // Lives as long as the page: the timeline is its main element.
+        on_wheel.forget();
+        true
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (viewport, shown, zoom);
+}
+
+/// Drag-to-pan state. A press that moves less than a few pixels stays a click.
+#[derive(Clone, Copy)]
+pub struct Drag {
+    origin: StoredValue<Option<(f64, Span, f64)>>,
+    moved: StoredValue<bool>,
+}
+
+const DRAG_THRESHOLD_PX: f64 = 4.0;
+
+impl Drag {
+    pub fn new() -> Self {
+        Drag {
+            origin: StoredValue::new(None),
+            moved: StoredValue::new(false),
+        }
+    }
+
+    pub fn down(&self, ev: &leptos::ev::PointerEvent, shown: Memo<Span>) {
+        if ev.button() != 0 {
+            return;
+        }
+        let width = ev
+            .current_target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .map(|el| el.client_width() as f64)
+            .unwrap_or(1.0);
+        self.origin.set_value(Some((
+            ev.client_x() as f64,
+            shown.get_untracked(),
+            width.max(1.0),
+        )));
+        self.moved.set_value(false);
+    }
+
+    pub fn moved(
+        &self,
+        ev: &leptos::ev::PointerEvent,
+        view: RwSignal<Option<Span>>,
+        viewport: NodeRef<leptos::html::Div>,
+    ) {
+        let Some((x0, v0, width)) = self.origin.get_value() else {
+            return;
+        };
+        let dx = ev.client_x() as f64 - x0;
+        if !self.moved.get_value() {
+            if dx.abs() < DRAG_THRESHOLD_PX {
+                return;
+            }
+            self.moved.set_value(true);
+            // Capture only once it is a drag, so plain clicks still reach the markers.
+            if let Some(el) = viewport.get_untracked() {
+                let _ = el.set_pointer_capture(ev.pointer_id());
+            }
+        }
+        let shift = -dx / width * v0.len();
+        view.set(Some(Span {
+            start: v0.start + shift,
+            end: v0.end + shift,
+        }));
+    }
+
+    pub fn up(&self, ev: &leptos::ev::PointerEvent, viewport: NodeRef<leptos::html::Div>) {
+        if self.origin.get_value().is_some() && self.moved.get_value() {
+            if let Some(el) = viewport.get_untracked() {
+                let _ = el.release_pointer_capture(ev.pointer_id());
+            }
+        }
+        self.origin.set_value(None);
+    }
+
+    /// True right after a drag: the click that ends it must not select a marker.
+    pub fn was_drag(&self) -> bool {
+        let moved = self.moved.get_value();
+        self.moved.set_value(false);
+        moved
+    }
+}
+
+/// Writes the view's URL into the address bar a moment after it stops changing
+/// (browsers throttle frequent history updates).
+pub fn sync_url(href: impl Fn() -> String + Send + Sync + 'static) {
+    #[cfg(feature = "hydrate")]
+    {
+        let pending: StoredValue<Option<leptos::prelude::TimeoutHandle>> = StoredValue::new(None);
+        Effect::new(move |first: Option<()>| {
+            let url = href();
+            if first.is_none() {
+                return;
+            }
+            if let Some(h) = pending.get_value() {
+                h.clear();
+            }
+            let handle = set_timeout_with_handle(
+                move || {
+                    if let Ok(history) = window().history() {
+                        let _ = history.replace_state_with_url(
+                            &wasm_bindgen::JsValue::NULL,
+                            "",
+                            Some(&url),
+                        );
+                    }
+                },
+                std::time::Duration::from_millis(250),
+            )
+            .ok();
+            pending.set_value(handle);
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = href;
+}

@@ -1,0 +1,666 @@
+//! Where everything on the timeline goes, as pure functions of the data and the zoom: the
+//! lanes, rows, clusters, buckets, relation links and axis ticks. Positions are percents
+//! of the *frame* (the window the data was fetched for); panning and zooming only move and
+//! stretch the frame, so nothing here reruns while the analyst drags.
+
+use crate::domain::timeline::{
+    day_number, from_day_number, Lanes, TimelineItem, TimelineWindow, MAX_LANES, NO_ACTOR,
+    OTHER_LANE,
+};
+use crate::domain::{DatePrecision, EventId, EventKind, FuzzyDate};
+use chrono::{Datelike, NaiveDate};
+use std::collections::HashMap;
+
+/// A span of days: `[start, end)` in day numbers (days since 1970-01-01).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Span {
+    pub start: f64,
+    pub end: f64,
+}
+
+impl Span {
+    pub fn of_dates(start: NaiveDate, end: NaiveDate) -> Span {
+        Span {
+            start: day_number(start) as f64,
+            end: day_number(end) as f64 + 1.0,
+        }
+    }
+
+    pub fn len(&self) -> f64 {
+        self.end - self.start
+    }
+
+    /// Percent position of a day number within this span.
+    pub fn pct(&self, day: f64) -> f64 {
+        (day - self.start) / self.len() * 100.0
+    }
+
+    pub fn first_day(&self) -> NaiveDate {
+        from_day_number(self.start.floor() as i64)
+    }
+
+    /// The last day (inclusive) this span shows.
+    pub fn last_day(&self) -> NaiveDate {
+        from_day_number((self.end.ceil() as i64 - 1).max(self.start.floor() as i64))
+    }
+}
+
+pub const LANE_GAP: f64 = 6.0;
+const BAR_ROW: f64 = 12.0;
+const MAX_BAR_ROWS: usize = 3;
+const POINT_ROW: f64 = 30.0;
+const BUCKET_ROW: f64 = 44.0;
+/// Up to this many points that crowd one spot are stacked; more become a cluster.
+pub const MAX_STACK: usize = 3;
+pub const STACK_STEP: f64 = 16.0;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mark {
+    Point {
+        id: EventId,
+        left: f64,
+        /// Stacked points (too close to tell apart, too few to cluster) get a row each.
+        row: usize,
+        kind: EventKind,
+        label: String,
+    },
+    Bar {
+        id: EventId,
+        left: f64,
+        width: f64,
+        row: usize,
+        kind: EventKind,
+        label: String,
+    },
+    Cluster {
+        left: f64,
+        count: usize,
+        from: NaiveDate,
+        to: NaiveDate,
+        label: String,
+    },
+    Bucket {
+        left: f64,
+        width: f64,
+        /// Share of the lane's height, 0–1.
+        height: f64,
+        count: i64,
+        from: NaiveDate,
+        to: NaiveDate,
+        label: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaneLayout {
+    pub key: String,
+    pub label: String,
+    pub top: f64,
+    pub height: f64,
+    pub bar_rows: usize,
+    pub marks: Vec<Mark>,
+}
+
+impl LaneLayout {
+    /// Vertical centre of the point row, in px from the top of the lanes.
+    pub fn point_y(&self) -> f64 {
+        self.top + self.bar_rows as f64 * BAR_ROW + POINT_ROW / 2.0 + 2.0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    pub from: EventId,
+    pub to: EventId,
+    pub x1: f64,
+    pub y1: f64,
+    pub x2: f64,
+    pub y2: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    pub frame: Span,
+    pub lanes: Vec<LaneLayout>,
+    pub links: Vec<Link>,
+    pub height: f64,
+    pub bucketed: bool,
+}
+
+pub fn lane_label(lanes: Lanes, key: &str) -> String {
+    match lanes {
+        Lanes::None => "All events".to_owned(),
+        Lanes::Kind => key
+            .parse::<EventKind>()
+            .map(|k| k.label().to_owned())
+            .unwrap_or_else(|_| key.to_owned()),
+        _ => key.to_owned(),
+    }
+}
+
+fn item_label(item: &TimelineItem) -> String {
+    let date = FuzzyDate::new(item.start, item.precision);
+    let until = item
+        .until
+        .map(|u| format!(" to {}", FuzzyDate::new(u, DatePrecision::Day)))
+        .unwrap_or_default();
+    format!("{date}{until}, {}: {}", item.kind.label(), item.title)
+}
+
+fn date_range_label(from: NaiveDate, to: NaiveDate) -> String {
+    let f = FuzzyDate::day(from);
+    if from == to {
+        f.to_string()
+    } else {
+        format!("{f} – {}", FuzzyDate::day(to))
+    }
+}
+
+/// Lays out a window's data for a zoom at which `cluster_days` days are too close to
+/// tell apart (about a dozen pixels).
+pub fn layout(window: &TimelineWindow, cluster_days: f64) -> Layout {
+    let frame = Span::of_dates(window.start, window.end);
+    let lanes = window.lanes;
+
+    // Lane order: busiest first; beyond MAX_LANES, the rest share one lane.
+    let mut weight: HashMap<String, i64> = HashMap::new();
+    match &window.buckets {
+        Some(b) => {
+            for bucket in &b.buckets {
+                *weight.entry(bucket.lane.clone()).or_default() += bucket.count;
+            }
+        }
+        None => {
+            for item in &window.items {
+                for lane in item.lanes(lanes) {
+                    *weight.entry(lane).or_default() += 1;
+                }
+            }
+        }
+    }
+    let mut order: Vec<(String, i64)> = weight.into_iter().collect();
+    order.sort_by(|a, b| {
+        let special = |k: &str| k == OTHER_LANE || k == NO_ACTOR;
+        special(&a.0)
+            .cmp(&special(&b.0))
+            .then(b.1.cmp(&a.1))
+            .then(a.0.cmp(&b.0))
+    });
+    let kept: Vec<String> = order
+        .iter()
+        .take(MAX_LANES)
+        .map(|(k, _)| k.clone())
+        .collect();
+    let lane_of = |key: &str| -> String {
+        if kept.iter().any(|k| k == key) {
+            key.to_owned()
+        } else {
+            OTHER_LANE.to_owned()
+        }
+    };
+    let mut keys = kept.clone();
+    if order.len() > MAX_LANES && !keys.iter().any(|k| k == OTHER_LANE) {
+        keys.push(OTHER_LANE.to_owned());
+    }
+    if keys.is_empty() {
+        keys.push(String::new());
+    }
+
+    let mut per_lane: HashMap<String, Vec<&TimelineItem>> = HashMap::new();
+    for item in &window.items {
+        let mut seen = Vec::new();
+        for lane in item.lanes(lanes) {
+            let lane = lane_of(&lane);
+            if !seen.contains(&lane) {
+                per_lane.entry(lane.clone()).or_default().push(item);
+                seen.push(lane);
+            }
+        }
+    }
+
+    let mut out = Vec::new();
+    let mut top = 0.0;
+    let mut point_at: HashMap<EventId, (f64, f64)> = HashMap::new();
+    let max_bucket = window
+        .buckets
+        .as_ref()
+        .and_then(|b| b.buckets.iter().map(|b| b.count).max())
+        .unwrap_or(1)
+        .max(1);
+    for key in keys {
+        let items = per_lane.remove(&key).unwrap_or_default();
+        let mut marks = Vec::new();
+
+        // Ranges as bars, stacked into rows.
+        let mut row_ends: Vec<f64> = Vec::new();
+        for item in items.iter().filter(|i| i.until.is_some()) {
+            let start = day_number(item.start) as f64;
+            let end = item
+                .until
+                .map(|u| day_number(u) as f64 + 1.0)
+                .unwrap_or(start + 1.0);
+            let row = match row_ends.iter().position(|&e| e <= start) {
+                Some(r) => r,
+                None if row_ends.len() < MAX_BAR_ROWS => {
+                    row_ends.push(f64::MIN);
+                    row_ends.len() - 1
+                }
+                None => MAX_BAR_ROWS - 1,
+            };
+            row_ends[row] = end;
+            marks.push(Mark::Bar {
+                id: item.id,
+                left: frame.pct(start),
+                width: (frame.pct(end) - frame.pct(start)).max(0.05),
+                row,
+                kind: item.kind,
+                label: item_label(item),
+            });
+        }
+        let bar_rows = row_ends.len();
+        let lane_top = top;
+
+        if let Some(b) = &window.buckets {
+            for bucket in b.buckets.iter().filter(|b| b.lane == key) {
+                let next = b.unit.next(bucket.start);
+                let (from, to) = (bucket.start, next.pred_opt().unwrap_or(next));
+                let s = day_number(from) as f64;
+                let e = day_number(next) as f64;
+                marks.push(Mark::Bucket {
+                    left: frame.pct(s),
+                    width: frame.pct(e) - frame.pct(s),
+                    height: bucket.count as f64 / max_bucket as f64,
+                    count: bucket.count,
+                    from,
+                    to,
+                    label: format!(
+                        "{}: {} event{}",
+                        date_range_label(from, to),
+                        bucket.count,
+                        if bucket.count == 1 { "" } else { "s" }
+                    ),
+                });
+            }
+        }
+
+        // Points, merged into clusters where they would overlap.
+        let lane_probe = LaneLayout {
+            key: String::new(),
+            label: String::new(),
+            top: lane_top,
+            height: 0.0,
+            bar_rows,
+            marks: Vec::new(),
+        };
+        let y = lane_probe.point_y()
+            + if window.buckets.is_some() {
+                BUCKET_ROW - POINT_ROW
+            } else {
+                0.0
+            };
+        let mut points: Vec<&TimelineItem> = items
+            .iter()
+            .copied()
+            .filter(|i| i.until.is_none())
+            .collect();
+        points.sort_by_key(|i| (i.start, i.id));
+        let mut group: Vec<&TimelineItem> = Vec::new();
+        let mut stacked = 1;
+        let mut flush = |group: &mut Vec<&TimelineItem>, marks: &mut Vec<Mark>| {
+            match group.as_slice() {
+                [] => {}
+                few if few.len() <= MAX_STACK => {
+                    stacked = stacked.max(few.len());
+                    for (row, one) in few.iter().enumerate() {
+                        let x = frame.pct(day_number(one.start) as f64 + 0.5);
+                        point_at.insert(one.id, (x, y + row as f64 * STACK_STEP));
+                        marks.push(Mark::Point {
+                            id: one.id,
+                            left: x,
+                            row,
+                            kind: one.kind,
+                            label: item_label(one),
+                        });
+                    }
+                }
+                many => {
+                    let from = many[0].start;
+                    let to = many[many.len() - 1].start;
+                    let mid = (day_number(from) + day_number(to)) as f64 / 2.0 + 0.5;
+                    marks.push(Mark::Cluster {
+                        left: frame.pct(mid),
+                        count: many.len(),
+                        from,
+                        to,
+                        label: format!(
+                            "{} events, {}: zoom in",
+                            many.len(),
+                            date_range_label(from, to)
+                        ),
+                    });
+                }
+            }
+            group.clear();
+        };
+        for item in points {
+            let day = day_number(item.start) as f64;
+            if let Some(last) = group.last() {
+                if day - day_number(last.start) as f64 >= cluster_days {
+                    flush(&mut group, &mut marks);
+                }
+            }
+            group.push(item);
+        }
+        flush(&mut group, &mut marks);
+
+        let height = bar_rows as f64 * BAR_ROW
+            + if window.buckets.is_some() {
+                BUCKET_ROW
+            } else {
+                POINT_ROW
+            }
+            + (stacked - 1) as f64 * STACK_STEP
+            + 4.0;
+        out.push(LaneLayout {
+            label: lane_label(lanes, &key),
+            key,
+            top: lane_top,
+            height,
+            bar_rows,
+            marks,
+        });
+        top += height + LANE_GAP;
+    }
+
+    let links = window
+        .relations
+        .iter()
+        .filter_map(|r| {
+            let (x1, y1) = *point_at.get(&r.from)?;
+            let (x2, y2) = *point_at.get(&r.to)?;
+            Some(Link {
+                from: r.from,
+                to: r.to,
+                x1,
+                y1,
+                x2,
+                y2,
+            })
+        })
+        .collect();
+
+    Layout {
+        frame,
+        lanes: out,
+        links,
+        height: (top - LANE_GAP).max(POINT_ROW),
+        bucketed: window.buckets.is_some(),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tick {
+    pub left: f64,
+    pub label: String,
+    pub major: bool,
+}
+
+const MONTHS_SHORT: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// Axis ticks over the frame for a view `view_days` long: decades or years when zoomed
+/// out, then months, then days.
+pub fn ticks(frame: Span, view_days: f64) -> Vec<Tick> {
+    let first = frame.first_day();
+    let last = frame.last_day();
+    let mut out = Vec::new();
+    let push = |out: &mut Vec<Tick>, d: NaiveDate, label: String, major: bool| {
+        out.push(Tick {
+            left: frame.pct(day_number(d) as f64),
+            label,
+            major,
+        });
+    };
+    if view_days > 365.0 * 3.0 {
+        let step = if view_days > 365.0 * 60.0 {
+            10
+        } else if view_days > 365.0 * 25.0 {
+            5
+        } else if view_days > 365.0 * 12.0 {
+            2
+        } else {
+            1
+        };
+        let mut y = first.year() - first.year().rem_euclid(step);
+        while y <= last.year() {
+            if let Some(d) = NaiveDate::from_ymd_opt(y, 1, 1) {
+                push(&mut out, d, y.to_string(), true);
+            }
+            y += step;
+        }
+    } else if view_days > 45.0 {
+        let step = if view_days > 365.0 * 1.5 {
+            3
+        } else if view_days > 240.0 {
+            2
+        } else {
+            1
+        };
+        let mut d = NaiveDate::from_ymd_opt(first.year(), first.month(), 1).unwrap_or(first);
+        while d <= last {
+            if d.month0().is_multiple_of(step) {
+                let major = d.month() == 1;
+                let label = if major {
+                    d.year().to_string()
+                } else {
+                    MONTHS_SHORT[d.month0() as usize].to_owned()
+                };
+                push(&mut out, d, label, major);
+            }
+            match d.checked_add_months(chrono::Months::new(1)) {
+                Some(next) => d = next,
+                None => break,
+            }
+        }
+    } else {
+        let step = if view_days > 20.0 {
+            7
+        } else if view_days > 8.0 {
+            2
+        } else {
+            1
+        };
+        let mut d = first;
+        while d <= last {
+            let major = d.day() == 1;
+            if major || (d.day() - 1).is_multiple_of(step) {
+                let label = if major {
+                    format!("{} {}", MONTHS_SHORT[d.month0() as usize], d.year())
+                } else {
+                    d.day().to_string()
+                };
+                push(&mut out, d, label, major);
+            }
+            match d.succ_opt() {
+                Some(next) => d = next,
+                None => break,
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::timeline::{Bucket, BucketCounts, BucketUnit, RelationLink};
+    use crate::domain::RelationKind;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn item(id: i64, start: &str, until: Option<&str>, target: &str) -> TimelineItem {
+        TimelineItem {
+            id: EventId(id),
+            slug: "e".parse().unwrap(),
+            start: d(start),
+            precision: DatePrecision::Day,
+            until: until.map(d),
+            title: format!("Event {id}"),
+            kind: EventKind::Imposed,
+            authorities: vec!["US".into()],
+            targets: vec![target.into()],
+            prominence: 0,
+        }
+    }
+
+    fn window(items: Vec<TimelineItem>, lanes: Lanes) -> TimelineWindow {
+        TimelineWindow {
+            start: d("2019-01-01"),
+            end: d("2019-12-31"),
+            today: d("2026-11-25"),
+            lanes,
+            items,
+            buckets: None,
+            relations: vec![],
+        }
+    }
+
+    #[test]
+    fn many_points_in_one_spot_cluster() {
+        let items = (1..=5)
+            .map(|i| item(i, "2019-05-16", None, "Huawei"))
+            .collect();
+        let l = layout(&window(items, Lanes::None), 5.0);
+        assert!(matches!(
+            l.lanes[0].marks[..],
+            [Mark::Cluster { count: 5, .. }]
+        ));
+    }
+
+    #[test]
+    fn points_close_together_stack_and_separate_when_zoomed_in() {
+        let w = window(
+            vec![
+                item(1, "2019-05-16", None, "Huawei"),
+                item(2, "2019-05-17", None, "Huawei"),
+                item(3, "2019-09-01", None, "Huawei"),
+            ],
+            Lanes::None,
+        );
+        let zoomed_out = layout(&w, 5.0);
+        let marks = &zoomed_out.lanes[0].marks;
+        assert!(matches!(
+            marks[0],
+            Mark::Point {
+                id: EventId(1),
+                row: 0,
+                ..
+            }
+        ));
+        assert!(matches!(
+            marks[1],
+            Mark::Point {
+                id: EventId(2),
+                row: 1,
+                ..
+            }
+        ));
+        assert!(matches!(
+            marks[2],
+            Mark::Point {
+                id: EventId(3),
+                row: 0,
+                ..
+            }
+        ));
+        let zoomed_in = layout(&w, 0.5);
+        assert_eq!(
+            zoomed_in.lanes[0]
+                .marks
+                .iter()
+                .filter(|m| matches!(m, Mark::Point { .. }))
+                .count(),
+            3
+        );
+    }
+
+    #[test]
+    fn ranges_stack_into_rows_and_lanes_follow_the_grouping() {
+        let mut w = window(
+            vec![
+                item(1, "2019-01-10", Some("2019-06-01"), "Huawei"),
+                item(2, "2019-02-10", Some("2019-03-01"), "Huawei"),
+                item(3, "2019-07-01", None, "ZTE"),
+            ],
+            Lanes::Target,
+        );
+        w.relations = vec![RelationLink {
+            from: EventId(3),
+            to: EventId(1),
+            kind: RelationKind::Modifies,
+        }];
+        let l = layout(&w, 1.0);
+        assert_eq!(l.lanes.len(), 2);
+        assert_eq!(l.lanes[0].key, "Huawei");
+        assert_eq!(l.lanes[0].bar_rows, 2);
+        assert!(l.lanes[1].top > l.lanes[0].top);
+        // Links join only events drawn as points.
+        assert!(l.links.is_empty());
+        let first = match &l.lanes[0].marks[0] {
+            Mark::Bar { left, width, .. } => (*left, *width),
+            m => panic!("{m:?}"),
+        };
+        assert!((first.0 - 9.0 / 365.0 * 100.0).abs() < 0.01);
+        assert!(first.1 > 30.0);
+    }
+
+    #[test]
+    fn buckets_scale_to_the_busiest_and_keep_their_dates() {
+        let mut w = window(vec![], Lanes::None);
+        w.buckets = Some(BucketCounts {
+            unit: BucketUnit::Month,
+            buckets: vec![
+                Bucket {
+                    start: d("2019-05-01"),
+                    lane: String::new(),
+                    count: 10,
+                },
+                Bucket {
+                    start: d("2019-06-01"),
+                    lane: String::new(),
+                    count: 5,
+                },
+            ],
+        });
+        let l = layout(&w, 1.0);
+        match &l.lanes[0].marks[1] {
+            Mark::Bucket {
+                height, to, label, ..
+            } => {
+                assert_eq!(*height, 0.5);
+                assert_eq!(*to, d("2019-06-30"));
+                assert!(label.ends_with("5 events"), "{label}");
+            }
+            m => panic!("{m:?}"),
+        }
+    }
+
+    #[test]
+    fn tick_labels_adapt_to_the_zoom() {
+        let frame = Span::of_dates(d("2010-01-01"), d("2029-12-31"));
+        let years = ticks(frame, 365.0 * 15.0);
+        assert!(years.iter().all(|t| t.label.len() == 4));
+        let frame = Span::of_dates(d("2019-01-01"), d("2019-12-31"));
+        let months = ticks(frame, 200.0);
+        assert_eq!(months[0].label, "2019");
+        assert_eq!(months[1].label, "Feb");
+        let frame = Span::of_dates(d("2019-06-01"), d("2019-06-30"));
+        let days = ticks(frame, 7.0);
+        assert_eq!(days[0].label, "Jun 2019");
+        assert_eq!(days[1].label, "2");
+        assert_eq!(days.len(), 30);
+    }
+}

@@ -1,0 +1,532 @@
+//! The interactive timeline: a zoomable, pannable axis with events as markers, ranges as
+//! bars, clusters and buckets where they would crowd, lanes, relation links, a density
+//! strip and a detail panel. Server-rendered for the URL's view, then hydrated; the view
+//! lives in the URL so it can be shared.
+//!
+//! Only the frame (the fetched window) is laid out; panning and zooming move and stretch
+//! it, so a drag frame touches two style properties, not every marker.
+
+pub mod layout;
+
+use crate::components::{Actors, DateText, KindBadge};
+use crate::domain::filter::{encode_component, RawEventFilter};
+use crate::domain::timeline::{
+    day_number, from_day_number, Facets, Lanes, RawTimelineQuery, TimelineWindow, MAX_WINDOW_DAYS,
+};
+use crate::domain::{EventId, FuzzyDate};
+use crate::record::{load_event, load_window, EventLookup};
+use layout::{layout, ticks, Layout, Mark, Span};
+use leptos::prelude::*;
+
+const MIN_VIEW_DAYS: f64 = 3.0;
+
+/// The view's length quantised to half-octaves: layouts (clusters) change only per step.
+fn zoom_level(len: f64) -> i32 {
+    (len.max(1.0).log2() * 2.0).round() as i32
+}
+
+fn cluster_days(level: i32) -> f64 {
+    2f64.powf(level as f64 / 2.0) * 0.012
+}
+
+/// The window to fetch for a view: a power-of-two grid cell around it, so small pans
+/// reuse the data and only a real move or zoom asks the server again.
+fn frame_for(view: Span) -> (i64, i64) {
+    let half = 2f64.powf(view.len().max(1.0).log2().ceil() - 1.0).max(1.0);
+    let start = (view.start / half).floor() * half - half;
+    (start as i64, (start + 4.0 * half) as i64 - 1)
+}
+
+fn iso(d: chrono::NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn clamp_view(start: f64, len: f64) -> Span {
+    let len = len.clamp(MIN_VIEW_DAYS, MAX_WINDOW_DAYS as f64 / 2.0);
+    Span {
+        start,
+        end: start + len,
+    }
+}
+
+/// Everything the timeline's URL says.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TimelineUrl {
+    pub query: RawTimelineQuery,
+    pub selected: Option<i64>,
+}
+
+impl TimelineUrl {
+    fn filter_pairs(&self) -> Vec<(&'static str, String)> {
+        let f = &self.query.filter;
+        [
+            ("q", &f.q),
+            ("kind", &f.kind),
+            ("authority", &f.authority),
+            ("target", &f.target),
+            ("actor", &f.actor),
+            ("from", &f.from),
+            ("to", &f.to),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.clone().filter(|v| !v.is_empty()).map(|v| (k, v)))
+        .collect()
+    }
+
+    /// The page URL for this state with another view and selection.
+    pub fn href(&self, view: Option<Span>, lanes: Lanes, selected: Option<EventId>) -> String {
+        let mut pairs = self.filter_pairs();
+        if let Some(v) = view {
+            pairs.push(("start", iso(v.first_day())));
+            pairs.push(("end", iso(v.last_day())));
+        }
+        if lanes != Lanes::None {
+            pairs.push(("lanes", lanes.as_str().to_owned()));
+        }
+        if let Some(id) = selected {
+            pairs.push(("selected", id.0.to_string()));
+        }
+        let q: Vec<String> = pairs
+            .into_iter()
+            .map(|(k, v)| format!("{k}={}", encode_component(&v)))
+            .collect();
+        if q.is_empty() {
+            "/".to_owned()
+        } else {
+            format!("/?{}", q.join("&"))
+        }
+    }
+}
+
+impl TimelineUrl {
+    pub fn lanes(&self) -> Lanes {
+        self.query
+            .lanes
+            .as_deref()
+            .and_then(|l| l.parse().ok())
+            .unwrap_or_default()
+    }
+
+    /// The view the URL names; `None` (the whole record) when it names none.
+    pub fn view(&self) -> Option<Span> {
+        let day = |s: &Option<String>| {
+            s.as_deref()
+                .and_then(|s| crate::domain::dates::parse_iso_day(s.trim()).ok())
+        };
+        match (day(&self.query.start), day(&self.query.end)) {
+            (Some(s), Some(e)) if s <= e => Some(Span::of_dates(s, e)),
+            _ => None,
+        }
+    }
+}
+
+/// The visible range as the filter form carries it: empty for the whole record.
+pub fn view_param(view: Option<Span>, first: bool) -> String {
+    view.map(|v| iso(if first { v.first_day() } else { v.last_day() }))
+        .unwrap_or_default()
+}
+
+/// `view` is `None` until the analyst moves: then the server's frame (the whole record the
+/// filters select) is shown.
+#[component]
+pub fn InteractiveTimeline(
+    url: TimelineUrl,
+    facets: Option<Facets>,
+    view: RwSignal<Option<Span>>,
+) -> impl IntoView {
+    let lanes = url.lanes();
+    let selected = RwSignal::new(url.selected.map(EventId));
+    let filter: RawEventFilter = url.query.filter.clone();
+
+    let fetch_key = Memo::new(move |_| view.get().map(frame_for));
+    let window = Resource::new(
+        move || fetch_key.get(),
+        move |frame| {
+            let filter = filter.clone();
+            let (start, end) = match frame {
+                Some((s, e)) => (Some(iso(from_day_number(s))), Some(iso(from_day_number(e)))),
+                None => (None, None),
+            };
+            load_window(RawTimelineQuery {
+                start,
+                end,
+                lanes: Some(lanes.as_str().to_owned()),
+                filter,
+            })
+        },
+    );
+
+    // The view on screen: the analyst's, or the whole record as the server framed it.
+    let data = RwSignal::new(None::<TimelineWindow>);
+    let shown = Memo::new(move |_| {
+        view.get()
+            .or_else(|| data.with(|d| d.as_ref().map(|w| Span::of_dates(w.start, w.end))))
+            .unwrap_or(Span {
+                start: 0.0,
+                end: 1.0,
+            })
+    });
+    let level = Memo::new(move |_| zoom_level(shown.get().len()));
+    let laid_out: Memo<Option<Layout>> = Memo::new(move |_| {
+        let level = level.get();
+        data.with(|d| d.as_ref().map(|w| layout(w, cluster_days(level))))
+    });
+
+    let zoom = move |factor: f64, anchor: f64| {
+        let v = shown.get_untracked();
+        let at = v.start + anchor * v.len();
+        let len = (v.len() * factor).clamp(MIN_VIEW_DAYS, MAX_WINDOW_DAYS as f64 / 2.0);
+        view.set(Some(clamp_view(at - anchor * len, len)));
+    };
+    let pan = move |fraction: f64| {
+        let v = shown.get_untracked();
+        view.set(Some(clamp_view(v.start + fraction * v.len(), v.len())));
+    };
+    let zoom_to = move |from: chrono::NaiveDate, to: chrono::NaiveDate| {
+        let s = day_number(from) as f64;
+        let e = day_number(to) as f64 + 1.0;
+        let pad = ((e - s) * 0.15).max(1.0);
+        view.set(Some(clamp_view(s - pad, e - s + 2.0 * pad)));
+    };
+    let fit = move || view.set(None);
+
+    let viewport = NodeRef::<leptos::html::Div>::new();
+    interactions::attach(viewport, shown, view, zoom);
+    let dragged = interactions::Drag::new();
+
+    // Keep the URL in step with the view, without flooding the history.
+    let url_for_sync = url.clone();
+    interactions::sync_url(move || url_for_sync.href(view.get(), lanes, selected.get()));
+
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let step = if ev.shift_key() { 0.5 } else { 0.1 };
+        let handled = match ev.key().as_str() {
+            "ArrowLeft" => {
+                pan(-step);
+                true
+            }
+            "ArrowRight" => {
+                pan(step);
+                true
+            }
+            "+" | "=" => {
+                zoom(1.0 / 1.5, 0.5);
+                true
+            }
+            "-" | "_" => {
+                zoom(1.5, 0.5);
+                true
+            }
+            "Home" => {
+                fit();
+                true
+            }
+            "Escape" => {
+                selected.set(None);
+                true
+            }
+            _ => false,
+        };
+        if handled {
+            ev.prevent_default();
+        }
+    };
+
+    let range_label = move || {
+        let v = shown.get();
+        format!(
+            "{} – {}",
+            FuzzyDate::day(v.first_day()),
+            FuzzyDate::day(v.last_day())
+        )
+    };
+
+    view! {
+        <section class="tl" aria-label="Interactive timeline">
+            <div class="tl-controls" role="toolbar" aria-label="Timeline controls">
+                <button type="button" aria-label="Zoom out" on:click=move |_| zoom(1.5, 0.5)>"−"</button>
+                <button type="button" aria-label="Zoom in" on:click=move |_| zoom(1.0 / 1.5, 0.5)>"+"</button>
+                <button type="button" aria-label="Earlier" on:click=move |_| pan(-0.25)>"←"</button>
+                <button type="button" aria-label="Later" on:click=move |_| pan(0.25)>"→"</button>
+                <button type="button" on:click=move |_| fit()>"Whole record"</button>
+                <span class="tl-range" aria-live="polite">{range_label}</span>
+                <span class="tl-help">"Drag or ←/→ to move · wheel or +/− to zoom"</span>
+            </div>
+            {facets.map(|f| view! { <DensityStrip facets=f shown view /> })}
+            <div
+                class="tl-viewport"
+                node_ref=viewport
+                tabindex="0"
+                role="region"
+                aria-roledescription="timeline"
+                aria-label=move || format!("Timeline, {}. Arrow keys move, plus and minus zoom, Home shows the whole record.", range_label())
+                data-start=move || iso(shown.get().first_day())
+                data-end=move || iso(shown.get().last_day())
+                on:keydown=on_key
+                on:pointerdown=move |ev| dragged.down(&ev, shown)
+                on:pointermove=move |ev| dragged.moved(&ev, view, viewport)
+                on:pointerup=move |ev| dragged.up(&ev, viewport)
+                on:pointercancel=move |ev| dragged.up(&ev, viewport)
+            >
+                <Transition fallback=|| view! { <p class="loading">"Loading the timeline…"</p> }>
+                    {move || Suspend::new(async move {
+                        match window.await {
+                            Ok(Ok(w)) => {
+                                let today = w.today;
+                                data.set(Some(w));
+                                view! { <Frame laid_out shown selected today dragged zoom_to /> }.into_any()
+                            }
+                            Ok(Err(message)) => view! { <p class="error" role="alert">{message}</p> }.into_any(),
+                            Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </div>
+            <DetailPanel selected />
+        </section>
+    }
+}
+
+/// The laid-out frame, positioned under the view.
+#[component]
+fn Frame(
+    laid_out: Memo<Option<Layout>>,
+    shown: Memo<Span>,
+    selected: RwSignal<Option<EventId>>,
+    today: chrono::NaiveDate,
+    dragged: interactions::Drag,
+    zoom_to: impl Fn(chrono::NaiveDate, chrono::NaiveDate) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let frame = move || laid_out.with(|l| l.as_ref().map(|l| l.frame));
+    let left = move || {
+        let v = shown.get();
+        frame()
+            .map(|f| format!("{:.4}%", (f.start - v.start) / v.len() * 100.0))
+            .unwrap_or_default()
+    };
+    let width = move || {
+        let v = shown.get();
+        frame()
+            .map(|f| format!("{:.4}%", f.len() / v.len() * 100.0))
+            .unwrap_or_default()
+    };
+    let select = move |id: EventId| {
+        if !dragged.was_drag() {
+            selected.set(Some(id));
+        }
+    };
+    let body = move || {
+        let level_days = shown.with_untracked(|v| v.len());
+        laid_out.get().map(|l| {
+            let today_left = l.frame.pct(day_number(today) as f64 + 0.5);
+            let height = l.height;
+            let bucketed = l.bucketed;
+            let labels = l
+                .lanes
+                .iter()
+                .map(|lane| (lane.label.clone(), lane.top))
+                .collect::<Vec<_>>();
+            view! {
+                <div class="tl-axis" aria-hidden="true">
+                    {ticks(l.frame, level_days).into_iter().map(|t| view! {
+                        <span class=if t.major { "tl-tick major" } else { "tl-tick" } style:left=format!("{:.4}%", t.left)>{t.label}</span>
+                    }).collect_view()}
+                </div>
+                {(0.0..=100.0).contains(&today_left).then(|| view! {
+                    <div class="tl-today" style:left=format!("{today_left:.4}%") title="Today"><span>"Today"</span></div>
+                })}
+                <div class="tl-lanes" style:height=format!("{height}px") data-bucketed=bucketed.to_string()>
+                    <svg class="tl-links" aria-hidden="true">
+                        {l.links.iter().map(|k| {
+                            let (from, to) = (k.from, k.to);
+                            view! {
+                                <line
+                                    x1=format!("{:.4}%", k.x1) y1=k.y1 x2=format!("{:.4}%", k.x2) y2=k.y2
+                                    class=move || if selected.get() == Some(from) || selected.get() == Some(to) { "tl-link active" } else { "tl-link" }
+                                />
+                            }
+                        }).collect_view()}
+                    </svg>
+                    {l.lanes.into_iter().map(|lane| view! {
+                        <div class="tl-lane" role="group" aria-label=if lane.label.is_empty() { "Events".to_string() } else { lane.label.clone() }
+                            data-lane=lane.key.clone()
+                            style:top=format!("{}px", lane.top) style:height=format!("{}px", lane.height)>
+                            {lane.marks.into_iter().map(|m| mark_view(m, lane.bar_rows, selected, select, zoom_to)).collect_view()}
+                        </div>
+                    }).collect_view()}
+                </div>
+                <div class="tl-lane-labels" aria-hidden="true">
+                    {labels.into_iter().map(|(label, top)| view! {
+                        <span style:top=format!("{top}px")>{label}</span>
+                    }).collect_view()}
+                </div>
+            }
+        })
+    };
+    view! {
+        <div class="tl-frame" style:left=left style:width=width>{body}</div>
+    }
+}
+
+fn mark_view(
+    mark: Mark,
+    bar_rows: usize,
+    selected: RwSignal<Option<EventId>>,
+    select: impl Fn(EventId) + Copy + Send + Sync + 'static,
+    zoom_to: impl Fn(chrono::NaiveDate, chrono::NaiveDate) + Copy + Send + Sync + 'static,
+) -> AnyView {
+    let pressed = move |id: EventId| move || (selected.get() == Some(id)).to_string();
+    match mark {
+        Mark::Point { id, left, row, kind, label } => view! {
+            <button type="button" class=format!("tl-point kind-{}", kind.as_str())
+                style:left=format!("{left:.4}%") style:top=format!("{}px", bar_rows as f64 * 12.0 + row as f64 * layout::STACK_STEP)
+                data-event-id=id.0 aria-label=label.clone() title=label aria-pressed=pressed(id)
+                on:click=move |_| select(id)></button>
+        }
+        .into_any(),
+        Mark::Bar { id, left, width, row, kind, label } => view! {
+            <button type="button" class=format!("tl-bar kind-{}", kind.as_str())
+                style:left=format!("{left:.4}%") style:width=format!("{width:.4}%") style:top=format!("{}px", row * 12)
+                data-event-id=id.0 aria-label=label.clone() title=label aria-pressed=pressed(id)
+                on:click=move |_| select(id)></button>
+        }
+        .into_any(),
+        Mark::Cluster { left, count, from, to, label } => view! {
+            <button type="button" class="tl-cluster" style:left=format!("{left:.4}%") style:top=format!("{}px", bar_rows * 12)
+                aria-label=label.clone() title=label on:click=move |_| zoom_to(from, to)>{count}</button>
+        }
+        .into_any(),
+        Mark::Bucket { left, width, height, count, from, to, label } => view! {
+            <button type="button" class="tl-bucket" style:left=format!("{left:.4}%") style:width=format!("{width:.4}%")
+                style:height=format!("{:.1}%", 8.0 + height * 92.0) data-count=count
+                aria-label=format!("{label}: zoom in") title=label on:click=move |_| zoom_to(from, to)></button>
+        }
+        .into_any(),
+    }
+}
+
+/// Events per month over the whole record, with the visible range marked; a click
+/// centres the view there.
+#[component]
+fn DensityStrip(facets: Facets, shown: Memo<Span>, view: RwSignal<Option<Span>>) -> impl IntoView {
+    let (Some(first), Some(last)) = (facets.density.first(), facets.density.last()) else {
+        return ().into_any();
+    };
+    let record = Span::of_dates(
+        first.0,
+        last.0
+            .checked_add_months(chrono::Months::new(1))
+            .and_then(|d| d.pred_opt())
+            .unwrap_or(last.0),
+    );
+    let max = facets
+        .density
+        .iter()
+        .map(|(_, n)| *n)
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
+    let busiest = facets
+        .density
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .map(|(m, n)| {
+            format!(
+                "{} {}: {n}",
+                FuzzyDate::new(*m, crate::domain::DatePrecision::Month),
+                ""
+            )
+        })
+        .unwrap_or_default();
+    let label = format!(
+        "Events per month, {} to {}; busiest {}",
+        FuzzyDate::new(first.0, crate::domain::DatePrecision::Month),
+        FuzzyDate::new(last.0, crate::domain::DatePrecision::Month),
+        busiest.replace(" : ", ": ")
+    );
+    let bars = facets
+        .density
+        .iter()
+        .map(|(m, n)| {
+            let x = record.pct(day_number(*m) as f64) * 10.0;
+            let h = (*n as f64 / max) * 36.0;
+            view! { <rect x=format!("{x:.2}") y=format!("{:.2}", 40.0 - h) width="3" height=format!("{h:.2}") /> }
+        })
+        .collect_view();
+    let strip = NodeRef::<leptos::svg::Svg>::new();
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        if let Some(el) = strip.get() {
+            let rect = el.get_bounding_client_rect();
+            let fraction = (ev.client_x() as f64 - rect.left()) / rect.width().max(1.0);
+            let center = record.start + fraction * record.len();
+            let len = shown.get_untracked().len();
+            view.set(Some(clamp_view(center - len / 2.0, len)));
+        }
+    };
+    view! {
+        <svg class="tl-density" node_ref=strip viewBox="0 0 1000 40" preserveAspectRatio="none"
+            role="img" aria-label=label on:click=on_click>
+            {bars}
+            <rect class="tl-density-view" y="0" height="40"
+                x=move || format!("{:.2}", record.pct(shown.get().start).clamp(0.0, 100.0) * 10.0)
+                width=move || {
+                    let v = shown.get();
+                    let a = record.pct(v.start).clamp(0.0, 100.0);
+                    let b = record.pct(v.end).clamp(0.0, 100.0);
+                    format!("{:.2}", ((b - a) * 10.0).max(2.0))
+                } />
+        </svg>
+    }
+    .into_any()
+}
+
+/// The selected event: title, date, actors, quotes with their sources, permalink.
+#[component]
+fn DetailPanel(selected: RwSignal<Option<EventId>>) -> impl IntoView {
+    let detail = Resource::new(
+        move || selected.get(),
+        |id| async move {
+            match id {
+                Some(id) => load_event(id.0.to_string()).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(Some(EventLookup::Found { detail, .. })) => {
+                        let e = detail.event.clone();
+                        let href = e.permalink();
+                        view! {
+                            <aside class="tl-detail" aria-label="Selected event" aria-live="polite">
+                                <button type="button" class="tl-close" aria-label="Close" on:click=move |_| selected.set(None)>"×"</button>
+                                <p class="event-meta"><DateText date=e.date end=e.end /> " " <KindBadge kind=e.kind /></p>
+                                <h2>{e.title.clone()}</h2>
+                                <p><Actors authorities=e.authorities.clone() targets=e.targets.clone() /></p>
+                                {detail.citations.into_iter().map(|c| view! {
+                                    <figure class="tl-quote">
+                                        <blockquote lang=c.source.language.as_str().to_owned()>{c.quote.exact}</blockquote>
+                                        <figcaption>
+                                            <a href=format!("/sources/{}#c{}", c.source.id.0, c.id.0) rel="external">{c.source.title}</a>
+                                            ", " {c.source.publisher}
+                                        </figcaption>
+                                    </figure>
+                                }).collect_view()}
+                                <p><a class="tl-permalink" href=href>"Permalink"</a></p>
+                            </aside>
+                        }.into_any()
+                    }
+                    Ok(Some(EventLookup::NotFound)) => view! {
+                        <aside class="tl-detail" aria-live="polite"><p>"That event is not published."</p></aside>
+                    }.into_any(),
+                    Ok(None) => ().into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+mod interactions;

@@ -1,0 +1,387 @@
+//! The interactive timeline's view: a visible window of days, how events are grouped into
+//! lanes, and what the server answers for a window: the events themselves when they are
+//! few enough to draw, per-bucket counts (and the most prominent events) when not.
+
+use super::dates::{parse_iso_day, DatePrecision};
+use super::event::{EventId, EventKind, RelationKind, Slug};
+use super::filter::{EventFilter, FilterError, RawEventFilter};
+use chrono::{Datelike, Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+
+/// At most this many events are drawn one by one; a busier window is answered in buckets.
+pub const MAX_WINDOW_EVENTS: usize = 300;
+/// How many prominent events accompany the buckets of a busy window.
+pub const TOP_EVENTS: i64 = 40;
+/// A window may not be longer than this (in days): two centuries.
+pub const MAX_WINDOW_DAYS: i64 = 366 * 200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lanes {
+    #[default]
+    None,
+    Authority,
+    Target,
+    Kind,
+}
+
+impl Lanes {
+    pub const ALL: [Lanes; 4] = [Lanes::None, Lanes::Authority, Lanes::Target, Lanes::Kind];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lanes::None => "none",
+            Lanes::Authority => "authority",
+            Lanes::Target => "target",
+            Lanes::Kind => "kind",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Lanes::None => "No lanes",
+            Lanes::Authority => "By authority",
+            Lanes::Target => "By target",
+            Lanes::Kind => "By kind",
+        }
+    }
+}
+
+impl FromStr for Lanes {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Lanes::ALL
+            .into_iter()
+            .find(|l| l.as_str() == s)
+            .ok_or_else(|| {
+                format!("“{s}” is not a lane grouping; use none, authority, target or kind")
+            })
+    }
+}
+
+/// The calendar unit of a bucket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BucketUnit {
+    Day,
+    Week,
+    Month,
+    Quarter,
+    Year,
+}
+
+impl BucketUnit {
+    /// The Postgres `date_trunc` field.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BucketUnit::Day => "day",
+            BucketUnit::Week => "week",
+            BucketUnit::Month => "month",
+            BucketUnit::Quarter => "quarter",
+            BucketUnit::Year => "year",
+        }
+    }
+
+    fn approx_days(self) -> i64 {
+        match self {
+            BucketUnit::Day => 1,
+            BucketUnit::Week => 7,
+            BucketUnit::Month => 30,
+            BucketUnit::Quarter => 91,
+            BucketUnit::Year => 365,
+        }
+    }
+
+    /// The finest unit that cuts `days` into no more than about 130 buckets (a decade is
+    /// 120 months).
+    pub fn for_span(days: i64) -> BucketUnit {
+        [
+            BucketUnit::Day,
+            BucketUnit::Week,
+            BucketUnit::Month,
+            BucketUnit::Quarter,
+        ]
+        .into_iter()
+        .find(|u| days / u.approx_days() <= 130)
+        .unwrap_or(BucketUnit::Year)
+    }
+
+    /// The day after the bucket that starts on `start`.
+    pub fn next(self, start: NaiveDate) -> NaiveDate {
+        let months = |n: u32| {
+            start
+                .checked_add_months(chrono::Months::new(n))
+                .unwrap_or(start)
+        };
+        match self {
+            BucketUnit::Day => start + Duration::days(1),
+            BucketUnit::Week => start + Duration::days(7),
+            BucketUnit::Month => months(1),
+            BucketUnit::Quarter => months(3),
+            BucketUnit::Year => months(12),
+        }
+    }
+}
+
+impl BucketUnit {
+    /// The start of the bucket holding `day`.
+    pub fn bucket_of(self, day: NaiveDate) -> NaiveDate {
+        let ymd = |y, m| NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(day);
+        match self {
+            BucketUnit::Day => day,
+            BucketUnit::Week => day - Duration::days(day.weekday().num_days_from_monday() as i64),
+            BucketUnit::Month => ymd(day.year(), day.month()),
+            BucketUnit::Quarter => ymd(day.year(), (day.month0() / 3) * 3 + 1),
+            BucketUnit::Year => ymd(day.year(), 1),
+        }
+    }
+
+    /// Whether buckets of this unit can be folded from month counts.
+    pub fn from_months(self) -> bool {
+        matches!(
+            self,
+            BucketUnit::Month | BucketUnit::Quarter | BucketUnit::Year
+        )
+    }
+}
+
+/// At most this many lanes are drawn; the rest are counted together as "(other)".
+pub const MAX_LANES: usize = 12;
+pub const OTHER_LANE: &str = "(other)";
+
+/// Ranges still running at a window's start: at most this many (the latest begun) are drawn.
+pub const MAX_RUNNING_RANGES: i64 = 100;
+
+/// The raw view state, as it travels in the page's query string and the API's.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RawTimelineQuery {
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub lanes: Option<String>,
+    #[serde(flatten)]
+    pub filter: RawEventFilter,
+}
+
+/// A checked window request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineQuery {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub lanes: Lanes,
+    pub filter: EventFilter,
+}
+
+impl TryFrom<RawTimelineQuery> for TimelineQuery {
+    type Error = FilterError;
+    fn try_from(raw: RawTimelineQuery) -> Result<Self, Self::Error> {
+        let day = |field: &'static str, s: Option<String>| {
+            let s = s
+                .filter(|s| !s.trim().is_empty())
+                .ok_or(FilterError::Field {
+                    field,
+                    reason: "required: the first (start) or last (end) visible day, YYYY-MM-DD"
+                        .into(),
+                })?;
+            parse_iso_day(s.trim()).map_err(|e| FilterError::Field {
+                field,
+                reason: format!("{e}; give a full date like 2019-05-16"),
+            })
+        };
+        let start = day("start", raw.start)?;
+        let end = day("end", raw.end)?;
+        if start > end {
+            return Err(FilterError::ReversedWindow { start, end });
+        }
+        if (end - start).num_days() > MAX_WINDOW_DAYS {
+            return Err(FilterError::Field {
+                field: "end",
+                reason: "the window may span at most 200 years".into(),
+            });
+        }
+        let lanes = match raw
+            .lanes
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            Some(l) => l.parse().map_err(|reason| FilterError::Field {
+                field: "lanes",
+                reason,
+            })?,
+            None => Lanes::None,
+        };
+        Ok(TimelineQuery {
+            start,
+            end,
+            lanes,
+            filter: EventFilter::try_from(raw.filter)?,
+        })
+    }
+}
+
+impl TimelineQuery {
+    pub fn span_days(&self) -> i64 {
+        (self.end - self.start).num_days() + 1
+    }
+}
+
+/// An event as the timeline draws it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineItem {
+    pub id: EventId,
+    pub slug: Slug,
+    pub start: NaiveDate,
+    pub precision: DatePrecision,
+    /// Set for ranges: the last day covered.
+    pub until: Option<NaiveDate>,
+    pub title: String,
+    pub kind: EventKind,
+    pub authorities: Vec<String>,
+    pub targets: Vec<String>,
+    pub prominence: i32,
+}
+
+impl TimelineItem {
+    pub fn permalink(&self) -> String {
+        super::event::permalink_path(self.id, &self.slug)
+    }
+
+    /// The lanes this event is drawn in (an event with two targets is in both).
+    pub fn lanes(&self, lanes: Lanes) -> Vec<String> {
+        let or_none = |names: &[String]| {
+            if names.is_empty() {
+                vec![NO_ACTOR.to_owned()]
+            } else {
+                names.to_vec()
+            }
+        };
+        match lanes {
+            Lanes::None => vec![String::new()],
+            Lanes::Authority => or_none(&self.authorities),
+            Lanes::Target => or_none(&self.targets),
+            Lanes::Kind => vec![self.kind.as_str().to_owned()],
+        }
+    }
+}
+
+/// The lane of events without an actor in the grouping role.
+pub const NO_ACTOR: &str = "(none)";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bucket {
+    pub start: NaiveDate,
+    pub lane: String,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelationLink {
+    pub from: EventId,
+    pub to: EventId,
+    pub kind: RelationKind,
+}
+
+/// What the server answers for a window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineWindow {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    /// The server's today, so the marker for it renders the same on both sides.
+    pub today: NaiveDate,
+    pub lanes: Lanes,
+    /// Every event in the window (when `buckets` is `None`), else the most prominent ones.
+    pub items: Vec<TimelineItem>,
+    pub buckets: Option<BucketCounts>,
+    pub relations: Vec<RelationLink>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BucketCounts {
+    pub unit: BucketUnit,
+    pub buckets: Vec<Bucket>,
+}
+
+/// How many events match the filters, by kind, authority and target (each counted with
+/// the other filters applied), and per month over the whole record.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facets {
+    pub total: i64,
+    pub kinds: Vec<(EventKind, i64)>,
+    pub authorities: Vec<(String, i64)>,
+    pub targets: Vec<(String, i64)>,
+    pub density: Vec<(NaiveDate, i64)>,
+}
+
+/// Days since 1970-01-01: the timeline's coordinate.
+pub fn day_number(d: NaiveDate) -> i64 {
+    (d - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()).num_days()
+}
+
+pub fn from_day_number(n: i64) -> NaiveDate {
+    NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default() + Duration::days(n)
+}
+
+/// First day of `d`'s year.
+pub fn year_start(d: NaiveDate) -> NaiveDate {
+    NaiveDate::from_ymd_opt(d.year(), 1, 1).unwrap_or(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(start: &str, end: &str) -> RawTimelineQuery {
+        RawTimelineQuery {
+            start: Some(start.into()),
+            end: Some(end.into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_window_needs_both_ends_in_order() {
+        assert!(TimelineQuery::try_from(raw("2019-01-01", "2019-01-01")).is_ok());
+        let err = TimelineQuery::try_from(raw("2020-01-01", "2019-01-01")).unwrap_err();
+        assert!(err.to_string().contains("swap"), "{err}");
+        let err = TimelineQuery::try_from(raw("2019-13-01", "2020-01-01")).unwrap_err();
+        assert!(err.to_string().starts_with("`start`"), "{err}");
+        let err = TimelineQuery::try_from(RawTimelineQuery::default()).unwrap_err();
+        assert!(err.to_string().contains("required"), "{err}");
+        let mut r = raw("2019-01-01", "2019-02-01");
+        r.lanes = Some("colour".into());
+        assert!(TimelineQuery::try_from(r)
+            .unwrap_err()
+            .to_string()
+            .contains("lane"));
+    }
+
+    #[test]
+    fn buckets_get_coarser_as_the_window_grows() {
+        assert_eq!(BucketUnit::for_span(60), BucketUnit::Day);
+        assert_eq!(BucketUnit::for_span(400), BucketUnit::Week);
+        assert_eq!(BucketUnit::for_span(3650), BucketUnit::Month);
+        assert_eq!(BucketUnit::for_span(36500), BucketUnit::Year);
+        let jan = NaiveDate::from_ymd_opt(2019, 1, 1).unwrap();
+        assert_eq!(
+            BucketUnit::Quarter.next(jan),
+            NaiveDate::from_ymd_opt(2019, 4, 1).unwrap()
+        );
+        let sat = NaiveDate::from_ymd_opt(2019, 6, 29).unwrap();
+        assert_eq!(
+            BucketUnit::Week.bucket_of(sat),
+            NaiveDate::from_ymd_opt(2019, 6, 24).unwrap()
+        );
+        assert_eq!(
+            BucketUnit::Quarter.bucket_of(sat),
+            NaiveDate::from_ymd_opt(2019, 4, 1).unwrap()
+        );
+        assert_eq!(BucketUnit::Year.bucket_of(sat), jan);
+    }
+
+    #[test]
+    fn day_numbers_round_trip() {
+        let d = NaiveDate::from_ymd_opt(2019, 6, 29).unwrap();
+        assert_eq!(from_day_number(day_number(d)), d);
+    }
+}

@@ -1,0 +1,149 @@
+// The analyst's timeline: zoom and pan by mouse and keyboard, filters, shareable view,
+// selecting an event.
+import { expect, test, type Page } from "@playwright/test";
+import { hydrated, watchConsole } from "./console";
+
+const DAY = 86_400_000;
+
+async function visible(page: Page): Promise<{ start: number; end: number }> {
+  const vp = page.locator(".tl-viewport");
+  const start = Date.parse((await vp.getAttribute("data-start"))!);
+  const end = Date.parse((await vp.getAttribute("data-end"))!);
+  return { start, end };
+}
+
+async function eventId(page: Page, title: RegExp): Promise<string> {
+  const res = await page.request.get(`/api/events?limit=100`);
+  const events = (await res.json()).events as { id: number; title: string }[];
+  return String(events.find((e) => title.test(e.title))!.id);
+}
+
+test("keyboard and buttons zoom and pan, and the URL follows", async ({ page }) => {
+  const problems = watchConsole(page);
+  await page.goto("/?start=2019-01-01&end=2020-12-31");
+  await hydrated(page);
+  const before = await visible(page);
+  expect(new Date(before.start).toISOString().slice(0, 10)).toBe("2019-01-01");
+
+  await page.locator(".tl-viewport").focus();
+  await page.keyboard.press("+");
+  const zoomed = await visible(page);
+  expect(zoomed.end - zoomed.start).toBeLessThan((before.end - before.start) * 0.8);
+
+  await page.keyboard.press("ArrowRight");
+  const panned = await visible(page);
+  expect(panned.start).toBeGreaterThan(zoomed.start);
+  // Same length, to within the day the edges round to.
+  expect(Math.abs(panned.end - panned.start - (zoomed.end - zoomed.start))).toBeLessThanOrEqual(DAY);
+
+  await page.getByRole("button", { name: "Zoom out" }).click();
+  const out = await visible(page);
+  expect(out.end - out.start).toBeGreaterThan(panned.end - panned.start);
+
+  const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
+  await expect(page).toHaveURL(new RegExp(`start=${iso(out.start)}&end=${iso(out.end)}`));
+  const url = page.url();
+  await page.reload();
+  await hydrated(page);
+  const restored = await visible(page);
+  expect(Math.abs(restored.start - out.start)).toBeLessThanOrEqual(DAY);
+  expect(Math.abs(restored.end - out.end)).toBeLessThanOrEqual(DAY);
+  expect(page.url()).toBe(url);
+  expect(problems).toEqual([]);
+});
+
+test("the wheel zooms at the pointer and a drag pans", async ({ page }) => {
+  const problems = watchConsole(page);
+  await page.goto("/?start=2019-01-01&end=2020-12-31");
+  await hydrated(page);
+  const box = (await page.locator(".tl-viewport").boundingBox())!;
+  const before = await visible(page);
+  const x = box.x + box.width * 0.25;
+  const y = box.y + box.height / 2;
+  const dateAt = (v: { start: number; end: number }) => v.start + 0.25 * (v.end + DAY - v.start);
+
+  await page.mouse.move(x, y);
+  await page.mouse.wheel(0, -400);
+  await expect.poll(async () => (await visible(page)).end - (await visible(page)).start).toBeLessThan(
+    (before.end - before.start) * 0.8,
+  );
+  const zoomed = await visible(page);
+  // The date under the pointer stays under the pointer (to within a few days).
+  expect(Math.abs(dateAt(zoomed) - dateAt(before))).toBeLessThan(5 * DAY);
+
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + 200, y, { steps: 5 });
+  await page.mouse.up();
+  const dragged = await visible(page);
+  expect(dragged.start).toBeLessThan(zoomed.start);
+  expect(Math.abs(dragged.end - dragged.start - (zoomed.end - zoomed.start))).toBeLessThanOrEqual(DAY);
+  expect(problems).toEqual([]);
+});
+
+test("a filter narrows the markers and the list and lives in the URL", async ({ page }) => {
+  const problems = watchConsole(page);
+  await page.goto("/?start=2019-01-01&end=2023-12-31");
+  await hydrated(page);
+  const all = await page.locator(".tl-point, .tl-bar, .tl-cluster").count();
+  expect(all).toBeGreaterThan(3);
+  await expect(page.getByLabel("Kind", { exact: true })).toContainText("Eased (2)");
+
+  await page.getByLabel("Kind", { exact: true }).selectOption("eased");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/kind=eased/);
+  await expect(page).toHaveURL(/start=2019-01-01/);
+  await hydrated(page);
+  await expect(page.locator(".tl-point, .tl-bar")).toHaveCount(2);
+  await expect(page.locator(".event-line")).toHaveCount(2);
+  await expect(page.locator(".matches")).toHaveText("2 events match");
+
+  await page.reload();
+  await expect(page.locator(".tl-point, .tl-bar")).toHaveCount(2);
+  await expect(page.getByLabel("Kind", { exact: true })).toHaveValue("eased");
+  expect(problems).toEqual([]);
+});
+
+test("selecting an event shows its quote and permalink, by mouse and by keyboard", async ({ page }) => {
+  const problems = watchConsole(page);
+  const g20 = await eventId(page, /G20 in Osaka/);
+  await page.goto("/?start=2019-06-20&end=2019-07-10");
+  await hydrated(page);
+  await page.locator(`.tl-point[data-event-id="${g20}"]`).click();
+  const panel = page.locator(".tl-detail");
+  await expect(panel.getByRole("heading")).toHaveText(/G20 in Osaka/);
+  await expect(panel.locator("blockquote").first()).toContainText("amerikanske virksomheder igen kan sælge");
+  await expect(panel.getByRole("link", { name: "Permalink" })).toHaveAttribute(
+    "href",
+    new RegExp(`/events/${g20}-`),
+  );
+  await expect(page).toHaveURL(new RegExp(`selected=${g20}`));
+  // The clarification that modifies it is linked to it on the timeline.
+  await expect(page.locator(".tl-link.active")).toHaveCount(1);
+
+  await page.getByRole("button", { name: "Close" }).click();
+  await expect(panel).toHaveCount(0);
+  const marker = page.locator(`.tl-point[data-event-id="${g20}"]`);
+  await marker.focus();
+  await page.keyboard.press("Enter");
+  await expect(panel.getByRole("heading")).toHaveText(/G20 in Osaka/);
+
+  // The selection is part of the shared view: the server renders it.
+  const response = await page.request.get(`/?start=2019-06-20&end=2019-07-10&selected=${g20}`);
+  expect(await response.text()).toContain("amerikanske virksomheder igen kan sælge");
+  expect(problems).toEqual([]);
+});
+
+test("clusters expand when zoomed into", async ({ page }) => {
+  // Twenty years: the demo's spring of 2019 is one crowded spot.
+  await page.goto("/?start=2010-01-01&end=2029-12-31");
+  await hydrated(page);
+  const cluster = page.locator(".tl-cluster").first();
+  const count = Number(await cluster.innerText());
+  expect(count).toBeGreaterThan(1);
+  const before = await visible(page);
+  await cluster.click();
+  const after = await visible(page);
+  expect(after.end - after.start).toBeLessThan((before.end - before.start) / 10);
+  await expect(page.locator(".tl-point").first()).toBeVisible();
+});
