@@ -1,0 +1,91 @@
+// Our timeline against vis-timeline, same events, same headless Chromium, same scripted
+// pan/zoom sequence. Prints JSON: time to the first frame with the visible items, and
+// per-input latency (input event to the end of the frame that shows it) while panning and
+// zooming, plus the longest gap between frames.
+import { chromium } from "playwright-core";
+
+const [oursUrl, visUrl, runsArg] = process.argv.slice(2);
+const runs = Number(runsArg ?? 3);
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+
+const targets = [
+  { name: "ours", url: oursUrl, items: ".tl-bucket, .tl-point, .tl-bar, .tl-cluster", area: ".tl-viewport", ready: "body[data-hydrated]" },
+  { name: "vis-timeline", url: visUrl, items: ".vis-item", area: ".vis-center", ready: ".vis-item" },
+];
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)] : NaN;
+}
+
+async function measure(target) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(target.url, { waitUntil: "commit", timeout: 600_000 });
+  await page.waitForSelector(target.items, { timeout: 600_000 });
+  const firstFrame = await page.evaluate(() => new Promise((r) =>
+    requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now())))));
+  await page.waitForSelector(target.ready, { state: "attached", timeout: 600_000 });
+  const interactive = await page.evaluate(() => performance.now());
+
+  await page.evaluate(() => {
+    window.__lat = [];
+    window.__gaps = [];
+    let last = performance.now();
+    const tick = (t) => { window.__gaps.push(t - last); last = t; if (!window.__stop) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+    const onInput = (ev) => {
+      const start = ev.timeStamp;
+      requestAnimationFrame(() => {
+        const ch = new MessageChannel();
+        ch.port1.onmessage = () => window.__lat.push(performance.now() - start);
+        ch.port2.postMessage(0);
+      });
+    };
+    window.addEventListener("wheel", onInput, { capture: true, passive: true });
+    window.addEventListener("pointermove", onInput, { capture: true, passive: true });
+  });
+  const box = await page.locator(target.area).first().boundingBox();
+  const x = box.x + box.width / 2;
+  const y = box.y + Math.min(box.height / 2, 150);
+  await page.mouse.move(x, y);
+  for (let round = 0; round < 2; round++) {
+    for (let i = 0; i < 8; i++) { await page.mouse.wheel(0, -250); await page.waitForTimeout(30); }
+    for (let i = 0; i < 6; i++) {
+      await page.mouse.down();
+      await page.mouse.move(x - 150, y, { steps: 6 });
+      await page.mouse.up();
+      await page.mouse.move(x, y);
+    }
+    for (let i = 0; i < 8; i++) { await page.mouse.wheel(0, 250); await page.waitForTimeout(30); }
+    for (let i = 0; i < 6; i++) {
+      await page.mouse.down();
+      await page.mouse.move(x + 150, y, { steps: 6 });
+      await page.mouse.up();
+      await page.mouse.move(x, y);
+    }
+  }
+  await page.waitForTimeout(500);
+  const { lat, gaps, nodes } = await page.evaluate(() => {
+    window.__stop = true;
+    return { lat: window.__lat, gaps: window.__gaps, nodes: document.getElementsByTagName("*").length };
+  });
+  await context.close();
+  return { firstFrame, interactive, latMedian: median(lat), latWorst: Math.max(...lat),
+    worstGap: Math.max(...gaps), inputs: lat.length, nodes, errors };
+}
+
+const results = {};
+for (const t of targets) {
+  results[t.name] = [];
+  for (let i = 0; i < runs; i++) results[t.name].push(await measure(t));
+}
+await browser.close();
+console.log(JSON.stringify(results));

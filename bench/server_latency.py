@@ -1,0 +1,123 @@
+"""Window-query latency through the server (HTTP, JSON, pool) against the same SQL run
+directly on Postgres with pgbench, for a range of windows. Usage:
+    server_latency.py BASE_URL DATABASE_URL LABEL [REQUESTS]
+Prints one JSON object per window."""
+
+import glob
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+
+base, db_url, label = sys.argv[1:4]
+n = int(sys.argv[4]) if len(sys.argv) > 4 else 200
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+WINDOWS = [
+    ("1 day", "2024-03-05", "2024-03-05", "none"),
+    ("1 month", "2024-03-01", "2024-03-31", "none"),
+    ("1 year", "2023-01-01", "2023-12-31", "none"),
+    ("1 year, lanes by target", "2023-01-01", "2023-12-31", "target"),
+    ("10 years, lanes by authority", "2015-01-01", "2024-12-31", "authority"),
+    ("whole record", "1999-01-01", "2026-12-31", "none"),
+]
+
+
+def queries():
+    """The checked SQL the server runs, from the committed .sqlx data."""
+    found = {}
+    for path in glob.glob(os.path.join(root, ".sqlx", "query-*.json")):
+        q = json.load(open(path))["query"]
+        if "daterange(starts_on, covers_until" in q and "UNION ALL" in q:
+            found["window"] = q
+        elif "WITH counted AS" in q:
+            found["buckets"] = q
+        elif "ORDER BY prominence DESC" in q:
+            found["top"] = q
+        elif "FROM event_relations" in q and "to_event_id = ANY($1)" in q:
+            found["relations"] = q
+    return found
+
+
+def bind(sql, params):
+    def literal(v):
+        if v is None:
+            return "NULL"
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, int):
+            return str(v)
+        if isinstance(v, list):
+            return "ARRAY[%s]::bigint[]" % ",".join(map(str, v)) if v else "'{}'::bigint[]"
+        return "'" + str(v).replace("'", "''") + "'"
+
+    return re.sub(r"\$(\d+)", lambda m: literal(params[int(m.group(1)) - 1]), sql)
+
+
+def percentile(xs, p):
+    s = sorted(xs)
+    return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
+
+
+def http_latencies(url, count):
+    out = []
+    body = None
+    for i in range(count + 10):
+        t = time.perf_counter()
+        with urllib.request.urlopen(url) as r:
+            body = r.read()
+        if i >= 10:  # warm-up
+            out.append((time.perf_counter() - t) * 1000)
+    return out, json.loads(body)
+
+
+def pgbench_latencies(script, count):
+    parsed = urllib.parse.urlparse(db_url)
+    with tempfile.TemporaryDirectory() as tmp:
+        f = os.path.join(tmp, "script.sql")
+        open(f, "w").write(script)
+        prefix = os.path.join(tmp, "log")
+        subprocess.run(
+            ["pgbench", "-n", "-M", "simple", "-c", "1", "-t", str(count + 10), "-f", f,
+             "-l", "--log-prefix", prefix,
+             "-h", parsed.hostname or "127.0.0.1", "-p", str(parsed.port or 5432),
+             "-U", parsed.username or "postgres", parsed.path.lstrip("/")],
+            check=True, capture_output=True)
+        lat = []
+        for log in glob.glob(prefix + "*"):
+            for line in open(log):
+                lat.append(int(line.split()[2]) / 1000)
+        return lat[10:]
+
+
+qs = queries()
+for name, start, end, lanes in WINDOWS:
+    url = f"{base}/api/timeline?start={start}&end={end}&lanes={lanes}"
+    http, window = http_latencies(url, n)
+    ids = [i["id"] for i in window["items"]]
+    bucketed = window["buckets"] is not None
+    nulls = [None] * 6
+    statements = [bind(qs["window"], [start, end, *nulls, 301, 100])]
+    if bucketed:
+        unit = window["buckets"]["unit"]
+        statements.append(bind(qs["buckets"], [unit in ("month", "quarter", "year"), lanes,
+                                                start, end, *nulls, 12, "(other)"]))
+        statements.append(bind(qs["top"], [start, end, *nulls, 40]))
+    statements.append(bind(qs["relations"], [ids]))
+    script = "\n".join(" ".join(s.split()) + ";" for s in statements) + "\n"
+    sql = pgbench_latencies(script, n)
+    result = {
+        "events": label, "window": name, "mode": "buckets" if bucketed else "events",
+        "items": len(ids),
+        "http_p50": statistics.median(http), "http_p99": percentile(http, 99),
+        "sql_p50": statistics.median(sql), "sql_p99": percentile(sql, 99),
+    }
+    result["ratio_p50"] = result["http_p50"] / result["sql_p50"]
+    result["ratio_p99"] = result["http_p99"] / result["sql_p99"]
+    print(json.dumps(result), flush=True)
