@@ -45,8 +45,17 @@ ensure_wasm_bindgen() {
   fi
 }
 
+# wasm-opt for release builds: binaryen from npm (the WebAssembly build runs on node).
+# Debian's binaryen 108 breaks wasm-bindgen's externref table in this output (the page
+# fails to hydrate with "WebAssembly.Table.set(): Argument 1 is invalid").
 ensure_wasm_opt() {
-  command -v wasm-opt >/dev/null || apt_install binaryen
+  command -v npm >/dev/null || apt_install nodejs npm
+  if ! cmp -s scripts/tools/package-lock.json scripts/tools/node_modules/.installed-lock.json 2>/dev/null; then
+    say "installing wasm-opt (binaryen, npm)"
+    (cd scripts/tools && npm ci --no-audit --no-fund \
+      && cp package-lock.json node_modules/.installed-lock.json)
+  fi
+  export PATH="$PWD/scripts/tools/node_modules/.bin:$PATH"
 }
 
 ensure_postgres_binaries() {

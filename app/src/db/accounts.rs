@@ -1,0 +1,194 @@
+//! Accounts, sessions and failed sign-ins. Passwords are hashed with Argon2id off the
+//! async threads; session tokens are random, and only their SHA-256 is stored.
+
+use super::{stored, DbError, Pool};
+use crate::domain::account::{Editor, Email, NewPassword, Role};
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use rand_core::RngCore;
+use sha2::{Digest, Sha256};
+use sqlx::PgConnection;
+
+/// How long a session lasts without signing in again.
+pub const SESSION_DAYS: i32 = 14;
+/// Failed sign-ins allowed per account and per address within the window.
+pub const MAX_FAILURES: i64 = 5;
+pub const FAILURE_WINDOW_MINUTES: i32 = 15;
+
+async fn hash(password: String) -> Result<String, DbError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| DbError::Corrupt(format!("password hashing failed: {e}")))
+    })
+    .await
+    .map_err(|e| DbError::Corrupt(format!("password hashing stopped: {e}")))?
+}
+
+async fn verify(password: String, phc: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&phc)
+            .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// Creates an account; an existing email is refused.
+pub async fn create(
+    conn: &mut PgConnection,
+    email: &Email,
+    display_name: &str,
+    password: &NewPassword,
+    role: Role,
+) -> Result<i64, DbError> {
+    let phc = hash(password.expose().to_owned()).await?;
+    let id = sqlx::query_scalar!(
+        r#"INSERT INTO users (email, display_name, password_hash, role)
+           VALUES ($1, $2, $3, $4) ON CONFLICT (email) DO NOTHING RETURNING id"#,
+        email.as_str(),
+        display_name.trim(),
+        phc,
+        role.as_str()
+    )
+    .fetch_optional(conn)
+    .await?;
+    id.ok_or(DbError::Invalid {
+        field: "email",
+        reason: format!("an account for {email} exists already"),
+    })
+}
+
+/// The account with this email and password, if both match and it is not disabled.
+/// Unknown emails cost the same time as wrong passwords.
+pub async fn authenticate(
+    pool: &Pool,
+    email: &Email,
+    password: &str,
+) -> Result<Option<Editor>, DbError> {
+    let row = sqlx::query!(
+        r#"SELECT id, email, display_name, role, password_hash FROM users
+           WHERE email = $1 AND disabled_at IS NULL"#,
+        email.as_str()
+    )
+    .fetch_optional(pool)
+    .await?;
+    // A fixed, valid hash of nothing in particular, so a miss does the same work.
+    const DECOY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FuY3Rpb25zdGltZWxpbmU$0hNJ6mN1eUqy8V5kC2nDYpaDYhA/1J4Ue0cJ5yJqOE4";
+    let phc = row.as_ref().map(|r| r.password_hash.clone()).unwrap_or_else(|| DECOY.to_owned());
+    let ok = verify(password.to_owned(), phc).await;
+    match row {
+        Some(r) if ok => Ok(Some(Editor {
+            id: r.id,
+            email: stored(&r.email)?,
+            display_name: r.display_name,
+            role: stored(&r.role)?,
+        })),
+        _ => Ok(None),
+    }
+}
+
+fn random_hex(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    OsRng.fill_bytes(&mut buf);
+    hex::encode(buf)
+}
+
+fn token_digest(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// A new session: the token for the cookie and the CSRF token for its forms.
+pub struct NewSession {
+    pub token: String,
+    pub csrf_token: String,
+}
+
+pub async fn start_session(pool: &Pool, user_id: i64) -> Result<NewSession, DbError> {
+    let token = random_hex(32);
+    let csrf_token = random_hex(32);
+    sqlx::query!(
+        r#"INSERT INTO sessions (token_sha256, user_id, csrf_token, expires_at)
+           VALUES ($1, $2, $3, now() + make_interval(days => $4))"#,
+        token_digest(&token),
+        user_id,
+        csrf_token,
+        SESSION_DAYS
+    )
+    .execute(pool)
+    .await?;
+    Ok(NewSession { token, csrf_token })
+}
+
+/// The signed-in editor and the session's CSRF token, for a live session token.
+pub async fn session(pool: &Pool, token: &str) -> Result<Option<(Editor, String)>, DbError> {
+    let row = sqlx::query!(
+        r#"SELECT u.id, u.email, u.display_name, u.role, s.csrf_token
+           FROM sessions s JOIN users u ON u.id = s.user_id
+           WHERE s.token_sha256 = $1 AND s.expires_at > now() AND u.disabled_at IS NULL"#,
+        token_digest(token)
+    )
+    .fetch_optional(pool)
+    .await?;
+    row.map(|r| {
+        Ok((
+            Editor {
+                id: r.id,
+                email: stored(&r.email)?,
+                display_name: r.display_name,
+                role: stored(&r.role)?,
+            },
+            r.csrf_token,
+        ))
+    })
+    .transpose()
+}
+
+pub async fn end_session(pool: &Pool, token: &str) -> Result<(), DbError> {
+    sqlx::query!("DELETE FROM sessions WHERE token_sha256 = $1", token_digest(token))
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Seconds until another sign-in may be tried for any of these keys (0: now).
+pub async fn wait_before_sign_in(pool: &Pool, keys: &[String]) -> Result<i64, DbError> {
+    let wait = sqlx::query_scalar!(
+        r#"SELECT COALESCE(max(ceil(extract(epoch FROM
+                   (oldest + make_interval(mins => $2)) - now()))), 0)::bigint AS "wait!"
+           FROM (
+             SELECT key, min(at) AS oldest FROM (
+               SELECT key, at, row_number() OVER (PARTITION BY key ORDER BY at DESC) AS n
+               FROM sign_in_failures
+               WHERE key = ANY($1) AND at > now() - make_interval(mins => $2)
+             ) recent WHERE n <= $3 GROUP BY key HAVING count(*) >= $3
+           ) blocked"#,
+        keys,
+        FAILURE_WINDOW_MINUTES,
+        MAX_FAILURES
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(wait.max(0))
+}
+
+pub async fn record_failure(pool: &Pool, keys: &[String]) -> Result<(), DbError> {
+    sqlx::query!(
+        "INSERT INTO sign_in_failures (key) SELECT * FROM UNNEST($1::text[])",
+        keys
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// A successful sign-in forgives the account's failures (not the address's).
+pub async fn clear_failures(pool: &Pool, key: &str) -> Result<(), DbError> {
+    sqlx::query!("DELETE FROM sign_in_failures WHERE key = $1", key)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
