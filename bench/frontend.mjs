@@ -56,20 +56,35 @@ async function measure(target) {
   const x = box.x + box.width / 2;
   const y = box.y + Math.min(box.height / 2, 150);
   await page.mouse.move(x, y);
-  for (let round = 0; round < 2; round++) {
-    for (let i = 0; i < 8; i++) { await page.mouse.wheel(0, -250); await page.waitForTimeout(30); }
+  // A slow contender is cut off after the budget; what it managed is still reported.
+  const budgetMs = Number(process.env.BENCH_SEQUENCE_BUDGET_MS ?? 180_000);
+  const began = Date.now();
+  let steps = 0;
+  const over = () => Date.now() - began > budgetMs;
+  sequence: for (let round = 0; round < 1; round++) {
+    for (let i = 0; i < 8; i++) {
+      if (over()) break sequence;
+      await page.mouse.wheel(0, -250); await page.waitForTimeout(30); steps++;
+    }
     for (let i = 0; i < 6; i++) {
+      if (over()) break sequence;
       await page.mouse.down();
       await page.mouse.move(x - 150, y, { steps: 6 });
       await page.mouse.up();
       await page.mouse.move(x, y);
+      steps++;
     }
-    for (let i = 0; i < 8; i++) { await page.mouse.wheel(0, 250); await page.waitForTimeout(30); }
+    for (let i = 0; i < 8; i++) {
+      if (over()) break sequence;
+      await page.mouse.wheel(0, 250); await page.waitForTimeout(30); steps++;
+    }
     for (let i = 0; i < 6; i++) {
+      if (over()) break sequence;
       await page.mouse.down();
       await page.mouse.move(x + 150, y, { steps: 6 });
       await page.mouse.up();
       await page.mouse.move(x, y);
+      steps++;
     }
   }
   await page.waitForTimeout(500);
@@ -79,7 +94,8 @@ async function measure(target) {
   });
   await context.close();
   return { firstFrame, interactive, latMedian: median(lat), latWorst: Math.max(...lat),
-    worstGap: Math.max(...gaps), inputs: lat.length, nodes, errors };
+    worstGap: Math.max(...gaps), inputs: lat.length, steps, sequenceMs: Date.now() - began,
+    nodes, errors };
 }
 
 const results = {};

@@ -23,6 +23,8 @@ for key, name in [
     ("latMedian", "input→frame, median (ms)"),
     ("latWorst", "input→frame, worst (ms)"),
     ("worstGap", "longest frame gap (ms)"),
+    ("steps", "sequence steps done (of 28)"),
+    ("sequenceMs", "sequence wall time (ms)"),
     ("nodes", "DOM elements after the sequence"),
 ]:
     ours, vis = med(front["ours"], key), med(front["vis-timeline"], key)

@@ -1,6 +1,7 @@
 //! The HTML shell and the routes.
 
-use crate::pages::{EventPage, NotFound, SourcePage, TimelinePage};
+use crate::auth::{error_message, whoami, SignOut};
+use crate::pages::{EventPage, NotFound, SignInPage, SourcePage, TimelinePage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
@@ -46,14 +47,50 @@ pub fn App() -> impl IntoView {
             <header class="site-header">
                 <A href="/" attr:class="brand">"Sanctions Timeline"</A>
                 <span class="tagline">"A dated, sourced record of trade sanctions"</span>
+                <AccountStatus />
             </header>
             <main>
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=TimelinePage ssr=SsrMode::Async />
                     <Route path=path!("/events/:key") view=EventPage ssr=SsrMode::Async />
                     <Route path=path!("/sources/:id") view=SourcePage ssr=SsrMode::Async />
+                    <Route path=path!("/signin") view=SignInPage />
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// "Sign in", or who is signed in and a way out.
+#[component]
+fn AccountStatus() -> impl IntoView {
+    let me = Resource::new(|| (), |_| whoami());
+    let sign_out = ServerAction::<SignOut>::new();
+    Effect::new(move || {
+        if let Some(Ok(())) = sign_out.value().get() {
+            let _ = window().location().set_href("/");
+        }
+    });
+    view! {
+        <span class="account">
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match me.await {
+                        Ok(Some(signed_in)) => view! {
+                            <span class="signed-in">"Signed in as " {signed_in.editor.display_name.clone()}
+                                " (" {signed_in.editor.role.as_str()} ")"</span>
+                            <ActionForm action=sign_out attr:class="signout">
+                                <input type="hidden" name="csrf" value=signed_in.csrf_token.clone() />
+                                <button type="submit">"Sign out"</button>
+                            </ActionForm>
+                            {move || sign_out.value().get().and_then(|r| r.err()).map(|e| view! {
+                                <span class="error" role="alert">{error_message(&e)}</span>
+                            })}
+                        }.into_any(),
+                        _ => view! { <a href="/signin" class="signin-link">"Sign in"</a> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </span>
     }
 }

@@ -415,3 +415,22 @@ pub async fn load_if_empty(pool: &PgPool) -> Result<Option<Loaded>, DbError> {
     }
     load(pool).await.map(Some)
 }
+
+/// The demo editor that `run` creates with the demo record (the README states it).
+pub const DEMO_EDITOR_EMAIL: &str = "editor@sanctions-timeline.example";
+pub const DEMO_EDITOR_PASSWORD: &str = "demo-editor-password";
+
+/// Creates the demo editor account unless it exists.
+pub async fn ensure_demo_editor(pool: &PgPool) -> Result<(), DbError> {
+    use app::domain::account::{Email, NewPassword, Role};
+    let email: Email = DEMO_EDITOR_EMAIL.parse().map_err(|e| invalid("email", e))?;
+    let password: NewPassword = DEMO_EDITOR_PASSWORD
+        .parse()
+        .map_err(|e| invalid("password", e))?;
+    let mut conn = pool.acquire().await?;
+    match app::db::accounts::create(&mut conn, &email, "Demo Editor", &password, Role::Editor).await
+    {
+        Ok(_) | Err(DbError::Invalid { field: "email", .. }) => Ok(()),
+        Err(e) => Err(e),
+    }
+}

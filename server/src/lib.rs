@@ -4,6 +4,7 @@
 pub mod api;
 pub mod database;
 pub mod demo;
+pub mod same_origin;
 pub mod synthetic;
 
 use app::state::AppState;
@@ -39,6 +40,7 @@ pub fn app(state: AppState) -> Router {
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
+        .layer(axum::middleware::from_fn(same_origin::refuse_cross_site))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

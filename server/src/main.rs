@@ -1,6 +1,7 @@
 //! `server` serves the app; `server load-demo` (re)loads the demo record;
-//! `server generate [N] [SEED]` adds N synthetic events (default 100,000); `server migrate`
-//! only brings the schema up to date.
+//! `server generate [N] [SEED]` adds N synthetic events (default 100,000);
+//! `server create-admin EMAIL NAME` creates an admin account; `server migrate` only brings
+//! the schema up to date.
 
 use leptos::prelude::get_configuration;
 use std::process::ExitCode;
@@ -55,13 +56,42 @@ async fn run(command: &str) -> Result<(), Box<dyn std::error::Error>> {
             println!("{n} synthetic events written in {:.1?}", started.elapsed());
             Ok(())
         }
+        "create-admin" => {
+            let mut args = std::env::args().skip(2);
+            let (Some(email), Some(name)) = (args.next(), args.next()) else {
+                return Err("usage: server create-admin EMAIL \"DISPLAY NAME\" (password from ADMIN_PASSWORD or standard input)".into());
+            };
+            let password = match std::env::var("ADMIN_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    eprintln!("password (at least 12 characters):");
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            let email: app::domain::account::Email = email.parse()?;
+            let password: app::domain::account::NewPassword = password.parse()?;
+            let pool = server::database::connect_and_migrate().await?;
+            let mut conn = pool.acquire().await?;
+            app::db::accounts::create(
+                &mut conn,
+                &email,
+                &name,
+                &password,
+                app::domain::account::Role::Admin,
+            )
+            .await?;
+            println!("admin account {email} created");
+            Ok(())
+        }
         "migrate" => {
             server::database::connect_and_migrate().await?;
             println!("schema is up to date");
             Ok(())
         }
         other => Err(format!(
-            "unknown command “{other}”; use serve, load-demo, generate or migrate"
+            "unknown command “{other}”; use serve, load-demo, generate, create-admin or migrate"
         )
         .into()),
     }
@@ -74,15 +104,24 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     if std::env::var("SANCTIONS_NO_DEMO").is_err() {
         if let Some(loaded) = server::demo::load_if_empty(&pool).await? {
             tracing::info!(events = loaded.events, "empty database: demo record loaded");
+            server::demo::ensure_demo_editor(&pool).await?;
+            tracing::info!(
+                email = server::demo::DEMO_EDITOR_EMAIL,
+                "demo editor account ready"
+            );
         }
     }
     let app = server::app(server::state(pool, conf.leptos_options));
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     tracing::info!("listening on http://{addr}");
-    axum::serve(listener, app.into_make_service())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    // The peer address feeds the per-address sign-in throttle.
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(())
 }

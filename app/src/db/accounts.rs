@@ -3,11 +3,12 @@
 
 use super::{stored, DbError, Pool};
 use crate::domain::account::{Editor, Email, NewPassword, Role};
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use rand_core::RngCore;
 use sha2::{Digest, Sha256};
 use sqlx::PgConnection;
+use std::sync::OnceLock;
 
 /// How long a session lasts without signing in again.
 pub const SESSION_DAYS: i32 = 14;
@@ -30,11 +31,26 @@ async fn hash(password: String) -> Result<String, DbError> {
 async fn verify(password: String, phc: String) -> bool {
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&phc)
-            .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+            .map(|h| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &h)
+                    .is_ok()
+            })
             .unwrap_or(false)
     })
     .await
     .unwrap_or(false)
+}
+
+/// A hash of a random password, so that checking an unknown email costs what checking a
+/// wrong password costs.
+async fn decoy_hash() -> Result<String, DbError> {
+    static DECOY: OnceLock<String> = OnceLock::new();
+    if let Some(h) = DECOY.get() {
+        return Ok(h.clone());
+    }
+    let h = hash(random_hex(16)).await?;
+    Ok(DECOY.get_or_init(|| h).clone())
 }
 
 /// Creates an account; an existing email is refused.
@@ -76,9 +92,10 @@ pub async fn authenticate(
     )
     .fetch_optional(pool)
     .await?;
-    // A fixed, valid hash of nothing in particular, so a miss does the same work.
-    const DECOY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FuY3Rpb25zdGltZWxpbmU$0hNJ6mN1eUqy8V5kC2nDYpaDYhA/1J4Ue0cJ5yJqOE4";
-    let phc = row.as_ref().map(|r| r.password_hash.clone()).unwrap_or_else(|| DECOY.to_owned());
+    let phc = match &row {
+        Some(r) => r.password_hash.clone(),
+        None => decoy_hash().await?,
+    };
     let ok = verify(password.to_owned(), phc).await;
     match row {
         Some(r) if ok => Ok(Some(Editor {
@@ -148,9 +165,12 @@ pub async fn session(pool: &Pool, token: &str) -> Result<Option<(Editor, String)
 }
 
 pub async fn end_session(pool: &Pool, token: &str) -> Result<(), DbError> {
-    sqlx::query!("DELETE FROM sessions WHERE token_sha256 = $1", token_digest(token))
-        .execute(pool)
-        .await?;
+    sqlx::query!(
+        "DELETE FROM sessions WHERE token_sha256 = $1",
+        token_digest(token)
+    )
+    .execute(pool)
+    .await?;
     Ok(())
 }
 

@@ -1,5 +1,6 @@
 //! Postgres access (server only). One module per table family, each owning its SQL.
 
+pub mod accounts;
 pub mod actors;
 pub mod citations;
 pub mod events;

@@ -54,9 +54,13 @@ impl FromStr for NewPassword {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let n = s.chars().count();
         if n < MIN_PASSWORD_CHARS {
-            Err(format!("a password needs at least {MIN_PASSWORD_CHARS} characters"))
+            Err(format!(
+                "a password needs at least {MIN_PASSWORD_CHARS} characters"
+            ))
         } else if n > MAX_PASSWORD_CHARS {
-            Err(format!("a password may have at most {MAX_PASSWORD_CHARS} characters"))
+            Err(format!(
+                "a password may have at most {MAX_PASSWORD_CHARS} characters"
+            ))
         } else {
             Ok(NewPassword(s.to_owned()))
         }
@@ -119,8 +123,19 @@ mod tests {
 
     #[test]
     fn emails_are_normalised_and_checked() {
-        assert_eq!("  Ren.Ke@Example.DK ".parse::<Email>().unwrap().as_str(), "ren.ke@example.dk");
-        for bad in ["", "no-at", "@example.org", "a@b", "a@@b.org", "a b@c.org", "a@.org"] {
+        assert_eq!(
+            "  Ren.Ke@Example.DK ".parse::<Email>().unwrap().as_str(),
+            "ren.ke@example.dk"
+        );
+        for bad in [
+            "",
+            "no-at",
+            "@example.org",
+            "a@b",
+            "a@@b.org",
+            "a b@c.org",
+            "a@.org",
+        ] {
             assert!(bad.parse::<Email>().is_err(), "{bad}");
         }
     }
@@ -143,6 +158,10 @@ mod tests {
         };
         assert!(e.may(Role::Editor));
         assert!(!e.may(Role::Admin));
-        assert!(Editor { role: Role::Admin, ..e }.may(Role::Editor));
+        assert!(Editor {
+            role: Role::Admin,
+            ..e
+        }
+        .may(Role::Editor));
     }
 }

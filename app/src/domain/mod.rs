@@ -1,6 +1,7 @@
 //! The product's words as types. They compile for both server and browser; building one
 //! from outside input is the validation, and its error says what to fix.
 
+pub mod account;
 pub mod citation;
 pub mod dates;
 pub mod event;

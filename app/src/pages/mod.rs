@@ -2,10 +2,12 @@
 //! the HTTP status while they render on the server.
 
 mod event;
+mod signin;
 mod source;
 mod timeline;
 
 pub use event::EventPage;
+pub use signin::SignInPage;
 pub use source::SourcePage;
 pub use timeline::TimelinePage;
 

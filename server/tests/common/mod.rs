@@ -74,6 +74,48 @@ impl TestApp {
         }
     }
 
+    /// POSTs a form as a browser without JavaScript would (same origin, wants HTML).
+    pub async fn post_form(&self, uri: &str, body: &str, headers: &[(&str, &str)]) -> Reply {
+        let mut request = Request::post(uri);
+        let defaults = [
+            ("content-type", "application/x-www-form-urlencoded"),
+            ("accept", "text/html"),
+            ("host", "127.0.0.1:3000"),
+            ("origin", "http://127.0.0.1:3000"),
+        ];
+        // The caller's headers replace the defaults of the same name.
+        for (k, v) in defaults
+            .iter()
+            .filter(|(k, _)| !headers.iter().any(|(h, _)| h.eq_ignore_ascii_case(k)))
+            .chain(headers.iter())
+        {
+            request = request.header(*k, *v);
+        }
+        let response = self
+            .router
+            .clone()
+            .oneshot(
+                request
+                    .body(Body::from(body.to_owned()))
+                    .expect("request builds"),
+            )
+            .await
+            .expect("router answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body reads")
+            .to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
     pub async fn event_id(&self, slug: &str) -> i64 {
         sqlx::query_scalar("SELECT id FROM events WHERE slug = $1")
             .bind(slug)

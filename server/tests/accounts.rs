@@ -1,0 +1,254 @@
+//! Editor accounts: signing in and out, the cookie, throttling, CSRF.
+
+mod common;
+
+use app::db::accounts;
+use app::domain::account::{NewPassword, Role};
+use axum::http::StatusCode;
+use common::{spawn_app, Reply, TestApp};
+use sqlx::PgPool;
+
+const PASSWORD: &str = "a long enough password";
+
+async fn account(app: &TestApp, email: &str, role: Role) {
+    let mut conn = app.pool.acquire().await.unwrap();
+    let password: NewPassword = PASSWORD.parse().unwrap();
+    accounts::create(
+        &mut conn,
+        &email.parse().unwrap(),
+        "Ren Ke",
+        &password,
+        role,
+    )
+    .await
+    .unwrap();
+}
+
+fn form(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", app::domain::filter::encode_component(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn session_cookie(reply: &Reply) -> String {
+    let cookie = reply
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("st_session="))
+        .expect("a session cookie");
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+async fn sign_in(app: &TestApp, email: &str, password: &str) -> Reply {
+    app.post_form(
+        "/api/sign_in",
+        &form(&[
+            ("email", email),
+            ("password", password),
+            ("next", "/events/1"),
+        ]),
+        &[],
+    )
+    .await
+}
+
+async fn whoami(app: &TestApp, cookie: &str) -> serde_json::Value {
+    let reply = app
+        .post_form(
+            "/api/whoami",
+            "",
+            &[("cookie", cookie), ("accept", "application/json")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    reply.json()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn signing_in_sets_a_safe_session_cookie(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    account(&app, "ren.ke@example.dk", Role::Editor).await;
+    let stored: String = sqlx::query_scalar("SELECT password_hash FROM users")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert!(stored.starts_with("$argon2id$"));
+
+    let reply = sign_in(&app, "  Ren.Ke@Example.dk ", PASSWORD).await;
+    assert_eq!(reply.status, StatusCode::FOUND, "{}", reply.body);
+    assert_eq!(reply.location(), Some("/events/1"));
+    let raw = reply
+        .headers
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        raw.contains("HttpOnly") && raw.contains("SameSite=Lax"),
+        "{raw}"
+    );
+    assert!(
+        !raw.contains("Secure"),
+        "plain http must not set Secure: {raw}"
+    );
+    let cookie = session_cookie(&reply);
+    let me = whoami(&app, &cookie).await;
+    assert_eq!(me["editor"]["email"], "ren.ke@example.dk");
+    assert_eq!(me["editor"]["role"], "editor");
+    // Only a digest of the token is stored.
+    let token = cookie.trim_start_matches("st_session=");
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM sessions WHERE token_sha256 = $1")
+        .bind(token)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, 0);
+    // Readers are nobody.
+    assert!(whoami(&app, "st_session=forged").await.is_null());
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_cookie_is_secure_behind_https(pool: PgPool) {
+    let options = leptos::prelude::LeptosOptions::builder()
+        .output_name("sanctions-timeline")
+        .build();
+    let mut state = server::state(pool.clone(), options);
+    state.public_url = "https://sanctions.example.org".into();
+    let app = TestApp {
+        router: server::app(state),
+        pool,
+    };
+    account(&app, "a@example.org", Role::Editor).await;
+    let reply = sign_in(&app, "a@example.org", PASSWORD).await;
+    let raw = reply
+        .headers
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(raw.ends_with("; Secure"), "{raw}");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn repeated_failures_slow_sign_in_down(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    account(&app, "a@example.org", Role::Editor).await;
+    for _ in 0..accounts::MAX_FAILURES {
+        let reply = sign_in(&app, "a@example.org", "wrong password!").await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+        assert!(
+            reply.body.contains("Wrong email or password."),
+            "{}",
+            reply.body
+        );
+        assert!(reply.headers.get("set-cookie").is_none());
+    }
+    // Now even the right password has to wait.
+    let reply = sign_in(&app, "a@example.org", PASSWORD).await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        reply.body.contains("Try again in 15 minutes"),
+        "{}",
+        reply.body
+    );
+    // An unknown account fails the same way as a wrong password.
+    let reply = sign_in(&app, "nobody@example.org", PASSWORD).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the address is throttled too"
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn signing_out_needs_the_session_s_form_token(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    account(&app, "a@example.org", Role::Admin).await;
+    let cookie = session_cookie(&sign_in(&app, "a@example.org", PASSWORD).await);
+    let me = whoami(&app, &cookie).await;
+    let csrf = me["csrf_token"].as_str().unwrap().to_owned();
+
+    let forged = app
+        .post_form(
+            "/api/sign_out",
+            &form(&[("csrf", "guess")]),
+            &[("cookie", &cookie)],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(!whoami(&app, &cookie).await.is_null(), "still signed in");
+
+    let anonymous = app
+        .post_form("/api/sign_out", &form(&[("csrf", &csrf)]), &[])
+        .await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+
+    let out = app
+        .post_form(
+            "/api/sign_out",
+            &form(&[("csrf", &csrf)]),
+            &[("cookie", &cookie)],
+        )
+        .await;
+    assert_eq!(out.status, StatusCode::FOUND, "{}", out.body);
+    assert!(out
+        .headers
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+    assert!(whoami(&app, &cookie).await.is_null(), "the session is gone");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn requests_from_other_sites_are_refused(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    account(&app, "a@example.org", Role::Editor).await;
+    let reply = app
+        .post_form(
+            "/api/sign_in",
+            &form(&[("email", "a@example.org"), ("password", PASSWORD)]),
+            &[("origin", "https://evil.example")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert!(reply.headers.get("set-cookie").is_none());
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM sessions")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(count, 0);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn one_account_per_email_and_a_password_policy(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    account(&app, "a@example.org", Role::Editor).await;
+    let mut conn = app.pool.acquire().await.unwrap();
+    let err = accounts::create(
+        &mut conn,
+        &"A@Example.org".parse().unwrap(),
+        "Again",
+        &PASSWORD.parse().unwrap(),
+        Role::Admin,
+    )
+    .await
+    .unwrap_err();
+    assert!(err.to_string().contains("exists already"), "{err}");
+    assert!("short".parse::<NewPassword>().is_err());
+    // The demo editor is created once, and again is harmless.
+    server::demo::ensure_demo_editor(&app.pool).await.unwrap();
+    server::demo::ensure_demo_editor(&app.pool).await.unwrap();
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM users WHERE role = 'editor'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 2);
+}
