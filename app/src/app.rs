@@ -1,7 +1,7 @@
 //! The HTML shell and the routes.
 
 use crate::auth::{error_message, whoami, SignOut};
-use crate::pages::{EventPage, NotFound, SignInPage, SourcePage, TimelinePage};
+use crate::pages::{EventPage, NewSourcePage, NotFound, SignInPage, SourcePage, TimelinePage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
@@ -53,6 +53,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=TimelinePage ssr=SsrMode::Async />
                     <Route path=path!("/events/:key") view=EventPage ssr=SsrMode::Async />
+                    <Route path=path!("/sources/new") view=NewSourcePage ssr=SsrMode::Async />
                     <Route path=path!("/sources/:id") view=SourcePage ssr=SsrMode::Async />
                     <Route path=path!("/signin") view=SignInPage />
                 </Routes>
@@ -77,6 +78,7 @@ fn AccountStatus() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match me.await {
                         Ok(Some(signed_in)) => view! {
+                            <a href="/sources/new" class="add-source">"Add a source"</a>
                             <span class="signed-in">"Signed in as " {signed_in.editor.display_name.clone()}
                                 " (" {signed_in.editor.role.as_str()} ")"</span>
                             <ActionForm action=sign_out attr:class="signout">

@@ -6,6 +6,7 @@ pub mod app;
 pub mod auth;
 pub mod components;
 pub mod domain;
+pub mod edit;
 pub mod pages;
 pub mod record;
 

@@ -22,7 +22,8 @@ fn unavailable(e: crate::db::DbError) -> ServerFnError {
 /// A page of the timeline, or why the filter was refused.
 #[server(input = GetUrl)]
 pub async fn load_timeline(
-    filter: RawEventFilter,
+    // An unfiltered page sends no fields at all.
+    #[server(default)] filter: RawEventFilter,
 ) -> Result<Result<EventPage, String>, ServerFnError> {
     use crate::domain::EventFilter;
     let state = state()?;
@@ -81,7 +82,7 @@ pub async fn load_source(id: String) -> Result<Option<SourceDetail>, ServerFnErr
 /// One window of the interactive timeline.
 #[server(input = GetUrl)]
 pub async fn load_window(
-    query: crate::domain::timeline::RawTimelineQuery,
+    #[server(default)] query: crate::domain::timeline::RawTimelineQuery,
 ) -> Result<Result<crate::domain::timeline::TimelineWindow, String>, ServerFnError> {
     use crate::domain::timeline::TimelineQuery;
     let state = state()?;
@@ -114,7 +115,7 @@ pub async fn load_window(
 /// Counts for the filter controls and the density strip.
 #[server(input = GetUrl)]
 pub async fn load_facets(
-    filter: RawEventFilter,
+    #[server(default)] filter: RawEventFilter,
 ) -> Result<Result<crate::domain::timeline::Facets, String>, ServerFnError> {
     use crate::domain::EventFilter;
     let state = state()?;

@@ -26,3 +26,35 @@ test("the demo editor signs in and out", async ({ page }) => {
   // The failed attempt logs a 401 for the server function; nothing else may complain.
   expect(problems.filter((p) => !p.includes("401"))).toEqual([]);
 });
+
+test("an editor adds a source by pasting a scraped article", async ({ page }) => {
+  const problems = watchConsole(page);
+  await page.goto("/signin?next=/sources/new");
+  await hydrated(page);
+  await page.getByLabel("Email").fill("editor@sanctions-timeline.example");
+  await page.getByLabel("Password").fill("demo-editor-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/sources\/new$/);
+  await hydrated(page);
+
+  const url = `https://example.dk/artikel-${Date.now()}`;
+  await page.getByLabel("Address (URL)").fill(url);
+  await page.getByLabel("Title").fill("Huawei-forbud: en test");
+  await page.getByLabel("Publisher").fill("Computerworld");
+  await page.getByLabel("Publication date").fill("2019-06-29");
+  await page.getByLabel("Language (BCP 47)").fill("da");
+  await page.getByLabel("Article text, pasted").fill(
+    "Huawei-forbud: en test\n\nArtikel top billede\n\nDet betyder, at følsomt specialudstyr fortsat ikke vil kunne købes af Huawei.\n\nLæs også:\n\nGoogle: Huawei-forbud kan blive en kæmpe sikkerheds-trussel\n\nNavnenyt fra it-Danmark",
+  );
+  // The automatic guess stops before "Læs også".
+  await expect(page.locator(".bounds .hint")).toHaveText("Guessed: paragraphs 1–3 of 6.");
+  await expect(page.getByLabel("Ends after")).toHaveValue("3");
+  await page.getByRole("button", { name: "Add the source" }).click();
+
+  await expect(page).toHaveURL(/\/sources\/\d+$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Huawei-forbud: en test");
+  await expect(page.locator(".source-body")).toContainText("følsomt specialudstyr");
+  await expect(page.locator(".source-body")).not.toContainText("Læs også");
+  await expect(page.locator(".source-body")).not.toContainText("Artikel top billede");
+  expect(problems).toEqual([]);
+});

@@ -60,3 +60,16 @@ test("an unknown event is a real 404 page", async ({ page }) => {
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Not found");
 });
+
+test("moving between pages in the browser loads each page's data", async ({ page }) => {
+  const problems = watchConsole(page);
+  await page.goto("/sources/1");
+  await hydrated(page);
+  // The header link navigates inside the app, without reloading the page.
+  await page.getByRole("link", { name: "Sanctions Timeline" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.locator(".event-line").first()).toBeVisible();
+  await expect(page.locator(".matches")).toHaveText(/\d+ events match/);
+  await expect(page.locator(".tl-point, .tl-cluster, .tl-bar").first()).toBeVisible();
+  expect(problems).toEqual([]);
+});

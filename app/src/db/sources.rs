@@ -110,3 +110,61 @@ pub async fn detail(pool: &Pool, id: SourceId) -> Result<Option<SourceDetail>, D
         cited,
     }))
 }
+
+/// What adding a source came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Added {
+    New(SourceId),
+    /// A source with this URL exists already; nothing was written.
+    Duplicate(SourceId),
+}
+
+/// Adds an editor's source, with its first revision, in one transaction.
+pub async fn add(
+    pool: &Pool,
+    draft: &crate::domain::source_form::SourceDraft,
+    author: i64,
+    comment: &str,
+) -> Result<Added, DbError> {
+    let mut tx = pool.begin().await?;
+    let id = sqlx::query_scalar!(
+        r#"INSERT INTO sources (url, title, publisher, authors, published_on, language, body,
+                                body_sha256, created_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           ON CONFLICT (url) DO NOTHING RETURNING id"#,
+        draft.url,
+        draft.title,
+        draft.publisher,
+        &draft.authors,
+        draft.published_on,
+        draft.language.as_str(),
+        draft.body,
+        body_sha256(&draft.body),
+        author
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(id) = id else {
+        let existing = sqlx::query_scalar!("SELECT id FROM sources WHERE url = $1", draft.url)
+            .fetch_one(&mut *tx)
+            .await?;
+        return Ok(Added::Duplicate(SourceId(existing)));
+    };
+    let snapshot = serde_json::json!({
+        "url": draft.url, "title": draft.title, "publisher": draft.publisher,
+        "authors": draft.authors, "published_on": draft.published_on,
+        "language": draft.language.as_str(), "body": draft.body,
+    });
+    super::revisions::record(
+        &mut tx,
+        super::revisions::Entity::Source,
+        id,
+        1,
+        author,
+        comment,
+        snapshot,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Added::New(SourceId(id)))
+}

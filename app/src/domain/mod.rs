@@ -7,6 +7,7 @@ pub mod dates;
 pub mod event;
 pub mod filter;
 pub mod source;
+pub mod source_form;
 pub mod source_text;
 pub mod text_span;
 pub mod timeline;

@@ -16,25 +16,15 @@ const TAIL_MARKERS: &[&str] = &[
 /// Lines that stand alone in a scrape but are not text (image placeholders).
 const DROPPED_LINES: &[&str] = &["Artikel top billede", "Article top image"];
 
-/// Cleans a scraped article: cuts the tail boilerplate, drops placeholder lines, trims
-/// each line, and keeps paragraphs separated by one blank line.
-pub fn extract_article(raw: &str) -> String {
-    let mut paragraphs: Vec<String> = Vec::new();
+/// The paragraphs of pasted text: split at blank lines, each line trimmed and the lines
+/// of a paragraph joined with a space.
+pub fn paragraphs(raw: &str) -> Vec<String> {
+    let mut out = Vec::new();
     let mut current = String::new();
-    for line in raw.lines() {
-        let line = line.trim();
-        if TAIL_MARKERS
-            .iter()
-            .any(|m| line.starts_with(m) && line.len() <= m.len() + 2)
-        {
-            break;
-        }
-        if DROPPED_LINES.contains(&line) {
-            continue;
-        }
+    for line in raw.lines().map(str::trim) {
         if line.is_empty() {
             if !current.is_empty() {
-                paragraphs.push(std::mem::take(&mut current));
+                out.push(std::mem::take(&mut current));
             }
         } else {
             if !current.is_empty() {
@@ -44,9 +34,48 @@ pub fn extract_article(raw: &str) -> String {
         }
     }
     if !current.is_empty() {
-        paragraphs.push(current);
+        out.push(current);
     }
-    paragraphs.join("\n\n")
+    out
+}
+
+fn is_tail_marker(p: &str) -> bool {
+    TAIL_MARKERS
+        .iter()
+        .any(|m| p.starts_with(m) && p.len() <= m.len() + 2)
+}
+
+/// The first guess at where the article is among its paragraphs: `start..end`, ending
+/// before the first line that begins the page's furniture.
+pub fn guess_bounds(paragraphs: &[String]) -> (usize, usize) {
+    let end = paragraphs
+        .iter()
+        .position(|p| is_tail_marker(p))
+        .unwrap_or(paragraphs.len());
+    let start = paragraphs[..end]
+        .iter()
+        .position(|p| !DROPPED_LINES.contains(&p.as_str()))
+        .unwrap_or(end);
+    (start, end)
+}
+
+/// The stored body for paragraphs `start..end`: placeholder lines dropped, paragraphs
+/// separated by one blank line.
+pub fn body_between(paragraphs: &[String], start: usize, end: usize) -> String {
+    paragraphs[start.min(paragraphs.len())..end.min(paragraphs.len())]
+        .iter()
+        .filter(|p| !DROPPED_LINES.contains(&p.as_str()))
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Cleans a scraped article with the automatic guess: cuts the tail boilerplate, drops
+/// placeholder lines, and keeps paragraphs separated by one blank line.
+pub fn extract_article(raw: &str) -> String {
+    let paragraphs = paragraphs(raw);
+    let (start, end) = guess_bounds(&paragraphs);
+    body_between(&paragraphs, start, end)
 }
 
 #[cfg(test)]

@@ -2,11 +2,13 @@
 //! the HTTP status while they render on the server.
 
 mod event;
+mod new_source;
 mod signin;
 mod source;
 mod timeline;
 
 pub use event::EventPage;
+pub use new_source::NewSourcePage;
 pub use signin::SignInPage;
 pub use source::SourcePage;
 pub use timeline::TimelinePage;
