@@ -24,7 +24,11 @@ async fn migrations_create_every_table(pool: PgPool) {
             "event_actors",
             "event_relations",
             "events",
-            "sources"
+            "revisions",
+            "sessions",
+            "sign_in_failures",
+            "sources",
+            "users"
         ]
     );
 }
