@@ -2,24 +2,12 @@
 
 use super::{stored, DbError, Pool};
 use crate::domain::source::CitedPassage;
-use crate::domain::{
-    CharSpan, CitationId, EventId, LanguageTag, SourceDetail, SourceId, SourceRef,
-};
-use chrono::NaiveDate;
+use crate::domain::{CharSpan, CitationId, EventId, SourceDetail, SourceId, SourceRef};
 use sha2::{Digest, Sha256};
 use sqlx::PgConnection;
 
-/// A source as it is written.
-#[derive(Debug, Clone)]
-pub struct NewSource {
-    pub url: String,
-    pub title: String,
-    pub publisher: String,
-    pub authors: Vec<String>,
-    pub published_on: NaiveDate,
-    pub language: LanguageTag,
-    pub body: String,
-}
+/// A source as it is written: the same checked record the editors' form produces.
+pub use crate::domain::source_form::SourceDraft as NewSource;
 
 pub fn body_sha256(body: &str) -> String {
     hex::encode(Sha256::digest(body.as_bytes()))
@@ -122,7 +110,7 @@ pub enum Added {
 /// Adds an editor's source, with its first revision, in one transaction.
 pub async fn add(
     pool: &Pool,
-    draft: &crate::domain::source_form::SourceDraft,
+    draft: &NewSource,
     author: i64,
     comment: &str,
 ) -> Result<Added, DbError> {

@@ -48,7 +48,7 @@ impl FieldErrors {
     }
 }
 
-/// A source that passed every check.
+/// A source that passed every check, ready to store (the demo loader builds these too).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceDraft {
     pub url: String,

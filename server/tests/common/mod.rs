@@ -53,6 +53,10 @@ impl TestApp {
             .header("accept", "text/html,application/json")
             .body(Body::empty())
             .expect("request builds");
+        self.send(request).await
+    }
+
+    async fn send(&self, request: Request<Body>) -> Reply {
         let response = self
             .router
             .clone()
@@ -91,29 +95,12 @@ impl TestApp {
         {
             request = request.header(*k, *v);
         }
-        let response = self
-            .router
-            .clone()
-            .oneshot(
-                request
-                    .body(Body::from(body.to_owned()))
-                    .expect("request builds"),
-            )
-            .await
-            .expect("router answers");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body reads")
-            .to_bytes();
-        Reply {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+        self.send(
+            request
+                .body(Body::from(body.to_owned()))
+                .expect("request builds"),
+        )
+        .await
     }
 
     pub async fn event_id(&self, slug: &str) -> i64 {
