@@ -7,12 +7,7 @@ use leptos::prelude::*;
 /// Zooms with the wheel (or a trackpad pinch, which arrives as a ctrl+wheel) around the
 /// pointer. Registered by hand because it must be able to stop the page from scrolling,
 /// which a passive listener cannot.
-pub fn attach(
-    viewport: NodeRef<leptos::html::Div>,
-    shown: Memo<Span>,
-    _view: RwSignal<Option<Span>>,
-    zoom: impl Fn(f64, f64) + Copy + 'static,
-) {
+pub fn attach(viewport: NodeRef<leptos::html::Div>, zoom: impl Fn(f64, f64) + Copy + 'static) {
     #[cfg(feature = "hydrate")]
     Effect::new(move |done: Option<bool>| {
         use wasm_bindgen::closure::Closure;
@@ -36,7 +31,6 @@ pub fn attach(
                     ev.delta_y()
                 };
                 let factor = (delta / 300.0).clamp(-0.5, 0.5).exp();
-                let _ = shown.get_untracked();
                 zoom(factor, anchor);
             });
         let options = web_sys::AddEventListenerOptions::new();
@@ -51,7 +45,7 @@ pub fn attach(
         true
     });
     #[cfg(not(feature = "hydrate"))]
-    let _ = (viewport, shown, zoom);
+    let _ = (viewport, zoom);
 }
 
 /// Drag-to-pan state. A press that moves less than a few pixels stays a click.

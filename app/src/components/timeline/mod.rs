@@ -191,7 +191,7 @@ pub fn InteractiveTimeline(
     let fit = move || view.set(None);
 
     let viewport = NodeRef::<leptos::html::Div>::new();
-    interactions::attach(viewport, shown, view, zoom);
+    interactions::attach(viewport, zoom);
     let dragged = interactions::Drag::new();
 
     // Keep the URL in step with the view, without flooding the history.
