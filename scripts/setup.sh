@@ -83,6 +83,14 @@ ensure_sqlx_cli() {
   fi
 }
 
+# cargo-nextest runs each test in its own process (see .config/nextest.toml).
+ensure_nextest() {
+  if ! cargo nextest --version >/dev/null 2>&1; then
+    say "installing cargo-nextest"
+    cargo install cargo-nextest --locked
+  fi
+}
+
 # The machine's PostgreSQL service (127.0.0.1:5432, trust auth), started if it stopped.
 ensure_pg_service() {
   if ! pg_isready -q -h 127.0.0.1 -p 5432; then
