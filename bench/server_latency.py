@@ -3,6 +3,7 @@ directly on Postgres with pgbench, for a range of windows. Usage:
     server_latency.py BASE_URL DATABASE_URL LABEL [REQUESTS]
 Prints one JSON object per window."""
 
+import datetime
 import glob
 import json
 import os
@@ -26,6 +27,8 @@ WINDOWS = [
     ("1 year, lanes by target", "2023-01-01", "2023-12-31", "target"),
     ("10 years, lanes by authority", "2015-01-01", "2024-12-31", "authority"),
     ("whole record", "1999-01-01", "2026-12-31", "none"),
+    ("whole record, lanes by target", "1999-01-01", "2026-12-31", "target"),
+    ("mid-month cut, 3 years by kind", "2020-02-17", "2023-03-09", "kind"),
 ]
 
 
@@ -37,7 +40,15 @@ def queries():
         if "daterange(starts_on, covers_until" in q and "UNION ALL" in q:
             found["window"] = q
         elif "WITH counted AS" in q:
-            found["buckets"] = q
+            found["scanned_buckets"] = q
+        elif "FROM event_lane_totals" in q:
+            found["lane_candidates"] = q
+        elif "FROM event_month_counts" in q and "GROUP BY lane" in q:
+            found["lane_ranking"] = q
+        elif "FROM event_month_counts" in q:
+            found["month_counts"] = q
+        elif "CASE WHEN lane = ANY($2)" in q:
+            found["edge_counts"] = q
         elif "ORDER BY prominence DESC" in q:
             found["top"] = q
         elif "FROM event_relations" in q and "to_event_id = ANY($1)" in q:
@@ -45,8 +56,14 @@ def queries():
     return found
 
 
+class Raw(str):
+    """A parameter given as SQL (an array literal)."""
+
+
 def bind(sql, params):
     def literal(v):
+        if isinstance(v, Raw):
+            return v
         if v is None:
             return "NULL"
         if isinstance(v, bool):
@@ -96,6 +113,64 @@ def pgbench_latencies(script, count):
         return lat[10:]
 
 
+def day(s):
+    return datetime.date.fromisoformat(s)
+
+
+def month_of(d):
+    return d.replace(day=1)
+
+
+def next_month(d):
+    d = month_of(d)
+    return (d.replace(year=d.year + 1, month=1) if d.month == 12 else d.replace(month=d.month + 1))
+
+
+def psql_rows(sql):
+    parsed = urllib.parse.urlparse(db_url)
+    out = subprocess.run(
+        ["psql", "-tA", "-F", "\t", "-h", parsed.hostname or "127.0.0.1",
+         "-p", str(parsed.port or 5432), "-U", parsed.username or "postgres",
+         parsed.path.lstrip("/"), "-c", sql],
+        check=True, capture_output=True, text=True).stdout
+    return [line.split("\t") for line in out.splitlines() if line]
+
+
+def rollup_statements(start, end, lanes, window):
+    """The statements app::db::timeline::counted_buckets runs for an unfiltered window,
+    with the same decisions (whole months from the rollup, part months scanned)."""
+    s, e = day(start), day(end)
+    first, last = month_of(s), month_of(e)
+    out = []
+    named = sorted({b["lane"] for b in window["buckets"]["buckets"]} - {"(other)", ""})
+    if lanes != "none":
+        candidates = bind(qs["lane_candidates"], [lanes, str(first), str(last), 49])
+        out.append(candidates)
+        rows = psql_rows(" ".join(candidates.split()))
+        if len(rows) > 48:
+            ranked = sorted((-int(r[2]), r[0]) for r in rows[:48])
+            if not (len(ranked) >= 12 and -ranked[11][0] > int(rows[48][1])):
+                out.append(bind(qs["lane_ranking"], [lanes, str(first), str(last), 12]))
+    unit = window["buckets"]["unit"]
+    scanned = [(s, e)]
+    if unit in ("month", "quarter", "year"):
+        full_from = first if s == first else next_month(first)
+        full_until = next_month(last) if e + datetime.timedelta(days=1) == next_month(last) else last
+        full_until = max(full_until, full_from)
+        if full_from < full_until:
+            wanted = Raw("ARRAY[%s]::text[]" % ",".join(
+                "'" + n.replace("'", "''") + "'" for n in named + [""]))
+            out.append(bind(qs["month_counts"], [lanes, str(full_from), str(full_until), wanted]))
+            scanned = [(s, full_from - datetime.timedelta(days=1)), (full_until, e)]
+    named_array = Raw("ARRAY[%s]::text[]" % ",".join("'" + n.replace("'", "''") + "'" for n in named)
+                      if named else "'{}'::text[]")
+    other = "" if lanes == "none" else "(other)"
+    for a, b in scanned:
+        if a <= b:
+            out.append(bind(qs["edge_counts"], [lanes, named_array, other, str(a), str(b)]))
+    return out
+
+
 qs = queries()
 for name, start, end, lanes in WINDOWS:
     url = f"{base}/api/timeline?start={start}&end={end}&lanes={lanes}"
@@ -105,9 +180,7 @@ for name, start, end, lanes in WINDOWS:
     nulls = [None] * 6
     statements = [bind(qs["window"], [start, end, *nulls, 301, 100])]
     if bucketed:
-        unit = window["buckets"]["unit"]
-        statements.append(bind(qs["buckets"], [unit in ("month", "quarter", "year"), lanes,
-                                                start, end, *nulls, 12, "(other)"]))
+        statements += rollup_statements(start, end, lanes, window)
         statements.append(bind(qs["top"], [start, end, *nulls, 40]))
     statements.append(bind(qs["relations"], [ids]))
     script = "\n".join(" ".join(s.split()) + ";" for s in statements) + "\n"

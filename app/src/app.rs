@@ -1,7 +1,10 @@
 //! The HTML shell and the routes.
 
 use crate::auth::{error_message, whoami, SignOut};
-use crate::pages::{EventPage, NewSourcePage, NotFound, SignInPage, SourcePage, TimelinePage};
+use crate::pages::{
+    EditEventPage, EventPage, NewEventPage, NewSourcePage, NotFound, SignInPage, SourcePage,
+    TimelinePage,
+};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
@@ -52,6 +55,8 @@ pub fn App() -> impl IntoView {
             <main>
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=TimelinePage ssr=SsrMode::Async />
+                    <Route path=path!("/events/new") view=NewEventPage ssr=SsrMode::Async />
+                    <Route path=path!("/events/:key/edit") view=EditEventPage ssr=SsrMode::Async />
                     <Route path=path!("/events/:key") view=EventPage ssr=SsrMode::Async />
                     <Route path=path!("/sources/new") view=NewSourcePage ssr=SsrMode::Async />
                     <Route path=path!("/sources/:id") view=SourcePage ssr=SsrMode::Async />
@@ -79,6 +84,7 @@ fn AccountStatus() -> impl IntoView {
                     match me.await {
                         Ok(Some(signed_in)) => view! {
                             <a href="/sources/new" class="add-source">"Add a source"</a>
+                            " "<a href="/events/new" class="add-event">"Add an event"</a>
                             <span class="signed-in">"Signed in as " {signed_in.editor.display_name.clone()}
                                 " (" {signed_in.editor.role.as_str()} ")"</span>
                             <ActionForm action=sign_out attr:class="signout">

@@ -45,3 +45,188 @@ pub async fn add_source(
         },
     })
 }
+
+/// What saving the event form gave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EventOutcome {
+    /// Saved; `href` is the event's edit page, `version` what it is now at.
+    Saved {
+        href: String,
+        version: i32,
+        status: crate::domain::EventStatus,
+    },
+    Invalid(FieldErrors),
+    /// Someone else saved first; nothing was written. This is the event as it now is.
+    Conflict(Box<crate::domain::event_form::Editable>),
+}
+
+#[cfg(feature = "ssr")]
+fn event_outcome(
+    result: Result<crate::db::events::Saved, crate::db::DbError>,
+) -> Result<EventOutcome, ServerFnError> {
+    use crate::auth::gate;
+    use crate::db::{events::Saved, DbError};
+    match result {
+        Ok(Saved::Done {
+            id,
+            version,
+            status,
+        }) => Ok(EventOutcome::Saved {
+            href: format!("/events/{id}/edit"),
+            version,
+            status,
+        }),
+        Ok(Saved::Stale(current)) => Ok(EventOutcome::Conflict(current)),
+        Err(DbError::Quote(e)) => {
+            let mut errors = FieldErrors::default();
+            errors.add("quote", format!("{e}; select the passage again"));
+            Ok(EventOutcome::Invalid(errors))
+        }
+        Err(DbError::NotFound("source")) => {
+            let mut errors = FieldErrors::default();
+            errors.add("quote", "that source does not exist (any more)");
+            Ok(EventOutcome::Invalid(errors))
+        }
+        Err(DbError::Invalid { field, reason }) => {
+            let mut errors = FieldErrors::default();
+            errors.add(field, reason);
+            Ok(EventOutcome::Invalid(errors))
+        }
+        Err(DbError::NotFound(_)) => Err(gate::refuse(
+            axum::http::StatusCode::NOT_FOUND,
+            "there is no such event",
+        )),
+        Err(e) => Err(gate::internal(e)),
+    }
+}
+
+/// Adds an event, as a draft, citing the passage selected in its source.
+#[server(prefix = "/api", endpoint = "create_event")]
+pub async fn create_event(
+    csrf: String,
+    form: crate::domain::event_form::EventForm,
+    comment: Option<String>,
+) -> Result<EventOutcome, ServerFnError> {
+    use crate::auth::gate;
+    use crate::domain::{account::Role, event_form::QuoteRule};
+    let me = gate::require(Role::Editor, &csrf).await?;
+    let draft = match form.parse(QuoteRule::Required) {
+        Ok(d) => d,
+        Err(errors) => return Ok(EventOutcome::Invalid(errors)),
+    };
+    let state = gate::state()?;
+    let created = crate::db::events::create(
+        &state.pool,
+        &draft,
+        me.editor.id,
+        comment.as_deref().unwrap_or(""),
+    )
+    .await
+    .map(|id| crate::db::events::Saved::Done {
+        id,
+        version: 1,
+        status: crate::domain::EventStatus::Draft,
+    });
+    event_outcome(created)
+}
+
+/// Changes an event's fields (and adds a citation if one is selected), provided nobody
+/// changed it since `version`.
+#[server(prefix = "/api", endpoint = "update_event")]
+pub async fn update_event(
+    csrf: String,
+    id: i64,
+    version: i32,
+    form: crate::domain::event_form::EventForm,
+    comment: Option<String>,
+) -> Result<EventOutcome, ServerFnError> {
+    use crate::auth::gate;
+    use crate::domain::{account::Role, event_form::QuoteRule, EventId};
+    let me = gate::require(Role::Editor, &csrf).await?;
+    let draft = match form.parse(QuoteRule::Optional) {
+        Ok(d) => d,
+        Err(errors) => return Ok(EventOutcome::Invalid(errors)),
+    };
+    let state = gate::state()?;
+    event_outcome(
+        crate::db::events::update(
+            &state.pool,
+            EventId(id),
+            version,
+            &draft,
+            me.editor.id,
+            comment.as_deref().unwrap_or(""),
+        )
+        .await,
+    )
+}
+
+/// Publishes an event, takes it back to draft, or archives it (admins only).
+#[server(prefix = "/api", endpoint = "set_event_status")]
+pub async fn set_event_status(
+    csrf: String,
+    id: i64,
+    version: i32,
+    status: String,
+    comment: Option<String>,
+) -> Result<EventOutcome, ServerFnError> {
+    use crate::auth::gate;
+    use crate::domain::{account::Role, EventId, EventStatus};
+    let me = gate::require(Role::Admin, &csrf).await?;
+    let Ok(status) = status.parse::<EventStatus>() else {
+        return Err(gate::refuse(
+            axum::http::StatusCode::BAD_REQUEST,
+            "status must be draft, published or archived",
+        ));
+    };
+    let state = gate::state()?;
+    event_outcome(
+        crate::db::events::set_status(
+            &state.pool,
+            EventId(id),
+            version,
+            status,
+            me.editor.id,
+            comment.as_deref().unwrap_or(""),
+        )
+        .await,
+    )
+}
+
+/// Any event for its edit page, drafts included: editors only.
+#[server(input = leptos::server_fn::codec::GetUrl, prefix = "/api", endpoint = "editable_event")]
+pub async fn editable_event(
+    id: String,
+) -> Result<Option<crate::domain::event_form::Editable>, ServerFnError> {
+    use crate::auth::gate;
+    use crate::domain::EventId;
+    if gate::signed_in().await?.is_none() {
+        return Err(gate::refuse(
+            axum::http::StatusCode::UNAUTHORIZED,
+            "sign in first",
+        ));
+    }
+    let Ok(id) = id.parse::<i64>() else {
+        return Ok(None);
+    };
+    let state = gate::state()?;
+    crate::db::events::editable(&state.pool, EventId(id))
+        .await
+        .map_err(gate::internal)
+}
+
+/// The sources an editor can cite, newest first.
+#[server(input = leptos::server_fn::codec::GetUrl, prefix = "/api", endpoint = "citable_sources")]
+pub async fn citable_sources() -> Result<Vec<crate::domain::SourceRef>, ServerFnError> {
+    use crate::auth::gate;
+    if gate::signed_in().await?.is_none() {
+        return Err(gate::refuse(
+            axum::http::StatusCode::UNAUTHORIZED,
+            "sign in first",
+        ));
+    }
+    let state = gate::state()?;
+    crate::db::sources::list(&state.pool)
+        .await
+        .map_err(gate::internal)
+}

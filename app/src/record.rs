@@ -44,6 +44,10 @@ pub enum EventLookup {
         /// Absolute URL of the canonical permalink.
         canonical_url: String,
     },
+    /// Withdrawn by an admin: the permalink says so (410 Gone).
+    Archived {
+        title: String,
+    },
     NotFound,
 }
 
@@ -62,7 +66,15 @@ pub async fn load_event(key: String) -> Result<EventLookup, ServerFnError> {
             canonical_url: format!("{}{}", state.public_url, detail.event.permalink()),
             detail: Box::new(detail),
         },
-        None => EventLookup::NotFound,
+        None => match crate::db::events::status_of(&state.pool, key.id)
+            .await
+            .map_err(unavailable)?
+        {
+            Some((crate::domain::EventStatus::Archived, _, title)) => {
+                EventLookup::Archived { title }
+            }
+            _ => EventLookup::NotFound,
+        },
     })
 }
 

@@ -22,6 +22,8 @@ async fn migrations_create_every_table(pool: PgPool) {
             "actors",
             "citations",
             "event_actors",
+            "event_lane_totals",
+            "event_month_counts",
             "event_relations",
             "events",
             "revisions",

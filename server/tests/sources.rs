@@ -3,55 +3,21 @@
 
 mod common;
 
-use app::db::accounts;
 use app::domain::account::Role;
-use app::domain::filter::encode_component;
 use axum::http::StatusCode;
 use common::{spawn_app, TestApp};
 use serde_json::Value;
 use sqlx::PgPool;
 
-const PASSWORD: &str = "a long enough password";
-
 /// Signs an editor in; returns the cookie and the CSRF token.
 async fn editor(app: &TestApp) -> (String, String) {
-    let mut conn = app.pool.acquire().await.unwrap();
-    accounts::create(
-        &mut conn,
-        &"ed@example.org".parse().unwrap(),
-        "Ed",
-        &PASSWORD.parse().unwrap(),
-        Role::Editor,
-    )
-    .await
-    .unwrap();
-    let reply = app
-        .post_form(
-            "/api/sign_in",
-            &format!(
-                "email=ed%40example.org&password={}",
-                encode_component(PASSWORD)
-            ),
-            &[],
-        )
-        .await;
-    let cookie = reply.headers.get("set-cookie").unwrap().to_str().unwrap();
-    let cookie = cookie.split(';').next().unwrap().to_owned();
-    let me = app
-        .post_form(
-            "/api/whoami",
-            "",
-            &[("cookie", &cookie), ("accept", "application/json")],
-        )
-        .await
-        .json();
-    (cookie, me["csrf_token"].as_str().unwrap().to_owned())
+    common::sign_in(app, "ed@example.org", Role::Editor).await
 }
 
 const TEXT: &str = "Trump lemper på Huawei-sanktioner\n\nArtikel top billede\n\nNu meddeler han, at amerikanske virksomheder igen kan sælge.\n\nLæs også:\n\nEn anden historie";
 
 fn source_form(csrf: &str, url: &str, published_on: &str) -> String {
-    let pairs = [
+    common::form_body(&[
         ("csrf", csrf),
         ("form[url]", url),
         ("form[title]", "Trump lemper på Huawei-sanktioner"),
@@ -61,12 +27,7 @@ fn source_form(csrf: &str, url: &str, published_on: &str) -> String {
         ("form[language]", "da"),
         ("form[text]", TEXT),
         ("comment", "first version"),
-    ];
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+    ])
 }
 
 async fn add(app: &TestApp, cookie: Option<&str>, body: &str) -> (StatusCode, String) {

@@ -1,7 +1,8 @@
 //! Citations: the exact passages of sources that events rest on.
 
 use super::{DbError, Pool};
-use crate::domain::citation::Quote;
+use crate::domain::citation::{Quote, QuoteError};
+use crate::domain::event_form::PickedQuote;
 use crate::domain::{CharSpan, Citation, CitationId, EventId, SourceId, SourceRef};
 use sqlx::PgConnection;
 
@@ -41,6 +42,27 @@ pub async fn of_event(pool: &Pool, event: EventId) -> Result<Vec<Citation>, DbEr
             })
         })
         .collect()
+}
+
+/// Cites a passage an editor selected in the source as the browser showed it. The
+/// browser counts UTF-16 units; the stored offsets count characters.
+pub async fn cite_picked(
+    conn: &mut PgConnection,
+    event: EventId,
+    picked: &PickedQuote,
+) -> Result<CitationId, DbError> {
+    let body = sqlx::query_scalar!("SELECT body FROM sources WHERE id = $1", picked.source.0)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(DbError::NotFound("source"))?;
+    let span = CharSpan::from_utf16(&body, picked.utf16_start, picked.utf16_end).ok_or(
+        QuoteError::OutOfRange {
+            start: picked.utf16_start,
+            end: picked.utf16_end,
+            len: body.chars().count(),
+        },
+    )?;
+    cite(conn, event, picked.source, &picked.exact, Some(span)).await
 }
 
 /// Cites `exact` from a source for an event. With `span`, the span must hold exactly the

@@ -3,6 +3,7 @@
 
 use super::actors::{self, EventActors};
 use super::{citations, stored, DbError, Pool};
+use crate::domain::event_form::{Editable, EventDraft, EventSnapshot};
 use crate::domain::filter::Cursor;
 use crate::domain::{
     ActorRole, EventDetail, EventFilter, EventId, EventKind, EventPage, EventStatus, EventSummary,
@@ -311,4 +312,277 @@ pub async fn relate(
     .execute(&mut *conn)
     .await?;
     refresh_derived(conn, &[from, to]).await
+}
+
+/// The outcome of an edit that names the version it was made on.
+#[derive(Debug)]
+pub enum Saved {
+    /// Written; the event is now at this version and status.
+    Done {
+        id: EventId,
+        version: i32,
+        status: EventStatus,
+    },
+    /// Someone else changed the event first: nothing was written. Carries the event as
+    /// it now stands, so the editor can compare.
+    Stale(Box<Editable>),
+}
+
+/// Any event by id, whatever its status.
+pub async fn editable(pool: &Pool, id: EventId) -> Result<Option<Editable>, DbError> {
+    let Some(detail) = detail(pool, id, true).await? else {
+        return Ok(None);
+    };
+    let e = &detail.event;
+    Ok(Some(Editable {
+        id: e.id,
+        version: detail.version,
+        permalink: e.permalink(),
+        snapshot: EventSnapshot {
+            draft: EventDraft {
+                title: e.title.clone(),
+                summary: detail.summary.clone(),
+                kind: e.kind,
+                date: e.date,
+                end: e.end,
+                date_phrase: detail.date_phrase.clone(),
+                authorities: e.authorities.iter().map(|a| a.name.clone()).collect(),
+                targets: e.targets.iter().map(|a| a.name.clone()).collect(),
+                legal_instrument: detail.legal_instrument.clone(),
+                quote: None,
+            },
+            status: detail.status,
+        },
+        citations: detail.citations,
+    }))
+}
+
+/// The status and canonical path of any event, for permalinks of withdrawn events.
+pub async fn status_of(
+    pool: &Pool,
+    id: EventId,
+) -> Result<Option<(EventStatus, String, String)>, DbError> {
+    let row = sqlx::query!("SELECT status, slug, title FROM events WHERE id = $1", id.0)
+        .fetch_optional(pool)
+        .await?;
+    row.map(|r| {
+        let slug = stored::<Slug>(&r.slug)?;
+        Ok((
+            stored::<EventStatus>(&r.status)?,
+            crate::domain::event::permalink_path(id, &slug),
+            r.title,
+        ))
+    })
+    .transpose()
+}
+
+fn check_dates(draft: &EventDraft) -> Result<(), DbError> {
+    match draft.end {
+        Some(end) if end.last_day() < draft.date.date => Err(DbError::Invalid {
+            field: "end",
+            reason: format!("{end} is before the start, {}", draft.date),
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn covers_until(draft: &EventDraft) -> NaiveDate {
+    draft
+        .end
+        .unwrap_or(draft.date)
+        .last_day()
+        .max(draft.date.date)
+}
+
+/// A new event, as a draft, with its actors, its first citation and its first revision.
+pub async fn create(
+    pool: &Pool,
+    draft: &EventDraft,
+    author: i64,
+    comment: &str,
+) -> Result<EventId, DbError> {
+    check_dates(draft)?;
+    let mut tx = pool.begin().await?;
+    // A title seen before gets a numbered slug; the id keeps permalinks unique anyway.
+    let base = Slug::from_title(&draft.title);
+    let taken = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM events WHERE slug = $1 OR slug ~ ('^' || $1 || '-[0-9]+$')"#,
+        base.as_str()
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let slug: Slug = if taken == 0 {
+        base
+    } else {
+        stored(&format!("{}-{}", base.as_str(), taken + 1))?
+    };
+    let id = sqlx::query_scalar!(
+        r#"INSERT INTO events (slug, starts_on, precision, ends_on, end_precision, covers_until,
+                               date_phrase, title, summary, kind, legal_instrument, status)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'draft')
+           RETURNING id"#,
+        slug.as_str(),
+        draft.date.date,
+        draft.date.precision.as_str(),
+        draft.end.map(|d| d.date),
+        draft.end.map(|d| d.precision.as_str()),
+        covers_until(draft),
+        draft.date_phrase,
+        draft.title,
+        draft.summary,
+        draft.kind.as_str(),
+        draft.legal_instrument,
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let id = EventId(id);
+    write_actors_and_quote(&mut tx, id, draft).await?;
+    record(&mut tx, id, 1, draft, EventStatus::Draft, author, comment).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Changes an event's fields, if it is still at `expected_version`.
+pub async fn update(
+    pool: &Pool,
+    id: EventId,
+    expected_version: i32,
+    draft: &EventDraft,
+    author: i64,
+    comment: &str,
+) -> Result<Saved, DbError> {
+    check_dates(draft)?;
+    let mut tx = pool.begin().await?;
+    let row = sqlx::query!(
+        r#"UPDATE events SET starts_on = $3, precision = $4, ends_on = $5, end_precision = $6,
+                  covers_until = $7, date_phrase = $8, title = $9, summary = $10, kind = $11,
+                  legal_instrument = $12, version = version + 1, updated_at = now()
+           WHERE id = $1 AND version = $2
+           RETURNING version, status"#,
+        id.0,
+        expected_version,
+        draft.date.date,
+        draft.date.precision.as_str(),
+        draft.end.map(|d| d.date),
+        draft.end.map(|d| d.precision.as_str()),
+        covers_until(draft),
+        draft.date_phrase,
+        draft.title,
+        draft.summary,
+        draft.kind.as_str(),
+        draft.legal_instrument,
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else {
+        drop(tx);
+        return stale(pool, id).await;
+    };
+    write_actors_and_quote(&mut tx, id, draft).await?;
+    let status = stored::<EventStatus>(&row.status)?;
+    record(&mut tx, id, row.version, draft, status, author, comment).await?;
+    tx.commit().await?;
+    Ok(Saved::Done {
+        id,
+        version: row.version,
+        status,
+    })
+}
+
+/// Publishes, withdraws to draft, or archives an event at `expected_version`.
+pub async fn set_status(
+    pool: &Pool,
+    id: EventId,
+    expected_version: i32,
+    status: EventStatus,
+    author: i64,
+    comment: &str,
+) -> Result<Saved, DbError> {
+    // Read first: at the expected version, these are the fields the revision keeps.
+    let before = editable(pool, id)
+        .await?
+        .ok_or(DbError::NotFound("event"))?;
+    if before.version != expected_version {
+        return Ok(Saved::Stale(Box::new(before)));
+    }
+    let mut tx = pool.begin().await?;
+    let version = sqlx::query_scalar!(
+        r#"UPDATE events SET status = $3, version = version + 1, updated_at = now()
+           WHERE id = $1 AND version = $2 RETURNING version"#,
+        id.0,
+        expected_version,
+        status.as_str(),
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(version) = version else {
+        drop(tx);
+        return stale(pool, id).await;
+    };
+    record(
+        &mut tx,
+        id,
+        version,
+        &before.snapshot.draft,
+        status,
+        author,
+        comment,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Saved::Done {
+        id,
+        version,
+        status,
+    })
+}
+
+async fn stale(pool: &Pool, id: EventId) -> Result<Saved, DbError> {
+    match editable(pool, id).await? {
+        Some(current) => Ok(Saved::Stale(Box::new(current))),
+        None => Err(DbError::NotFound("event")),
+    }
+}
+
+async fn write_actors_and_quote(
+    conn: &mut PgConnection,
+    id: EventId,
+    draft: &EventDraft,
+) -> Result<(), DbError> {
+    actors::set_for_event(conn, id, ActorRole::Authority, &draft.authorities).await?;
+    actors::set_for_event(conn, id, ActorRole::Target, &draft.targets).await?;
+    if let Some(q) = &draft.quote {
+        citations::cite_picked(conn, id, q).await?;
+    }
+    refresh_derived(conn, &[id]).await
+}
+
+async fn record(
+    conn: &mut PgConnection,
+    id: EventId,
+    version: i32,
+    draft: &EventDraft,
+    status: EventStatus,
+    author: i64,
+    comment: &str,
+) -> Result<(), DbError> {
+    let snapshot = EventSnapshot {
+        draft: EventDraft {
+            quote: None,
+            ..draft.clone()
+        },
+        status,
+    };
+    let json =
+        serde_json::to_value(&snapshot).map_err(|e| DbError::Corrupt(format!("snapshot: {e}")))?;
+    super::revisions::record(
+        conn,
+        super::revisions::Entity::Event,
+        id.0,
+        version,
+        author,
+        comment,
+        json,
+    )
+    .await
 }

@@ -156,3 +156,25 @@ pub async fn add(
     tx.commit().await?;
     Ok(Added::New(SourceId(id)))
 }
+
+/// Every source, newest first, for the editors' source picker.
+pub async fn list(pool: &Pool) -> Result<Vec<SourceRef>, DbError> {
+    sqlx::query!(
+        r#"SELECT id, url, title, publisher, published_on, language FROM sources
+           ORDER BY created_at DESC, id DESC LIMIT 500"#
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|s| {
+        Ok(SourceRef {
+            id: SourceId(s.id),
+            url: s.url,
+            title: s.title,
+            publisher: s.publisher,
+            published_on: s.published_on,
+            language: stored(&s.language)?,
+        })
+    })
+    .collect()
+}

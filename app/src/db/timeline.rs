@@ -5,7 +5,7 @@
 
 use super::{stored, DbError, Pool};
 use crate::domain::timeline::{
-    Bucket, BucketCounts, BucketUnit, Facets, RelationLink, TimelineItem, TimelineQuery,
+    Bucket, BucketCounts, BucketUnit, Facets, Lanes, RelationLink, TimelineItem, TimelineQuery,
     TimelineWindow, MAX_LANES, MAX_RUNNING_RANGES, MAX_WINDOW_EVENTS, OTHER_LANE, TOP_EVENTS,
 };
 use crate::domain::{EventId, EventKind, RelationKind};
@@ -119,10 +119,28 @@ pub async fn window(pool: &Pool, q: &TimelineQuery) -> Result<TimelineWindow, Db
     })
 }
 
-async fn buckets(pool: &Pool, q: &TimelineQuery, unit: BucketUnit) -> Result<Vec<Bucket>, DbError> {
+/// A busy window's buckets. Unfiltered windows (the common, zoomed-out case) are counted
+/// from the month rollup; filtered ones by scanning the matching events.
+pub async fn buckets(
+    pool: &Pool,
+    q: &TimelineQuery,
+    unit: BucketUnit,
+) -> Result<Vec<Bucket>, DbError> {
+    if q.filter.is_empty() {
+        counted_buckets(pool, q, unit).await
+    } else {
+        scanned_buckets(pool, q, unit).await
+    }
+}
+
+/// Buckets counted event by event (straight off the covering index), the lanes busiest in
+/// the window kept by name; folded into weeks, quarters or years below.
+pub async fn scanned_buckets(
+    pool: &Pool,
+    q: &TimelineQuery,
+    unit: BucketUnit,
+) -> Result<Vec<Bucket>, DbError> {
     let f = &q.filter;
-    // Counted per day or per month straight off the covering index, the most frequent
-    // lanes kept by name; folded into weeks, quarters or years below.
     let rows = sqlx::query!(
         r#"WITH counted AS (
              SELECT CASE WHEN $1 THEN e.starts_month ELSE e.starts_on END AS b, lane,
@@ -163,16 +181,208 @@ async fn buckets(pool: &Pool, q: &TimelineQuery, unit: BucketUnit) -> Result<Vec
     )
     .fetch_all(pool)
     .await?;
-    let mut folded: BTreeMap<(chrono::NaiveDate, String), i64> = BTreeMap::new();
+    let mut folded = Folded::new(unit);
     for r in rows {
-        *folded
-            .entry((unit.bucket_of(r.bucket), r.lane))
-            .or_default() += r.count;
+        folded.add(r.bucket, r.lane, r.count);
     }
-    Ok(folded
+    Ok(folded.into_buckets())
+}
+
+/// Counts added up into buckets of one unit.
+struct Folded {
+    unit: BucketUnit,
+    counts: BTreeMap<(NaiveDate, String), i64>,
+}
+
+impl Folded {
+    fn new(unit: BucketUnit) -> Self {
+        Folded {
+            unit,
+            counts: BTreeMap::new(),
+        }
+    }
+
+    fn add(&mut self, day: NaiveDate, lane: String, n: i64) {
+        if n != 0 {
+            *self
+                .counts
+                .entry((self.unit.bucket_of(day), lane))
+                .or_default() += n;
+        }
+    }
+
+    fn into_buckets(self) -> Vec<Bucket> {
+        self.counts
+            .into_iter()
+            .filter(|(_, count)| *count > 0)
+            .map(|((start, lane), count)| Bucket { start, lane, count })
+            .collect()
+    }
+}
+
+/// How many of the lanes busiest over the whole record are ranked first: when the
+/// window's twelfth busiest of them is busier than the next lane has ever been, no other
+/// lane can beat it and the full ranking is skipped.
+const LANE_CANDIDATES: usize = 48;
+
+/// Buckets of an unfiltered window from `event_month_counts` (whole months inside the
+/// window) and the events themselves (part months at its edges, or every day when the
+/// buckets are days or weeks). Lanes are ranked by the months the window touches.
+pub async fn counted_buckets(
+    pool: &Pool,
+    q: &TimelineQuery,
+    unit: BucketUnit,
+) -> Result<Vec<Bucket>, DbError> {
+    let lanes = q.lanes.as_str();
+    let (first_month, last_month) = (month_of(q.start), month_of(q.end));
+    let named = if q.lanes == Lanes::None {
+        Vec::new()
+    } else {
+        busiest_lanes(pool, lanes, first_month, last_month).await?
+    };
+    let other = if q.lanes == Lanes::None {
+        ""
+    } else {
+        OTHER_LANE
+    };
+    // Whole months inside the window: [full_from, full_until).
+    let (full_from, full_until) = if unit.from_months() {
+        let from = if q.start == first_month {
+            first_month
+        } else {
+            next_month(first_month)
+        };
+        let until = if q.end + chrono::Duration::days(1) == next_month(last_month) {
+            next_month(last_month)
+        } else {
+            last_month
+        };
+        (from, until.max(from))
+    } else {
+        (q.start, q.start)
+    };
+
+    let mut folded = Folded::new(unit);
+    if full_from < full_until {
+        // '' is every lane together: what is left of it after the named lanes is "(other)".
+        let wanted: Vec<&str> = named.iter().map(String::as_str).chain([""]).collect();
+        let rows = sqlx::query!(
+            r#"SELECT month, lane, n FROM event_month_counts
+               WHERE lanes = $1 AND lane = ANY($4) AND month >= $2 AND month < $3 AND n <> 0"#,
+            lanes,
+            full_from,
+            full_until,
+            &wanted as &[&str],
+        )
+        .fetch_all(pool)
+        .await?;
+        for r in rows {
+            let n = i64::from(r.n);
+            if r.lane.is_empty() {
+                folded.add(r.month, other.to_owned(), n);
+            } else {
+                // Named lanes were counted in '' too.
+                folded.add(r.month, other.to_owned(), -n);
+                folded.add(r.month, r.lane, n);
+            }
+        }
+    }
+    let scanned = if full_from < full_until {
+        vec![
+            (q.start, full_from - chrono::Duration::days(1)),
+            (full_until, q.end),
+        ]
+    } else {
+        vec![(q.start, q.end)]
+    };
+    for (from, to) in scanned.into_iter().filter(|(from, to)| from <= to) {
+        let rows = sqlx::query!(
+            r#"SELECT e.starts_on AS "day!",
+                      CASE WHEN lane = ANY($2) THEN lane ELSE $3 END AS "lane!",
+                      count(*) AS "n!"
+               FROM events e
+               CROSS JOIN LATERAL unnest(CASE $1::text
+                   WHEN 'authority' THEN COALESCE(NULLIF(e.authority_names, '{}'), ARRAY['(none)'])
+                   WHEN 'target' THEN COALESCE(NULLIF(e.target_names, '{}'), ARRAY['(none)'])
+                   WHEN 'kind' THEN ARRAY[e.kind]
+                   ELSE ARRAY[''] END) AS lane
+               WHERE e.status = 'published' AND e.starts_on BETWEEN $4 AND $5
+               GROUP BY 1, 2"#,
+            lanes,
+            &named,
+            other,
+            from,
+            to,
+        )
+        .fetch_all(pool)
+        .await?;
+        for r in rows {
+            folded.add(r.day, r.lane, r.n);
+        }
+    }
+    Ok(folded.into_buckets())
+}
+
+/// The (at most [`MAX_LANES`]) lanes with the most events in these months.
+async fn busiest_lanes(
+    pool: &Pool,
+    lanes: &str,
+    first_month: NaiveDate,
+    last_month: NaiveDate,
+) -> Result<Vec<String>, DbError> {
+    let candidates = sqlx::query!(
+        r#"SELECT c.lane AS "lane!", c.n AS "total!",
+                  (SELECT COALESCE(sum(m.n), 0) FROM event_month_counts m
+                   WHERE m.lanes = $1 AND m.lane = c.lane
+                     AND m.month BETWEEN $2 AND $3)::bigint AS "in_window!"
+           FROM (SELECT lane, n FROM event_lane_totals
+                 WHERE lanes = $1 AND lane <> '' AND n > 0
+                 ORDER BY n DESC, lane LIMIT $4) c"#,
+        lanes,
+        first_month,
+        last_month,
+        LANE_CANDIDATES as i64 + 1,
+    )
+    .fetch_all(pool)
+    .await?;
+    let next_total = candidates.get(LANE_CANDIDATES).map(|c| i64::from(c.total));
+    let mut ranked: Vec<(i64, String)> = candidates
         .into_iter()
-        .map(|((start, lane), count)| Bucket { start, lane, count })
-        .collect())
+        .take(LANE_CANDIDATES)
+        .map(|c| (c.in_window, c.lane))
+        .collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let decided = match next_total {
+        None => true,
+        Some(next) => ranked.get(MAX_LANES - 1).is_some_and(|(n, _)| *n > next),
+    };
+    if decided {
+        return Ok(ranked
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .take(MAX_LANES)
+            .map(|(_, lane)| lane)
+            .collect());
+    }
+    Ok(sqlx::query_scalar!(
+        r#"SELECT lane AS "lane!" FROM event_month_counts
+           WHERE lanes = $1 AND month BETWEEN $2 AND $3 AND lane <> '' AND n > 0
+           GROUP BY lane ORDER BY sum(n) DESC, lane LIMIT $4"#,
+        lanes,
+        first_month,
+        last_month,
+        MAX_LANES as i64,
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+fn month_of(day: NaiveDate) -> NaiveDate {
+    BucketUnit::Month.bucket_of(day)
+}
+
+fn next_month(month: NaiveDate) -> NaiveDate {
+    BucketUnit::Month.next(month_of(month))
 }
 
 async fn top_events(pool: &Pool, q: &TimelineQuery) -> Result<Vec<TimelineItem>, DbError> {

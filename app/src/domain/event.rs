@@ -187,10 +187,12 @@ word_enum!(
 );
 
 word_enum!(
-    /// Readers only ever see published events.
+    /// Readers only ever see published events; an archived one's permalink says it was
+    /// withdrawn.
     EventStatus, "an event status" {
         Draft => "draft" / "Draft",
         Published => "published" / "Published",
+        Archived => "archived" / "Archived",
     }
 );
 

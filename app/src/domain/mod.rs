@@ -5,6 +5,7 @@ pub mod account;
 pub mod citation;
 pub mod dates;
 pub mod event;
+pub mod event_form;
 pub mod filter;
 pub mod source;
 pub mod source_form;

@@ -39,7 +39,7 @@ impl FieldErrors {
             .map(|(_, m)| m.as_str())
     }
 
-    fn add(&mut self, field: &str, message: impl Into<String>) {
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
         self.0.push((field.to_owned(), message.into()));
     }
 

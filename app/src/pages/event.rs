@@ -27,12 +27,28 @@ pub fn EventPage() -> impl IntoView {
                         }
                         view! { <EventView detail=*detail canonical_url /> }.into_any()
                     }
+                    Ok(EventLookup::Archived { title }) => view! { <Withdrawn title /> }.into_any(),
                     Ok(EventLookup::NotFound) => view! { <NotFound /> }.into_any(),
                     Err(e) => view! { <LoadError message=e.to_string() /> }.into_any(),
                 }
             })
             }}
         </Suspense>
+    }
+}
+
+/// An archived event's permalink: 410 Gone, with the title, so a link that cited it
+/// still explains itself.
+#[component]
+fn Withdrawn(title: String) -> impl IntoView {
+    crate::pages::set_status(410);
+    view! {
+        <Title text=format!("Withdrawn: {title}") />
+        <section class="not-found">
+            <h1>"This event was withdrawn"</h1>
+            <p>"“"{title}"” was removed from the record by its editors, usually because it proved wrong or duplicated another event."</p>
+            <p><a href="/">"Back to the timeline"</a></p>
+        </section>
     }
 }
 

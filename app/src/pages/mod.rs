@@ -2,12 +2,14 @@
 //! the HTTP status while they render on the server.
 
 mod event;
+mod event_editor;
 mod new_source;
 mod signin;
 mod source;
 mod timeline;
 
 pub use event::EventPage;
+pub use event_editor::{EditEventPage, NewEventPage};
 pub use new_source::NewSourcePage;
 pub use signin::SignInPage;
 pub use source::SourcePage;

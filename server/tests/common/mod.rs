@@ -56,6 +56,16 @@ impl TestApp {
         self.send(request).await
     }
 
+    /// GETs as a signed-in browser would (JSON wanted).
+    pub async fn get_signed_in(&self, uri: &str, cookie: &str) -> Reply {
+        let request = Request::get(uri)
+            .header("accept", "application/json")
+            .header("cookie", cookie)
+            .body(Body::empty())
+            .expect("request builds");
+        self.send(request).await
+    }
+
     async fn send(&self, request: Request<Body>) -> Reply {
         let response = self
             .router
@@ -110,4 +120,66 @@ impl TestApp {
             .await
             .expect("event exists")
     }
+}
+
+pub const PASSWORD: &str = "a long enough password";
+
+/// Creates an account with this role and signs it in; returns the session cookie and the
+/// session's form (CSRF) token.
+pub async fn sign_in(
+    app: &TestApp,
+    email: &str,
+    role: app::domain::account::Role,
+) -> (String, String) {
+    use app::domain::filter::encode_component;
+    let mut conn = app.pool.acquire().await.expect("connection");
+    app::db::accounts::create(
+        &mut conn,
+        &email.parse().expect("email"),
+        "Test editor",
+        &PASSWORD.parse().expect("password"),
+        role,
+    )
+    .await
+    .expect("account created");
+    let reply = app
+        .post_form(
+            "/api/sign_in",
+            &format!(
+                "email={}&password={}",
+                encode_component(email),
+                encode_component(PASSWORD)
+            ),
+            &[],
+        )
+        .await;
+    let cookie = reply
+        .headers
+        .get("set-cookie")
+        .expect("a session cookie")
+        .to_str()
+        .expect("ascii cookie");
+    let cookie = cookie.split(';').next().unwrap_or_default().to_owned();
+    let me = app
+        .post_form(
+            "/api/whoami",
+            "",
+            &[("cookie", &cookie), ("accept", "application/json")],
+        )
+        .await
+        .json();
+    (
+        cookie,
+        me["csrf_token"].as_str().expect("csrf token").to_owned(),
+    )
+}
+
+/// A form body from pairs, encoded as a browser would.
+pub fn form_body(pairs: &[(&str, &str)]) -> String {
+    use app::domain::filter::encode_component;
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
+        .collect::<Vec<_>>()
+        .join("&")
 }

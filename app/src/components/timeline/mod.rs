@@ -518,7 +518,7 @@ fn DetailPanel(selected: RwSignal<Option<EventId>>) -> impl IntoView {
                             </aside>
                         }.into_any()
                     }
-                    Ok(Some(EventLookup::NotFound)) => view! {
+                    Ok(Some(EventLookup::NotFound | EventLookup::Archived { .. })) => view! {
                         <aside class="tl-detail" aria-live="polite"><p>"That event is not published."</p></aside>
                     }.into_any(),
                     Ok(None) => ().into_any(),

@@ -1,0 +1,344 @@
+//! The "add or edit an event" form: what an editor typed, and its parse into an event
+//! that may be stored, or an error next to each field that is wrong.
+
+use super::dates::FuzzyDate;
+use super::event::{EventKind, EventStatus};
+use super::source::SourceId;
+use super::source_form::FieldErrors;
+use serde::{Deserialize, Serialize};
+
+pub const MAX_TITLE_CHARS: usize = 300;
+pub const MAX_SUMMARY_CHARS: usize = 5000;
+pub const MAX_ACTORS: usize = 20;
+
+/// The form's fields as typed. The quote fields are filled by selecting text in the
+/// source shown beside the form: offsets are the browser's (UTF-16 code units).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventForm {
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    pub kind: String,
+    pub date: String,
+    #[serde(default)]
+    pub end: String,
+    #[serde(default)]
+    pub date_phrase: String,
+    #[serde(default)]
+    pub authorities: String,
+    #[serde(default)]
+    pub targets: String,
+    #[serde(default)]
+    pub legal_instrument: String,
+    #[serde(default)]
+    pub quote_source: String,
+    #[serde(default)]
+    pub quote_exact: String,
+    #[serde(default)]
+    pub quote_start: String,
+    #[serde(default)]
+    pub quote_end: String,
+}
+
+/// A passage picked in a source, still in the browser's UTF-16 offsets: the server
+/// converts and checks them against the stored text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PickedQuote {
+    pub source: SourceId,
+    pub exact: String,
+    pub utf16_start: usize,
+    pub utf16_end: usize,
+}
+
+/// An event that passed every check, ready to store; also what a revision keeps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventDraft {
+    pub title: String,
+    pub summary: String,
+    pub kind: EventKind,
+    pub date: FuzzyDate,
+    pub end: Option<FuzzyDate>,
+    pub date_phrase: Option<String>,
+    pub authorities: Vec<String>,
+    pub targets: Vec<String>,
+    pub legal_instrument: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<PickedQuote>,
+}
+
+/// An event as its history keeps it: the fields and the publication state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventSnapshot {
+    #[serde(flatten)]
+    pub draft: EventDraft,
+    pub status: EventStatus,
+}
+
+/// An event as the edit form and the history see it, drafts and archived ones included.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Editable {
+    pub id: super::event::EventId,
+    pub version: i32,
+    pub permalink: String,
+    pub snapshot: EventSnapshot,
+    pub citations: Vec<super::citation::Citation>,
+}
+
+/// Whether the form must carry a quote: a new event cites at least one passage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuoteRule {
+    Required,
+    Optional,
+}
+
+fn names(errors: &mut FieldErrors, field: &str, value: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for name in value.split([',', ';', '\n']).map(str::trim) {
+        if !name.is_empty() && !out.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            out.push(name.to_owned());
+        }
+    }
+    if out.iter().any(|n| n.chars().count() > 200) {
+        errors.add(field, "a name may have at most 200 characters");
+    } else if out.len() > MAX_ACTORS {
+        errors.add(field, format!("name at most {MAX_ACTORS}"));
+    }
+    out
+}
+
+fn optional(errors: &mut FieldErrors, field: &str, value: &str, max: usize) -> Option<String> {
+    let v = value.trim();
+    if v.chars().count() > max {
+        errors.add(field, format!("at most {max} characters"));
+    }
+    (!v.is_empty()).then(|| v.to_owned())
+}
+
+impl EventForm {
+    /// Checks every field (all errors at once, so the editor fixes them in one go).
+    pub fn parse(&self, quote_rule: QuoteRule) -> Result<EventDraft, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let title = self.title.trim().to_owned();
+        if title.is_empty() {
+            errors.add("title", "the title is required");
+        } else if title.chars().count() > MAX_TITLE_CHARS {
+            errors.add(
+                "title",
+                format!("a title may have at most {MAX_TITLE_CHARS} characters"),
+            );
+        }
+        let summary = self.summary.trim().to_owned();
+        if summary.chars().count() > MAX_SUMMARY_CHARS {
+            errors.add(
+                "summary",
+                format!("a summary may have at most {MAX_SUMMARY_CHARS} characters"),
+            );
+        }
+        let kind = match self.kind.trim().parse::<EventKind>() {
+            Ok(k) => Some(k),
+            Err(_) => {
+                errors.add("kind", "choose what the event did");
+                None
+            }
+        };
+        let date = match self.date.trim() {
+            "" => {
+                errors.add("date", "the date is required (YYYY-MM-DD, YYYY-MM or YYYY)");
+                None
+            }
+            d => match d.parse::<FuzzyDate>() {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    errors.add("date", e.to_string());
+                    None
+                }
+            },
+        };
+        let end = match self.end.trim() {
+            "" => None,
+            d => match d.parse::<FuzzyDate>() {
+                Ok(end) => {
+                    if date.is_some_and(|start| end.last_day() < start.date) {
+                        errors.add("end", format!("the end ({end}) is before the start"));
+                    }
+                    Some(end)
+                }
+                Err(e) => {
+                    errors.add("end", e.to_string());
+                    None
+                }
+            },
+        };
+        let date_phrase = optional(&mut errors, "date_phrase", &self.date_phrase, 200);
+        let legal_instrument =
+            optional(&mut errors, "legal_instrument", &self.legal_instrument, 300);
+        let authorities = names(&mut errors, "authorities", &self.authorities);
+        if authorities.is_empty() {
+            errors.add("authorities", "name who imposed or changed the measure");
+        }
+        let targets = names(&mut errors, "targets", &self.targets);
+        if targets.is_empty() {
+            errors.add("targets", "name whom the measure is aimed at");
+        }
+        let quote = self.quote(&mut errors, quote_rule);
+        match (kind, date) {
+            (Some(kind), Some(date)) if errors.is_empty() => Ok(EventDraft {
+                title,
+                summary,
+                kind,
+                date,
+                end,
+                date_phrase,
+                authorities,
+                targets,
+                legal_instrument,
+                quote,
+            }),
+            _ => Err(errors),
+        }
+    }
+
+    fn quote(&self, errors: &mut FieldErrors, rule: QuoteRule) -> Option<PickedQuote> {
+        let blank = self.quote_exact.trim().is_empty();
+        if blank {
+            if rule == QuoteRule::Required {
+                errors.add(
+                    "quote",
+                    "select the passage of the source that reports the event",
+                );
+            }
+            return None;
+        }
+        let number = |s: &str| s.trim().parse::<usize>().ok();
+        match (
+            number(&self.quote_source),
+            number(&self.quote_start),
+            number(&self.quote_end),
+        ) {
+            (Some(source), Some(start), Some(end)) if start < end => Some(PickedQuote {
+                source: SourceId(source as i64),
+                exact: self.quote_exact.clone(),
+                utf16_start: start,
+                utf16_end: end,
+            }),
+            _ => {
+                errors.add("quote", "select the passage again in the source text");
+                None
+            }
+        }
+    }
+}
+
+impl EventDraft {
+    /// The form filled in with this event, for editing it.
+    pub fn to_form(&self) -> EventForm {
+        EventForm {
+            title: self.title.clone(),
+            summary: self.summary.clone(),
+            kind: self.kind.as_str().to_owned(),
+            date: self.date.iso(),
+            end: self.end.map(|e| e.iso()).unwrap_or_default(),
+            date_phrase: self.date_phrase.clone().unwrap_or_default(),
+            authorities: self.authorities.join(", "),
+            targets: self.targets.join(", "),
+            legal_instrument: self.legal_instrument.clone().unwrap_or_default(),
+            ..EventForm::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn filled() -> EventForm {
+        EventForm {
+            title: "Huawei added to the Entity List".into(),
+            kind: "imposed".into(),
+            date: "2019-05-16".into(),
+            authorities: "US Department of Commerce".into(),
+            targets: "Huawei, huawei; 68 affiliates".into(),
+            quote_source: "3".into(),
+            quote_exact: "Det skete, da han dengang tilføjede Huawei".into(),
+            quote_start: "10".into(),
+            quote_end: "52".into(),
+            ..EventForm::default()
+        }
+    }
+
+    #[test]
+    fn a_filled_form_parses_and_names_are_deduplicated() {
+        let d = filled().parse(QuoteRule::Required).unwrap();
+        assert_eq!(d.targets, vec!["Huawei", "68 affiliates"]);
+        assert_eq!(d.date.to_string(), "16 May 2019");
+        assert_eq!(d.quote.unwrap().utf16_end, 52);
+    }
+
+    #[test]
+    fn every_wrong_field_gets_its_own_message() {
+        let form = EventForm {
+            title: "  ".into(),
+            kind: "embargoed".into(),
+            date: "2019-02-30".into(),
+            end: "2018".into(),
+            authorities: "".into(),
+            quote_exact: "".into(),
+            summary: "x".repeat(MAX_SUMMARY_CHARS + 1),
+            ..filled()
+        };
+        let errors = form.parse(QuoteRule::Required).unwrap_err();
+        for field in ["title", "kind", "date", "authorities", "quote", "summary"] {
+            assert!(errors.get(field).is_some(), "{field}: {errors:?}");
+        }
+        assert!(errors
+            .get("date")
+            .unwrap()
+            .contains("not a day of the calendar"));
+        // The end cannot be compared with a start that does not exist.
+        assert!(errors.get("end").is_none());
+    }
+
+    #[test]
+    fn an_end_before_the_start_is_refused_but_a_month_containing_it_is_not() {
+        let before = EventForm {
+            end: "2019-05-15".into(),
+            ..filled()
+        };
+        assert!(before
+            .parse(QuoteRule::Required)
+            .unwrap_err()
+            .get("end")
+            .is_some());
+        let same_month = EventForm {
+            date: "2019-05".into(),
+            end: "2019-05".into(),
+            ..filled()
+        };
+        assert!(same_month.parse(QuoteRule::Required).is_ok());
+    }
+
+    #[test]
+    fn editing_may_leave_the_quote_out_but_not_half_of_it() {
+        let no_quote = EventForm {
+            quote_exact: String::new(),
+            ..filled()
+        };
+        assert!(no_quote.parse(QuoteRule::Optional).is_ok());
+        let half = EventForm {
+            quote_start: String::new(),
+            ..filled()
+        };
+        assert!(half
+            .parse(QuoteRule::Optional)
+            .unwrap_err()
+            .get("quote")
+            .is_some());
+    }
+
+    #[test]
+    fn a_draft_fills_the_form_it_came_from() {
+        let d = filled().parse(QuoteRule::Required).unwrap();
+        let again = d.to_form().parse(QuoteRule::Optional).unwrap();
+        assert_eq!(EventDraft { quote: None, ..d }, again);
+    }
+}

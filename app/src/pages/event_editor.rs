@@ -1,0 +1,431 @@
+//! `/events/new` and `/events/{id}/edit`: the event form beside the source it cites.
+//! Selecting a passage in the source text makes it the quote; saving an edit names the
+//! version it was made on, and a stale one shows the other change without losing this one.
+
+use crate::auth::{error_message, whoami, SignedIn};
+use crate::domain::account::Role;
+use crate::domain::event_form::{Editable, EventForm};
+use crate::domain::source_form::FieldErrors;
+use crate::domain::{EventKind, EventStatus};
+use crate::edit::{
+    citable_sources, editable_event, CreateEvent, EventOutcome, SetEventStatus, UpdateEvent,
+};
+use crate::pages::NotFound;
+use crate::record::load_source;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn NewEventPage() -> impl IntoView {
+    let me = Resource::new(|| (), |_| whoami());
+    view! {
+        <Title text="Add an event" />
+        <h1>"Add an event"</h1>
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(signed_in)) => view! { <EventEditor me=signed_in existing=None /> }.into_any(),
+                    _ => view! { <SignInFirst next="/events/new" /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn EditEventPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("key").unwrap_or_default());
+    let me = Resource::new(|| (), |_| whoami());
+    let event = Resource::new(id, editable_event);
+    view! {
+        <Title text="Edit an event" />
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || {
+                let next = format!("/events/{}/edit", id());
+                Suspend::new(async move {
+                    match (me.await, event.await) {
+                        (Ok(Some(signed_in)), Ok(Some(existing))) => view! {
+                            <h1>"Edit: " {existing.snapshot.draft.title.clone()}</h1>
+                            <EventEditor me=signed_in existing=Some(existing) />
+                        }.into_any(),
+                        (Ok(Some(_)), Ok(None)) => view! { <NotFound /> }.into_any(),
+                        _ => view! { <SignInFirst next /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SignInFirst(#[prop(into)] next: String) -> impl IntoView {
+    view! {
+        <p>"Only editors add and change events. "
+            <a href=format!("/signin?next={next}")>"Sign in"</a>" first."</p>
+    }
+}
+
+/// The passage chosen in the source pane, in the browser's UTF-16 offsets.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Picked {
+    source: String,
+    exact: String,
+    start: usize,
+    end: usize,
+}
+
+#[component]
+fn EventEditor(me: SignedIn, existing: Option<Editable>) -> impl IntoView {
+    let csrf = me.csrf_token.clone();
+    let is_admin = me.editor.may(Role::Admin);
+    let create = ServerAction::<CreateEvent>::new();
+    let update = ServerAction::<UpdateEvent>::new();
+    let set_status = ServerAction::<SetEventStatus>::new();
+    let version = RwSignal::new(existing.as_ref().map(|e| e.version).unwrap_or(0));
+    let status = RwSignal::new(
+        existing
+            .as_ref()
+            .map(|e| e.snapshot.status)
+            .unwrap_or(EventStatus::Draft),
+    );
+    let picked = RwSignal::new(Picked::default());
+    let outcome = Memo::new(move |_| {
+        [
+            create.value().get(),
+            update.value().get(),
+            set_status.value().get(),
+        ]
+        .into_iter()
+        .flatten()
+        .last()
+    });
+    let errors = Memo::new(move |_| match outcome.get() {
+        Some(Ok(EventOutcome::Invalid(e))) => e,
+        _ => FieldErrors::default(),
+    });
+    // Every successful save moves the form to the version it produced.
+    for action_value in [create.value(), update.value(), set_status.value()] {
+        Effect::new(move || {
+            if let Some(Ok(EventOutcome::Saved {
+                version: v,
+                status: now,
+                ..
+            })) = action_value.get()
+            {
+                version.set(v);
+                status.set(now);
+            }
+        });
+    }
+    Effect::new(move || {
+        if let Some(Ok(EventOutcome::Saved { href, .. })) = create.value().get() {
+            let _ = window().location().set_href(&href);
+        }
+    });
+    Effect::new(move || {
+        if let Some(Ok(EventOutcome::Saved { .. })) = update.value().get() {
+            picked.set(Picked::default());
+        }
+    });
+    let initial = existing
+        .as_ref()
+        .map(|e| e.snapshot.draft.to_form())
+        .unwrap_or_default();
+    let id = existing.as_ref().map(|e| e.id.0);
+    let fields = event_fields(initial, errors, picked);
+    let form_csrf = csrf.clone();
+    let form = match id {
+        None => view! {
+            <ActionForm action=create attr:class="editor-form" attr:id="event-form">
+                <input type="hidden" name="csrf" value=form_csrf />
+                {fields}
+                <button type="submit" disabled=move || create.pending().get()>"Save as draft"</button>
+            </ActionForm>
+        }
+        .into_any(),
+        Some(id) => view! {
+            <ActionForm action=update attr:class="editor-form" attr:id="event-form">
+                <input type="hidden" name="csrf" value=form_csrf />
+                <input type="hidden" name="id" value=id.to_string() />
+                <input type="hidden" name="version" prop:value=move || version.get().to_string() />
+                {fields}
+                <button type="submit" disabled=move || update.pending().get()>"Save changes"</button>
+            </ActionForm>
+        }
+        .into_any(),
+    };
+    let citations = existing
+        .as_ref()
+        .map(|e| e.citations.clone())
+        .unwrap_or_default();
+    let permalink = existing.as_ref().map(|e| e.permalink.clone());
+    view! {
+        <div class="event-editor">
+            <div class="event-editor-form">
+                {id.map(|id| view! {
+                    <p class="event-state">
+                        "Status: "<strong data-status=move || status.get().as_str()>{move || status.get().label()}</strong>
+                        " · version "<span class="version">{move || version.get()}</span>
+                        {permalink.clone().map(|p| view! { " · " <a href=p>"permalink"</a> })}
+                    </p>
+                    {is_admin.then(|| view! { <StatusButtons action=set_status csrf=csrf.clone() id version status /> })}
+                })}
+                {form}
+                <Outcome outcome />
+                {(!citations.is_empty()).then(|| view! {
+                    <section class="cited-already">
+                        <h2>"Cited passages"</h2>
+                        <ul>
+                            {citations.into_iter().map(|c| view! {
+                                <li><q>{c.quote.exact}</q>" — "{c.source.title}</li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })}
+            </div>
+            <SourcePane picked />
+        </div>
+    }
+}
+
+fn event_fields(
+    initial: EventForm,
+    errors: Memo<FieldErrors>,
+    picked: RwSignal<Picked>,
+) -> impl IntoView {
+    let error = move |field: &'static str| {
+        move || {
+            errors.with(|e| e.get(field).map(str::to_owned)).map(|m| {
+                view! { <span class="field-error" id=format!("ev-{field}-error")>{m}</span> }
+            })
+        }
+    };
+    let text = move |name: &'static str, label: &'static str, value: String, hint: &'static str| {
+        view! {
+            <div class="field">
+                <label for=format!("ev-{name}")>{label}</label>
+                <input id=format!("ev-{name}") type="text" name=format!("form[{name}]") value=value
+                    placeholder=hint aria-describedby=format!("ev-{name}-error") />
+                {error(name)}
+            </div>
+        }
+    };
+    let kind = initial.kind.clone();
+    view! {
+        {text("title", "Title", initial.title, "")}
+        <div class="field-row">
+            {text("date", "Date (YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known)", initial.date, "2019-05-16")}
+            {text("end", "End date, for a measure that runs for a time (optional)", initial.end, "")}
+        </div>
+        {text("date_phrase", "The source's own words for the date (optional)", initial.date_phrase, "seks uger efter")}
+        <div class="field">
+            <label for="ev-kind">"What happened"</label>
+            <select id="ev-kind" name="form[kind]" aria-describedby="ev-kind-error">
+                <option value="" selected=kind.is_empty()>"Choose…"</option>
+                {EventKind::ALL.iter().map(|k| view! {
+                    <option value=k.as_str() selected=kind == k.as_str()>{k.label()}</option>
+                }).collect_view()}
+            </select>
+            {error("kind")}
+        </div>
+        {text("authorities", "Imposed or changed by (names, separated by commas; new names are added)", initial.authorities, "US Department of Commerce")}
+        {text("targets", "Aimed at (names, separated by commas)", initial.targets, "Huawei")}
+        {text("legal_instrument", "Legal instrument (optional)", initial.legal_instrument, "Entity List, 15 CFR 744")}
+        <div class="field">
+            <label for="ev-summary">"Summary"</label>
+            <textarea id="ev-summary" name="form[summary]" rows="4" aria-describedby="ev-summary-error">{initial.summary}</textarea>
+            {error("summary")}
+        </div>
+        <div class="field quote-field">
+            <span class="label">"Cited passage"</span>
+            <input type="hidden" name="form[quote_source]" prop:value=move || picked.with(|p| p.source.clone()) />
+            <input type="hidden" name="form[quote_exact]" prop:value=move || picked.with(|p| p.exact.clone()) />
+            <input type="hidden" name="form[quote_start]" prop:value=move || picked.with(|p| p.start.to_string()) />
+            <input type="hidden" name="form[quote_end]" prop:value=move || picked.with(|p| p.end.to_string()) />
+            <p class="picked" aria-live="polite">{move || picked.with(|p| if p.exact.is_empty() {
+                "Select the sentence that reports the event in the source on the right.".to_owned()
+            } else {
+                format!("“{}”", p.exact)
+            })}</p>
+            {error("quote")}
+        </div>
+        <div class="field">
+            <label for="ev-comment">"Comment for the history"</label>
+            <input id="ev-comment" type="text" name="comment" />
+        </div>
+    }
+}
+
+#[component]
+fn StatusButtons(
+    action: ServerAction<SetEventStatus>,
+    csrf: String,
+    id: i64,
+    version: RwSignal<i32>,
+    status: RwSignal<EventStatus>,
+) -> impl IntoView {
+    let button = move |to: EventStatus, label: &'static str| {
+        let csrf = csrf.clone();
+        view! {
+            <ActionForm action attr:class="status-form">
+                <input type="hidden" name="csrf" value=csrf />
+                <input type="hidden" name="id" value=id.to_string() />
+                <input type="hidden" name="version" prop:value=move || version.get().to_string() />
+                <input type="hidden" name="status" value=to.as_str() />
+                <button type="submit" hidden=move || status.get() == to
+                    disabled=move || action.pending().get()>{label}</button>
+            </ActionForm>
+        }
+    };
+    view! {
+        <div class="status-buttons">
+            {button(EventStatus::Published, "Publish")}
+            {button(EventStatus::Draft, "Back to draft")}
+            {button(EventStatus::Archived, "Archive")}
+        </div>
+    }
+}
+
+#[component]
+fn Outcome(outcome: Memo<Option<Result<EventOutcome, ServerFnError>>>) -> impl IntoView {
+    move || match outcome.get() {
+        Some(Ok(EventOutcome::Saved { version, .. })) => view! {
+            <p class="saved" role="status">{format!("Saved (version {version}).")}</p>
+        }
+        .into_any(),
+        Some(Ok(EventOutcome::Invalid(_))) => view! {
+            <p class="error" role="alert">"Some fields need attention; nothing was saved."</p>
+        }
+        .into_any(),
+        Some(Ok(EventOutcome::Conflict(current))) => {
+            view! { <Conflict current=*current /> }.into_any()
+        }
+        Some(Err(e)) => view! { <p class="error" role="alert">{error_message(&e)}</p> }.into_any(),
+        None => ().into_any(),
+    }
+}
+
+/// Someone saved first: their version, beside the form that still holds this editor's.
+#[component]
+fn Conflict(current: Editable) -> impl IntoView {
+    let d = current.snapshot.draft;
+    view! {
+        <section class="conflict" role="alert">
+            <h2>"Someone else changed this event while you were editing"</h2>
+            <p>{format!(
+                "Nothing of yours was saved. The event is now at version {} ({}); your text is still in the form. \
+                 Compare, merge what you need, then reload the page to edit the new version.",
+                current.version,
+                current.snapshot.status.label()
+            )}</p>
+            <dl>
+                <dt>"Title"</dt><dd class="their-title">{d.title}</dd>
+                <dt>"Date"</dt><dd>{d.date.to_string()}{d.end.map(|e| format!(" – {e}"))}</dd>
+                <dt>"What happened"</dt><dd>{d.kind.label()}</dd>
+                <dt>"Imposed by"</dt><dd>{d.authorities.join(", ")}</dd>
+                <dt>"Aimed at"</dt><dd>{d.targets.join(", ")}</dd>
+                <dt>"Summary"</dt><dd>{d.summary}</dd>
+            </dl>
+        </section>
+    }
+}
+
+/// A source's text to select the quote from. The text is one run of characters, exactly
+/// as stored, so a selection's offsets are offsets into the stored text.
+#[component]
+fn SourcePane(picked: RwSignal<Picked>) -> impl IntoView {
+    let sources = Resource::new(|| (), |_| citable_sources());
+    let chosen = RwSignal::new(String::new());
+    let source = Resource::new(
+        move || chosen.get(),
+        |id| async move {
+            if id.is_empty() {
+                Ok(None)
+            } else {
+                load_source(id).await
+            }
+        },
+    );
+    let pane = NodeRef::<leptos::html::Div>::new();
+    let on_select = move || {
+        if let Some(p) = selection_in(pane) {
+            picked.set(Picked {
+                source: chosen.get_untracked(),
+                ..p
+            });
+        }
+    };
+    view! {
+        <aside class="source-pane">
+            <label for="ev-source">"Source"</label>
+            <Suspense fallback=|| view! { <p class="loading">"Loading sources…"</p> }>
+                {move || Suspend::new(async move {
+                    let list = sources.await.unwrap_or_default();
+                    view! {
+                        <select id="ev-source" on:change=move |ev| chosen.set(event_target_value(&ev))>
+                            <option value="">"Choose the article that reports the event…"</option>
+                            {list.into_iter().map(|s| view! {
+                                <option value=s.id.0.to_string()>
+                                    {format!("{} — {}, {}", s.title, s.publisher, s.published_on)}
+                                </option>
+                            }).collect_view()}
+                        </select>
+                    }
+                })}
+            </Suspense>
+            <p class="hint"><a href="/sources/new" target="_blank">"Add a source"</a>" if it is not listed."</p>
+            <Suspense fallback=|| view! { <p class="loading">"Loading the text…"</p> }>
+                {move || Suspend::new(async move {
+                    match source.await {
+                        Ok(Some(s)) => view! {
+                            <div class="source-text" node_ref=pane lang=s.source.language.as_str().to_owned()
+                                data-source-id=s.source.id.0 on:mouseup=move |_| on_select() on:keyup=move |_| on_select()>
+                                {s.body}
+                            </div>
+                        }.into_any(),
+                        Ok(None) => ().into_any(),
+                        Err(e) => view! { <p class="error">{error_message(&e)}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </aside>
+    }
+}
+
+/// The current selection if it lies inside `pane`: its text without surrounding white
+/// space, and where that starts and ends in UTF-16 units from the start of the pane.
+fn selection_in(pane: NodeRef<leptos::html::Div>) -> Option<Picked> {
+    let pane = pane.get_untracked()?;
+    let selection = window().get_selection().ok()??;
+    if selection.range_count() == 0 || selection.is_collapsed() {
+        return None;
+    }
+    let range = selection.get_range_at(0).ok()?;
+    let pane_node: &web_sys::Node = pane.as_ref();
+    if !pane_node.contains(Some(&range.common_ancestor_container().ok()?)) {
+        return None;
+    }
+    let before = document().create_range().ok()?;
+    before.select_node_contents(pane_node).ok()?;
+    before
+        .set_end(&range.start_container().ok()?, range.start_offset().ok()?)
+        .ok()?;
+    let start = String::from(before.to_string()).encode_utf16().count();
+    let text = String::from(range.to_string());
+    let trimmed_start = text.trim_start();
+    let lead = text.len() - trimmed_start.len();
+    let exact = trimmed_start.trim_end();
+    if exact.is_empty() {
+        return None;
+    }
+    let start = start + text[..lead].encode_utf16().count();
+    let end = start + exact.encode_utf16().count();
+    Some(Picked {
+        source: String::new(),
+        exact: exact.to_owned(),
+        start,
+        end,
+    })
+}

@@ -1,0 +1,111 @@
+// The whole editorial path: an editor pastes a source and makes an event by selecting its
+// sentence, an admin publishes it, and a reader finds it on the timeline, its permalink
+// and, highlighted, in the source. scripts/test creates the admin (E2E_ADMIN_*).
+import { expect, test, type Page } from "@playwright/test";
+import { hydrated, watchConsole } from "./console";
+
+const ADMIN_EMAIL = process.env.E2E_ADMIN_EMAIL ?? "admin@sanctions-timeline.example";
+const ADMIN_PASSWORD = process.env.E2E_ADMIN_PASSWORD ?? "e2e-admin-password";
+
+async function signIn(page: Page, email: string, password: string, next: string) {
+  await page.goto(`/signin?next=${next}`);
+  await hydrated(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(new RegExp(`${next.replace(/\//g, "\\/")}$`));
+  await hydrated(page);
+}
+
+test("an editor cites a selected sentence, an admin publishes, a reader finds it", async ({
+  browser,
+}) => {
+  const stamp = Date.now();
+  const sentence = `Ministeriet føjede ${stamp} Tech ApS til listen lørdag 🙂 med øjeblikkelig virkning.`;
+  const title = `Tech ApS ${stamp} added to the list`;
+
+  // 1. The editor adds the source.
+  const editor = await browser.newPage();
+  const problems = watchConsole(editor);
+  await signIn(editor, "editor@sanctions-timeline.example", "demo-editor-password", "/sources/new");
+  await editor.getByLabel("Address (URL)").fill(`https://example.dk/tech-${stamp}`);
+  await editor.getByLabel("Title").fill(`Tech ApS på listen ${stamp}`);
+  await editor.getByLabel("Publisher").fill("Eksempelavisen");
+  await editor.getByLabel("Publication date").fill("2024-03-02");
+  await editor.getByLabel("Language (BCP 47)").fill("da");
+  await editor
+    .getByLabel("Article text, pasted")
+    .fill(`Tech ApS på listen ${stamp}\n\nBlandt andet: 华为 og 🙂.\n\n${sentence}\n\nMere følger.`);
+  await editor.getByRole("button", { name: "Add the source" }).click();
+  await expect(editor).toHaveURL(/\/sources\/\d+$/);
+  const sourceId = editor.url().match(/\/sources\/(\d+)$/)![1];
+
+  // 2. The event, with the quote made by selecting the sentence in the source text.
+  await editor.goto("/events/new");
+  await hydrated(editor);
+  await editor.getByLabel("Title", { exact: true }).fill(title);
+  await editor.getByLabel(/^Date \(YYYY-MM-DD/).fill("2024-03-02");
+  await editor.getByLabel("What happened").selectOption("imposed");
+  await editor.getByLabel(/^Imposed or changed by/).fill("Erhvervsministeriet");
+  await editor.getByLabel(/^Aimed at/).fill(`Tech ApS ${stamp}`);
+  await editor.getByLabel("Summary", { exact: true }).fill("Listed with immediate effect.");
+
+  // Saving without a quote is refused with a message at the quote, keeping the input.
+  await editor.getByRole("button", { name: "Save as draft" }).click();
+  await expect(editor.locator("#ev-quote-error")).toContainText("select the passage");
+  await expect(editor.getByLabel("Title", { exact: true })).toHaveValue(title);
+
+  await editor.getByLabel("Source", { exact: true }).selectOption(sourceId);
+  const pane = editor.locator(".source-text");
+  await expect(pane).toContainText(sentence);
+  // Select the sentence as a drag would (with the space after it), then release.
+  await pane.evaluate((el, text) => {
+    const node = el.firstChild!;
+    const at = node.textContent!.indexOf(text);
+    const range = document.createRange();
+    range.setStart(node, at);
+    range.setEnd(node, at + text.length + 2);
+    const selection = window.getSelection()!;
+    selection.removeAllRanges();
+    selection.addRange(range);
+    el.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
+  }, sentence);
+  await expect(editor.locator(".picked")).toHaveText(`“${sentence}”`);
+  await editor.getByRole("button", { name: "Save as draft" }).click();
+  await expect(editor).toHaveURL(/\/events\/\d+\/edit$/);
+  const eventId = editor.url().match(/\/events\/(\d+)\/edit$/)![1];
+  await hydrated(editor);
+  await expect(editor.locator(".event-state strong")).toHaveText("Draft");
+  await expect(editor.locator(".cited-already q")).toHaveText(sentence);
+  // Editors do not publish.
+  await expect(editor.getByRole("button", { name: "Publish" })).toHaveCount(0);
+  expect(problems).toEqual([]);
+
+  // A reader cannot see the draft.
+  const reader = await browser.newPage();
+  const readerProblems = watchConsole(reader);
+  const draft = await reader.goto(`/events/${eventId}`);
+  expect(draft?.status()).toBe(404);
+
+  // 3. An admin publishes it.
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, ADMIN_EMAIL, ADMIN_PASSWORD, `/events/${eventId}/edit`);
+  await admin.getByRole("button", { name: "Publish" }).click();
+  await expect(admin.locator(".event-state strong")).toHaveText("Published");
+  await expect(admin.locator(".event-state .version")).toHaveText("2");
+
+  // 4. The reader finds it on the timeline, its permalink, and the quote in the source.
+  await reader.goto(`/?q=${stamp}`);
+  await hydrated(reader);
+  await reader.getByRole("link", { name: title }).first().click();
+  await expect(reader).toHaveURL(new RegExp(`/events/${eventId}-tech-aps-${stamp}-added-to-the-list$`));
+  await expect(reader.getByRole("heading", { level: 1 })).toHaveText(title);
+  const citation = reader.locator("figure.citation").first();
+  await expect(citation.locator("blockquote")).toHaveText(sentence);
+  await citation.getByRole("link", { name: "Read it in the source text" }).click();
+  await expect(reader).toHaveURL(new RegExp(`/sources/${sourceId}#c\\d+$`));
+  await hydrated(reader);
+  const marks = reader.locator("mark[data-citations]");
+  expect((await marks.allInnerTexts()).join("")).toBe(sentence);
+  expect(readerProblems.filter((p) => !p.includes("404"))).toEqual([]);
+});

@@ -1,0 +1,431 @@
+//! Editors add and change events: the gate on every endpoint (role, CSRF, origin), each
+//! field checked on the server, quotes selected in the browser stored at the right
+//! characters, stale edits refused, a revision for every change, drafts hidden from
+//! readers and archived permalinks answering 410.
+
+mod common;
+
+use app::domain::account::Role;
+use app::domain::source_form::SourceDraft;
+use axum::http::StatusCode;
+use common::{form_body, sign_in, spawn_app, TestApp};
+use serde_json::Value;
+use sqlx::PgPool;
+
+/// A source whose text puts emoji (two UTF-16 units each) and Danish letters before the
+/// sentence the tests cite, so browser offsets and stored offsets differ.
+const BODY: &str = "🙂🙂 Indledning på dansk, med æ, ø og å.\n\nHuawei kommer på Entity List den 16. maj 2019.\n\nSlut.";
+const QUOTE: &str = "Huawei kommer på Entity List den 16. maj 2019.";
+
+async fn source(app: &TestApp, author: i64) -> i64 {
+    let draft = SourceDraft {
+        url: "https://example.org/huawei".into(),
+        title: "Huawei på listen".into(),
+        publisher: "Eksempel".into(),
+        authors: vec![],
+        published_on: chrono::NaiveDate::from_ymd_opt(2019, 5, 17).unwrap(),
+        language: "da".parse().unwrap(),
+        body: BODY.into(),
+    };
+    match app::db::sources::add(&app.pool, &draft, author, "")
+        .await
+        .unwrap()
+    {
+        app::db::sources::Added::New(id) => id.0,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Where the quote starts and ends as the browser counts (UTF-16 units).
+fn utf16_span() -> (usize, usize) {
+    let byte = BODY.find(QUOTE).unwrap();
+    let start = BODY[..byte].encode_utf16().count();
+    (start, start + QUOTE.encode_utf16().count())
+}
+
+fn event_form(csrf: &str, source: i64, title: &str, span: (usize, usize)) -> String {
+    let source = source.to_string();
+    let (start, end) = (span.0.to_string(), span.1.to_string());
+    form_body(&[
+        ("csrf", csrf),
+        ("form[title]", title),
+        ("form[summary]", "Huawei og 68 datterselskaber."),
+        ("form[kind]", "imposed"),
+        ("form[date]", "2019-05-16"),
+        ("form[date_phrase]", "for seks uger siden"),
+        ("form[authorities]", "US Department of Commerce"),
+        ("form[targets]", "Huawei"),
+        ("form[legal_instrument]", "Entity List"),
+        ("form[quote_source]", &source),
+        ("form[quote_exact]", QUOTE),
+        ("form[quote_start]", &start),
+        ("form[quote_end]", &end),
+        ("comment", "from the article"),
+    ])
+}
+
+async fn call(
+    app: &TestApp,
+    endpoint: &str,
+    cookie: Option<&str>,
+    body: &str,
+) -> (StatusCode, Value) {
+    let mut headers = vec![("accept", "application/json")];
+    if let Some(c) = cookie {
+        headers.push(("cookie", c));
+    }
+    let reply = app
+        .post_form(&format!("/api/{endpoint}"), body, &headers)
+        .await;
+    let json = serde_json::from_str(&reply.body).unwrap_or(Value::String(reply.body.clone()));
+    (reply.status, json)
+}
+
+async fn account_id(app: &TestApp, email: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(&app.pool).await.unwrap()
+}
+
+fn saved_id(outcome: &Value) -> i64 {
+    let href = outcome["Saved"]["href"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{outcome}"));
+    href.trim_start_matches("/events/")
+        .trim_end_matches("/edit")
+        .parse()
+        .unwrap()
+}
+
+/// What a reader gets: the API's event, the permalink page, and a search for it.
+async fn seen_by_readers(app: &TestApp, id: i64) -> (StatusCode, StatusCode, Option<usize>) {
+    (
+        app.get(&format!("/api/events/{id}")).await.status,
+        app.get(&format!("/events/{id}")).await.status,
+        app.get("/api/events?q=Huawei").await.json()["events"]
+            .as_array()
+            .map(Vec::len),
+    )
+}
+
+fn status_form(csrf: &str, id: i64, version: i64, status: &str) -> String {
+    form_body(&[
+        ("csrf", csrf),
+        ("id", &id.to_string()),
+        ("version", &version.to_string()),
+        ("status", status),
+    ])
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn every_change_needs_the_right_role_token_and_origin(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (ed_cookie, ed_csrf) = sign_in(&app, "ed@example.org", Role::Editor).await;
+    let (admin_cookie, admin_csrf) = sign_in(&app, "admin@example.org", Role::Admin).await;
+    let src = source(&app, account_id(&app, "ed@example.org").await).await;
+    let form = event_form(&ed_csrf, src, "Huawei on the Entity List", utf16_span());
+
+    // Anonymous: refused, whatever the endpoint.
+    for (endpoint, body) in [
+        ("create_event", form.clone()),
+        ("update_event", format!("{form}&id=1&version=1")),
+        ("set_event_status", status_form(&ed_csrf, 1, 1, "published")),
+    ] {
+        let (status, _) = call(&app, endpoint, None, &body).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{endpoint}");
+    }
+    // A form token from another session (or none) is refused.
+    let forged = event_form(&admin_csrf, src, "Forged", utf16_span());
+    let (status, _) = call(&app, "create_event", Some(&ed_cookie), &forged).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // A request from another site is refused before it is read.
+    let reply = app
+        .post_form(
+            "/api/create_event",
+            &form,
+            &[
+                ("cookie", &ed_cookie),
+                ("origin", "https://evil.example"),
+                ("accept", "application/json"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert_eq!(count(&app, "SELECT count(*) FROM events").await, 0);
+
+    // An editor creates and edits, but does not publish.
+    let (status, created) = call(&app, "create_event", Some(&ed_cookie), &form).await;
+    assert_eq!(status, StatusCode::OK, "{created}");
+    let id = saved_id(&created);
+    let edit = format!(
+        "{}&id={id}&version=1",
+        event_form(&ed_csrf, src, "Huawei on the US Entity List", (0, 0))
+            .replace("form%5Bquote_exact%5D=", "form%5Bquote_exact_unused%5D=")
+    );
+    let (status, updated) = call(&app, "update_event", Some(&ed_cookie), &edit).await;
+    assert_eq!(status, StatusCode::OK, "{updated}");
+    assert_eq!(updated["Saved"]["version"], 2);
+    let (status, _) = call(
+        &app,
+        "set_event_status",
+        Some(&ed_cookie),
+        &status_form(&ed_csrf, id, 2, "published"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // An admin publishes.
+    let (status, published) = call(
+        &app,
+        "set_event_status",
+        Some(&admin_cookie),
+        &status_form(&admin_csrf, id, 2, "published"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{published}");
+    assert_eq!(published["Saved"]["status"], "published");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn each_wrong_field_is_named_and_nothing_is_stored(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (cookie, csrf) = sign_in(&app, "ed@example.org", Role::Editor).await;
+    let src = source(&app, account_id(&app, "ed@example.org").await).await;
+    let good = event_form(&csrf, src, "Huawei listed", utf16_span());
+    let cases = [
+        (
+            "form%5Btitle%5D=Huawei%20listed",
+            "form%5Btitle%5D=",
+            "title",
+        ),
+        (
+            "form%5Bdate%5D=2019-05-16",
+            "form%5Bdate%5D=2019-02-30",
+            "date",
+        ),
+        (
+            "form%5Bdate%5D=2019-05-16",
+            "form%5Bdate%5D=16%2F5%2F2019",
+            "date",
+        ),
+        ("form%5Bkind%5D=imposed", "form%5Bkind%5D=embargoed", "kind"),
+        ("form%5Btargets%5D=Huawei", "form%5Btargets%5D=", "targets"),
+        (
+            "form%5Bquote_exact%5D=",
+            "form%5Bquote_nothing%5D=",
+            "quote",
+        ),
+    ];
+    for (from, to, field) in cases {
+        assert!(good.contains(from), "{from}");
+        let (status, outcome) = call(
+            &app,
+            "create_event",
+            Some(&cookie),
+            &good.replacen(from, to, 1),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        let errors = outcome["Invalid"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{field}: {outcome}"));
+        assert!(errors.iter().any(|e| e[0] == field), "{field}: {outcome}");
+    }
+    // An end before the start, and a summary far too long.
+    let end = format!("{good}&form%5Bend%5D=2019-05-01");
+    let (_, outcome) = call(&app, "create_event", Some(&cookie), &end).await;
+    assert!(
+        outcome.to_string().contains("before the start"),
+        "{outcome}"
+    );
+    let long = format!("{good}&form%5Bsummary%5D={}", "x".repeat(5001));
+    let long = long.replacen(
+        "form%5Bsummary%5D=Huawei",
+        "form%5Bsummary_old%5D=Huawei",
+        1,
+    );
+    let (_, outcome) = call(&app, "create_event", Some(&cookie), &long).await;
+    assert!(outcome.to_string().contains("summary"), "{outcome}");
+    assert_eq!(count(&app, "SELECT count(*) FROM events").await, 0);
+    assert_eq!(count(&app, "SELECT count(*) FROM actors").await, 0);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_quote_selected_in_the_browser_is_stored_at_its_characters(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (cookie, csrf) = sign_in(&app, "ed@example.org", Role::Editor).await;
+    let src = source(&app, account_id(&app, "ed@example.org").await).await;
+    let (start, end) = utf16_span();
+
+    // One unit off: the text there is not the quote, so it is refused and nothing stored.
+    let off = event_form(&csrf, src, "Huawei listed", (start + 1, end + 1));
+    let (_, outcome) = call(&app, "create_event", Some(&cookie), &off).await;
+    assert!(
+        outcome["Invalid"].to_string().contains("quote"),
+        "{outcome}"
+    );
+    assert_eq!(count(&app, "SELECT count(*) FROM events").await, 0);
+
+    let (_, outcome) = call(
+        &app,
+        "create_event",
+        Some(&cookie),
+        &event_form(&csrf, src, "Huawei listed", (start, end)),
+    )
+    .await;
+    let id = saved_id(&outcome);
+    let (exact, start_char, prefix): (String, i32, String) =
+        sqlx::query_as("SELECT exact, start_char, prefix FROM citations WHERE event_id = $1")
+            .bind(id)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(exact, QUOTE);
+    let chars_before = BODY[..BODY.find(QUOTE).unwrap()].chars().count();
+    assert_eq!(start_char as usize, chars_before);
+    assert_eq!(
+        start_char as usize + 2,
+        start,
+        "two emoji: two UTF-16 units more"
+    );
+    assert!(prefix.ends_with("ø og å.\n\n"), "{prefix:?}");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_stale_edit_is_refused_and_shows_the_other_change(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (a_cookie, a_csrf) = sign_in(&app, "a@example.org", Role::Editor).await;
+    let (b_cookie, b_csrf) = sign_in(&app, "b@example.org", Role::Editor).await;
+    let src = source(&app, account_id(&app, "a@example.org").await).await;
+    let (_, created) = call(
+        &app,
+        "create_event",
+        Some(&a_cookie),
+        &event_form(&a_csrf, src, "Huawei listed", utf16_span()),
+    )
+    .await;
+    let id = saved_id(&created);
+    let edit = |csrf: &str, title: &str| {
+        format!(
+            "{}&id={id}&version=1",
+            event_form(csrf, src, title, (0, 0)).replace("form%5Bquote_exact%5D=", "x=")
+        )
+    };
+    // Both opened version 1; A saves first.
+    let (_, first) = call(
+        &app,
+        "update_event",
+        Some(&a_cookie),
+        &edit(&a_csrf, "A's title"),
+    )
+    .await;
+    assert_eq!(first["Saved"]["version"], 2, "{first}");
+    let (status, second) = call(
+        &app,
+        "update_event",
+        Some(&b_cookie),
+        &edit(&b_csrf, "B's title"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let current = &second["Conflict"];
+    assert_eq!(current["version"], 2, "{second}");
+    assert_eq!(current["snapshot"]["title"], "A's title");
+    let title: String = sqlx::query_scalar("SELECT title FROM events WHERE id = $1")
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(title, "A's title");
+    // Each saved change wrote one revision, with its author and comment; the refused one none.
+    let revisions: Vec<(i32, String, String)> = sqlx::query_as(
+        "SELECT r.version, u.email, r.snapshot->>'title' FROM revisions r JOIN users u ON u.id = r.author_id
+         WHERE entity = 'event' AND entity_id = $1 ORDER BY version",
+    )
+    .bind(id)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        revisions,
+        vec![
+            (1, "a@example.org".into(), "Huawei listed".into()),
+            (2, "a@example.org".into(), "A's title".into()),
+        ]
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn drafts_stay_hidden_until_published_and_archived_permalinks_say_gone(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (ed_cookie, ed_csrf) = sign_in(&app, "ed@example.org", Role::Editor).await;
+    let (admin_cookie, admin_csrf) = sign_in(&app, "admin@example.org", Role::Admin).await;
+    let src = source(&app, account_id(&app, "ed@example.org").await).await;
+    let (_, created) = call(
+        &app,
+        "create_event",
+        Some(&ed_cookie),
+        &event_form(&ed_csrf, src, "Huawei listed", utf16_span()),
+    )
+    .await;
+    let id = saved_id(&created);
+
+    assert_eq!(
+        seen_by_readers(&app, id).await,
+        (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND, Some(0))
+    );
+    // The editor sees the draft on its edit page; a reader is told to sign in.
+    let reply = app
+        .get_signed_in(&format!("/api/editable_event?id={id}"), &ed_cookie)
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.json()["snapshot"]["status"], "draft");
+    let anonymous = app.get(&format!("/api/editable_event?id={id}")).await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+
+    let (_, published) = call(
+        &app,
+        "set_event_status",
+        Some(&admin_cookie),
+        &status_form(&admin_csrf, id, 1, "published"),
+    )
+    .await;
+    assert_eq!(published["Saved"]["version"], 2, "{published}");
+    let shown = seen_by_readers(&app, id).await;
+    assert_eq!((shown.0, shown.2), (StatusCode::OK, Some(1)));
+    assert_eq!(
+        app.get(&format!("/events/{id}")).await.status,
+        StatusCode::MOVED_PERMANENTLY
+    );
+
+    let (_, archived) = call(
+        &app,
+        "set_event_status",
+        Some(&admin_cookie),
+        &status_form(&admin_csrf, id, 2, "archived"),
+    )
+    .await;
+    assert_eq!(archived["Saved"]["status"], "archived", "{archived}");
+    let page = app.get(&format!("/events/{id}-huawei-listed")).await;
+    assert_eq!(page.status, StatusCode::GONE);
+    assert!(page.body.contains("This event was withdrawn"));
+    assert!(page.body.contains("Huawei listed"));
+    assert_eq!(
+        app.get(&format!("/api/events/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        count(
+            &app,
+            &format!("SELECT count(*) FROM revisions WHERE entity = 'event' AND entity_id = {id}")
+        )
+        .await,
+        3
+    );
+}
