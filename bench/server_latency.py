@@ -47,8 +47,8 @@ def queries():
             found["lane_ranking"] = q
         elif "FROM event_month_counts" in q:
             found["month_counts"] = q
-        elif "CASE WHEN lane = ANY($2)" in q:
-            found["edge_counts"] = q
+        elif "FROM event_day_counts" in q:
+            found["day_counts"] = q
         elif "ORDER BY prominence DESC" in q:
             found["top"] = q
         elif "FROM event_relations" in q and "to_event_id = ANY($1)" in q:
@@ -152,22 +152,19 @@ def rollup_statements(start, end, lanes, window):
             if not (len(ranked) >= 12 and -ranked[11][0] > int(rows[48][1])):
                 out.append(bind(qs["lane_ranking"], [lanes, str(first), str(last), 12]))
     unit = window["buckets"]["unit"]
-    scanned = [(s, e)]
+    by_day = [(s, e)]
+    wanted = Raw("ARRAY[%s]::text[]" % ",".join(
+        "'" + n.replace("'", "''") + "'" for n in named + [""]))
     if unit in ("month", "quarter", "year"):
         full_from = first if s == first else next_month(first)
         full_until = next_month(last) if e + datetime.timedelta(days=1) == next_month(last) else last
         full_until = max(full_until, full_from)
         if full_from < full_until:
-            wanted = Raw("ARRAY[%s]::text[]" % ",".join(
-                "'" + n.replace("'", "''") + "'" for n in named + [""]))
             out.append(bind(qs["month_counts"], [lanes, str(full_from), str(full_until), wanted]))
-            scanned = [(s, full_from - datetime.timedelta(days=1)), (full_until, e)]
-    named_array = Raw("ARRAY[%s]::text[]" % ",".join("'" + n.replace("'", "''") + "'" for n in named)
-                      if named else "'{}'::text[]")
-    other = "" if lanes == "none" else "(other)"
-    for a, b in scanned:
+            by_day = [(s, full_from - datetime.timedelta(days=1)), (full_until, e)]
+    for a, b in by_day:
         if a <= b:
-            out.append(bind(qs["edge_counts"], [lanes, named_array, other, str(a), str(b)]))
+            out.append(bind(qs["day_counts"], [lanes, str(a), str(b), wanted]))
     return out
 
 

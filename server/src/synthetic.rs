@@ -359,7 +359,7 @@ pub async fn generate(pool: &PgPool, n: usize, seed: u64) -> Result<usize, DbErr
     .await?;
     tx.commit().await?;
     // Index-only scans (the bucket and facet counts) need the visibility map up to date.
-    sqlx::raw_sql("VACUUM ANALYZE events, event_month_counts, event_lane_totals")
+    sqlx::raw_sql("VACUUM ANALYZE events, event_day_counts, event_month_counts, event_lane_totals")
         .execute(pool)
         .await?;
     Ok(n)

@@ -22,6 +22,7 @@ async fn migrations_create_every_table(pool: PgPool) {
             "actors",
             "citations",
             "event_actors",
+            "event_day_counts",
             "event_lane_totals",
             "event_month_counts",
             "event_relations",

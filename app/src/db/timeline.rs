@@ -226,7 +226,7 @@ impl Folded {
 const LANE_CANDIDATES: usize = 48;
 
 /// Buckets of an unfiltered window from `event_month_counts` (whole months inside the
-/// window) and the events themselves (part months at its edges, or every day when the
+/// window) and `event_day_counts` (part months at its edges, or every day when the
 /// buckets are days or weeks). Lanes are ranked by the months the window touches.
 pub async fn counted_buckets(
     pool: &Pool,
@@ -262,10 +262,20 @@ pub async fn counted_buckets(
         (q.start, q.start)
     };
 
+    // '' is every lane together: what is left of it after the named lanes is "(other)".
+    let wanted: Vec<&str> = named.iter().map(String::as_str).chain([""]).collect();
     let mut folded = Folded::new(unit);
+    let mut add = |day: NaiveDate, lane: String, n: i32| {
+        let n = i64::from(n);
+        if lane.is_empty() {
+            folded.add(day, other.to_owned(), n);
+        } else {
+            // Named lanes were counted in '' too.
+            folded.add(day, other.to_owned(), -n);
+            folded.add(day, lane, n);
+        }
+    };
     if full_from < full_until {
-        // '' is every lane together: what is left of it after the named lanes is "(other)".
-        let wanted: Vec<&str> = named.iter().map(String::as_str).chain([""]).collect();
         let rows = sqlx::query!(
             r#"SELECT month, lane, n FROM event_month_counts
                WHERE lanes = $1 AND lane = ANY($4) AND month >= $2 AND month < $3 AND n <> 0"#,
@@ -277,17 +287,11 @@ pub async fn counted_buckets(
         .fetch_all(pool)
         .await?;
         for r in rows {
-            let n = i64::from(r.n);
-            if r.lane.is_empty() {
-                folded.add(r.month, other.to_owned(), n);
-            } else {
-                // Named lanes were counted in '' too.
-                folded.add(r.month, other.to_owned(), -n);
-                folded.add(r.month, r.lane, n);
-            }
+            add(r.month, r.lane, r.n);
         }
     }
-    let scanned = if full_from < full_until {
+    // The rest of the window (part months at its edges, or all of it) day by day.
+    let by_day = if full_from < full_until {
         vec![
             (q.start, full_from - chrono::Duration::days(1)),
             (full_until, q.end),
@@ -295,29 +299,19 @@ pub async fn counted_buckets(
     } else {
         vec![(q.start, q.end)]
     };
-    for (from, to) in scanned.into_iter().filter(|(from, to)| from <= to) {
+    for (from, to) in by_day.into_iter().filter(|(from, to)| from <= to) {
         let rows = sqlx::query!(
-            r#"SELECT e.starts_on AS "day!",
-                      CASE WHEN lane = ANY($2) THEN lane ELSE $3 END AS "lane!",
-                      count(*) AS "n!"
-               FROM events e
-               CROSS JOIN LATERAL unnest(CASE $1::text
-                   WHEN 'authority' THEN COALESCE(NULLIF(e.authority_names, '{}'), ARRAY['(none)'])
-                   WHEN 'target' THEN COALESCE(NULLIF(e.target_names, '{}'), ARRAY['(none)'])
-                   WHEN 'kind' THEN ARRAY[e.kind]
-                   ELSE ARRAY[''] END) AS lane
-               WHERE e.status = 'published' AND e.starts_on BETWEEN $4 AND $5
-               GROUP BY 1, 2"#,
+            r#"SELECT day, lane, n FROM event_day_counts
+               WHERE lanes = $1 AND lane = ANY($4) AND day BETWEEN $2 AND $3 AND n <> 0"#,
             lanes,
-            &named,
-            other,
             from,
             to,
+            &wanted as &[&str],
         )
         .fetch_all(pool)
         .await?;
         for r in rows {
-            folded.add(r.day, r.lane, r.n);
+            add(r.day, r.lane, r.n);
         }
     }
     Ok(folded.into_buckets())
