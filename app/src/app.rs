@@ -2,8 +2,8 @@
 
 use crate::auth::{error_message, whoami, SignOut};
 use crate::pages::{
-    EditEventPage, EventPage, NewEventPage, NewSourcePage, NotFound, SignInPage, SourcePage,
-    TimelinePage,
+    AccountsPage, EditEventPage, EditSourcePage, EventPage, HistoryPage, NewEventPage,
+    NewSourcePage, NotFound, SignInPage, SourcePage, TimelinePage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -57,10 +57,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=TimelinePage ssr=SsrMode::Async />
                     <Route path=path!("/events/new") view=NewEventPage ssr=SsrMode::Async />
                     <Route path=path!("/events/:key/edit") view=EditEventPage ssr=SsrMode::Async />
+                    <Route path=path!("/events/:key/history") view=|| view! { <HistoryPage entity="event" /> } ssr=SsrMode::Async />
                     <Route path=path!("/events/:key") view=EventPage ssr=SsrMode::Async />
                     <Route path=path!("/sources/new") view=NewSourcePage ssr=SsrMode::Async />
+                    <Route path=path!("/sources/:id/edit") view=EditSourcePage ssr=SsrMode::Async />
+                    <Route path=path!("/sources/:id/history") view=|| view! { <HistoryPage entity="source" /> } ssr=SsrMode::Async />
                     <Route path=path!("/sources/:id") view=SourcePage ssr=SsrMode::Async />
                     <Route path=path!("/signin") view=SignInPage />
+                    <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>
@@ -85,6 +89,9 @@ fn AccountStatus() -> impl IntoView {
                         Ok(Some(signed_in)) => view! {
                             <a href="/sources/new" class="add-source">"Add a source"</a>
                             " "<a href="/events/new" class="add-event">"Add an event"</a>
+                            {signed_in.editor.may(crate::domain::account::Role::Admin).then(|| view! {
+                                " "<a href="/admin/accounts" class="accounts-link">"Accounts"</a>
+                            })}
                             <span class="signed-in">"Signed in as " {signed_in.editor.display_name.clone()}
                                 " (" {signed_in.editor.role.as_str()} ")"</span>
                             <ActionForm action=sign_out attr:class="signout">

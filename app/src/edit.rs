@@ -230,3 +230,84 @@ pub async fn citable_sources() -> Result<Vec<crate::domain::SourceRef>, ServerFn
         .await
         .map_err(gate::internal)
 }
+
+/// What saving the source edit form gave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SourceOutcome {
+    Saved {
+        version: i32,
+        report: crate::domain::source_form::ReanchorReport,
+    },
+    Invalid(FieldErrors),
+    /// Someone else saved first; nothing was written. This is the source as it now is.
+    Conflict(Box<crate::domain::source_form::EditableSource>),
+}
+
+/// A source for its edit page: editors only.
+#[server(input = leptos::server_fn::codec::GetUrl, prefix = "/api", endpoint = "editable_source")]
+pub async fn editable_source(
+    id: String,
+) -> Result<Option<crate::domain::source_form::EditableSource>, ServerFnError> {
+    use crate::auth::gate;
+    use crate::domain::SourceId;
+    if gate::signed_in().await?.is_none() {
+        return Err(gate::refuse(
+            axum::http::StatusCode::UNAUTHORIZED,
+            "sign in first",
+        ));
+    }
+    let Ok(id) = id.parse::<i64>() else {
+        return Ok(None);
+    };
+    let state = gate::state()?;
+    crate::db::sources::editable(&state.pool, SourceId(id))
+        .await
+        .map_err(gate::internal)
+}
+
+/// Changes a source, its text included, provided nobody changed it since `version`; the
+/// citations of it are re-anchored and the report says what became of them.
+#[server(prefix = "/api", endpoint = "update_source")]
+pub async fn update_source(
+    csrf: String,
+    id: i64,
+    version: i32,
+    form: SourceForm,
+    comment: Option<String>,
+) -> Result<SourceOutcome, ServerFnError> {
+    use crate::auth::gate;
+    use crate::db::sources::{self, SourceSaved};
+    use crate::domain::{account::Role, SourceId};
+    let me = gate::require(Role::Editor, &csrf).await?;
+    let state = gate::state()?;
+    let Some(current) = sources::editable(&state.pool, SourceId(id))
+        .await
+        .map_err(gate::internal)?
+    else {
+        return Err(gate::refuse(
+            axum::http::StatusCode::NOT_FOUND,
+            "there is no such source",
+        ));
+    };
+    let draft = match form
+        .for_edit(&current.form.url)
+        .parse(chrono::Utc::now().date_naive())
+    {
+        Ok(d) => d,
+        Err(errors) => return Ok(SourceOutcome::Invalid(errors)),
+    };
+    let saved = sources::update(
+        &state.pool,
+        SourceId(id),
+        version,
+        &draft,
+        me.editor.id,
+        comment.as_deref().unwrap_or(""),
+    )
+    .await
+    .map_err(gate::internal)?;
+    Ok(match saved {
+        SourceSaved::Done { version, report } => SourceOutcome::Saved { version, report },
+        SourceSaved::Stale(current) => SourceOutcome::Conflict(current),
+    })
+}

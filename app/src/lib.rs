@@ -2,11 +2,13 @@
 //! (feature `ssr`) and the browser (feature `hydrate`).
 #![recursion_limit = "256"]
 
+pub mod admin;
 pub mod app;
 pub mod auth;
 pub mod components;
 pub mod domain;
 pub mod edit;
+pub mod history;
 pub mod pages;
 pub mod record;
 

@@ -252,3 +252,156 @@ async fn one_account_per_email_and_a_password_policy(pool: PgPool) {
         .unwrap();
     assert_eq!(n, 2);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn admins_manage_accounts_and_nobody_else_can(pool: PgPool) {
+    use app::domain::account::Role;
+    use common::{form_body, sign_in};
+    let app = spawn_app(pool).await;
+    let (ed_cookie, ed_csrf) = sign_in(&app, "ed@example.org", Role::Editor).await;
+    let (admin_cookie, admin_csrf) = sign_in(&app, "admin@example.org", Role::Admin).await;
+    let post = |cookie: Option<String>, endpoint: &'static str, body: String| {
+        let app = &app;
+        async move {
+            let mut headers = vec![("accept", "application/json")];
+            if let Some(c) = cookie.as_deref() {
+                headers.push(("cookie", c));
+            }
+            let reply = app
+                .post_form(&format!("/api/{endpoint}"), &body, &headers)
+                .await;
+            let json = serde_json::from_str(&reply.body).unwrap_or(serde_json::Value::Null);
+            (reply.status, json)
+        }
+    };
+    let new_account = |csrf: &str, email: &str, password: &str| {
+        form_body(&[
+            ("csrf", csrf),
+            ("form[email]", email),
+            ("form[display_name]", "Nina"),
+            ("form[role]", "editor"),
+            ("form[password]", password),
+        ])
+    };
+    let ed_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'ed@example.org'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let change = |csrf: &str, id: i64, role: &str, disabled: bool| {
+        let mut pairs = vec![
+            ("csrf", csrf.to_owned()),
+            ("id", id.to_string()),
+            ("role", role.to_owned()),
+        ];
+        if disabled {
+            pairs.push(("disabled", "true".to_owned()));
+        }
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        form_body(&pairs)
+    };
+
+    // Anonymous and editors: refused on every endpoint.
+    assert_eq!(
+        app.get("/api/accounts").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.get_signed_in("/api/accounts", &ed_cookie).await.status,
+        StatusCode::FORBIDDEN
+    );
+    for (cookie, csrf, status) in [
+        (None, ed_csrf.clone(), StatusCode::UNAUTHORIZED),
+        (
+            Some(ed_cookie.clone()),
+            ed_csrf.clone(),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            Some(admin_cookie.clone()),
+            "forged".to_owned(),
+            StatusCode::FORBIDDEN,
+        ),
+    ] {
+        let (s, _) = post(
+            cookie.clone(),
+            "create_account",
+            new_account(&csrf, "nina@example.org", "a long enough password"),
+        )
+        .await;
+        assert_eq!(s, status);
+        let (s, _) = post(
+            cookie,
+            "change_account",
+            change(&csrf, ed_id, "admin", false),
+        )
+        .await;
+        assert_eq!(s, status);
+    }
+
+    // An admin adds an account; bad fields and a taken email are named.
+    let (_, bad) = post(
+        Some(admin_cookie.clone()),
+        "create_account",
+        new_account(&admin_csrf, "nina", "short"),
+    )
+    .await;
+    let fields: Vec<&str> = bad["Invalid"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e[0].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["email", "password"]);
+    let (_, ok) = post(
+        Some(admin_cookie.clone()),
+        "create_account",
+        new_account(&admin_csrf, "Nina@Example.org", "a long enough password"),
+    )
+    .await;
+    assert_eq!(ok, "Saved");
+    let (_, taken) = post(
+        Some(admin_cookie.clone()),
+        "create_account",
+        new_account(&admin_csrf, "nina@example.org", "a long enough password"),
+    )
+    .await;
+    assert!(
+        taken["Invalid"].to_string().contains("exists already"),
+        "{taken}"
+    );
+    let list = app
+        .get_signed_in("/api/accounts", &admin_cookie)
+        .await
+        .json();
+    assert_eq!(list.as_array().unwrap().len(), 3);
+
+    // Disabling an editor ends their session at once.
+    let (_, ok) = post(
+        Some(admin_cookie.clone()),
+        "change_account",
+        change(&admin_csrf, ed_id, "editor", true),
+    )
+    .await;
+    assert_eq!(ok, "Saved");
+    let me = app
+        .post_form(
+            "/api/whoami",
+            "",
+            &[("cookie", &ed_cookie), ("accept", "application/json")],
+        )
+        .await;
+    assert_eq!(me.body, "null");
+    // An admin cannot lock themself out.
+    let admin_id: i64 =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = 'admin@example.org'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let (s, _) = post(
+        Some(admin_cookie.clone()),
+        "change_account",
+        change(&admin_csrf, admin_id, "editor", false),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+}

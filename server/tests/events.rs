@@ -429,3 +429,117 @@ async fn drafts_stay_hidden_until_published_and_archived_permalinks_say_gone(poo
         3
     );
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn history_shows_each_change_and_an_admin_restores_an_old_version(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (ed_cookie, ed_csrf) = sign_in(&app, "ed@example.org", Role::Editor).await;
+    let (admin_cookie, admin_csrf) = sign_in(&app, "admin@example.org", Role::Admin).await;
+    let src = source(&app, account_id(&app, "ed@example.org").await).await;
+    let (_, created) = call(
+        &app,
+        "create_event",
+        Some(&ed_cookie),
+        &event_form(&ed_csrf, src, "Huawei listed", utf16_span()),
+    )
+    .await;
+    let id = saved_id(&created);
+    let edit = format!(
+        "{}&id={id}&version=1",
+        event_form(&ed_csrf, src, "Huawei and affiliates listed", (0, 0))
+            .replace("form%5Bquote_exact%5D=", "x=")
+            .replace(
+                "form%5Btargets%5D=Huawei",
+                "form%5Btargets%5D=Huawei%2C%20HiSilicon"
+            )
+    );
+    call(&app, "update_event", Some(&ed_cookie), &edit).await;
+    call(
+        &app,
+        "set_event_status",
+        Some(&admin_cookie),
+        &status_form(&admin_csrf, id, 2, "published"),
+    )
+    .await;
+
+    let uri = format!("/api/history?entity=event&id={id}");
+    assert_eq!(app.get(&uri).await.status, StatusCode::UNAUTHORIZED);
+    let history = app.get_signed_in(&uri, &ed_cookie).await.json();
+    let revisions = history["revisions"].as_array().unwrap();
+    let versions: Vec<i64> = revisions
+        .iter()
+        .map(|r| r["version"].as_i64().unwrap())
+        .collect();
+    assert_eq!(versions, [3, 2, 1], "newest first");
+    let field = |r: &Value, name: &str| {
+        r["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["field"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("{name} in {r}"))
+    };
+    let title = field(&revisions[1], "Title");
+    assert_eq!(
+        (title["before"].as_str(), title["after"].as_str()),
+        (Some("Huawei listed"), Some("Huawei and affiliates listed"))
+    );
+    assert_eq!(
+        field(&revisions[1], "Aimed at")["after"],
+        "Huawei, HiSilicon"
+    );
+    assert_eq!(field(&revisions[0], "Status")["after"], "published");
+    assert_eq!(
+        revisions[1]["changes"].as_array().unwrap().len(),
+        2,
+        "only what changed"
+    );
+
+    // Only admins restore; the restore is a new revision and leaves the status alone.
+    let restore = form_body(&[
+        ("csrf", &ed_csrf),
+        ("entity", "event"),
+        ("id", &id.to_string()),
+        ("version", "1"),
+    ]);
+    assert_eq!(
+        call(&app, "restore_revision", Some(&ed_cookie), &restore)
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    let restore = form_body(&[
+        ("csrf", &admin_csrf),
+        ("entity", "event"),
+        ("id", &id.to_string()),
+        ("version", "1"),
+    ]);
+    let (status, restored) = call(&app, "restore_revision", Some(&admin_cookie), &restore).await;
+    assert_eq!(status, StatusCode::OK, "{restored}");
+    assert_eq!(restored["Restored"]["version"], 4);
+    let (title, status, targets): (String, String, Vec<String>) =
+        sqlx::query_as("SELECT title, status, target_names FROM events WHERE id = $1")
+            .bind(id)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (title.as_str(), status.as_str(), targets),
+        ("Huawei listed", "published", vec!["Huawei".to_owned()])
+    );
+    let history = app.get_signed_in(&uri, &admin_cookie).await.json();
+    assert_eq!(history["revisions"][0]["comment"], "Restored version 1");
+    let missing = form_body(&[
+        ("csrf", &admin_csrf),
+        ("entity", "event"),
+        ("id", &id.to_string()),
+        ("version", "9"),
+    ]);
+    assert_eq!(
+        call(&app, "restore_revision", Some(&admin_cookie), &missing)
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+}

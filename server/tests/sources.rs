@@ -142,3 +142,257 @@ async fn only_a_signed_in_editor_with_the_form_token_may_add(pool: PgPool) {
         .unwrap();
     assert_eq!(count, 0);
 }
+
+const CITED: &str = "Huawei kom på listen i maj.\n\nDet gælder også 68 datterselskaber.\n\nForbuddet blev lempet lørdag 🙂.";
+
+/// A published event citing `exact` from the source, as an editor would make it.
+async fn cite(app: &TestApp, source: i64, author: i64, title: &str, exact: &str) -> i64 {
+    use app::domain::event_form::{EventDraft, PickedQuote};
+    let byte = CITED.find(exact).unwrap();
+    let start = CITED[..byte].encode_utf16().count();
+    let draft = EventDraft {
+        title: title.into(),
+        summary: String::new(),
+        kind: "imposed".parse().unwrap(),
+        date: "2019-05-16".parse().unwrap(),
+        end: None,
+        date_phrase: None,
+        authorities: vec!["US Department of Commerce".into()],
+        targets: vec!["Huawei".into()],
+        legal_instrument: None,
+        quote: Some(PickedQuote {
+            source: app::domain::SourceId(source),
+            exact: exact.into(),
+            utf16_start: start,
+            utf16_end: start + exact.encode_utf16().count(),
+        }),
+    };
+    let id = app::db::events::create(&app.pool, &draft, author, "")
+        .await
+        .unwrap();
+    sqlx::query("UPDATE events SET status = 'published' WHERE id = $1")
+        .bind(id.0)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    id.0
+}
+
+fn edit_form(csrf: &str, id: i64, version: i32, text: &str) -> String {
+    common::form_body(&[
+        ("csrf", csrf),
+        ("id", &id.to_string()),
+        ("version", &version.to_string()),
+        ("form[url]", "https://evil.example/ignored"),
+        ("form[title]", "Huawei på listen"),
+        ("form[publisher]", "Computerworld"),
+        ("form[authors]", ""),
+        ("form[published_on]", "2019-06-29"),
+        ("form[language]", "da"),
+        ("form[text]", text),
+        ("comment", "rettelse"),
+    ])
+}
+
+async fn update(app: &TestApp, cookie: Option<&str>, body: &str) -> (StatusCode, Value) {
+    let mut headers = vec![("accept", "application/json")];
+    if let Some(c) = cookie {
+        headers.push(("cookie", c));
+    }
+    let reply = app.post_form("/api/update_source", body, &headers).await;
+    let json = serde_json::from_str(&reply.body).unwrap_or(Value::String(reply.body.clone()));
+    (reply.status, json)
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn editing_a_source_moves_its_quotes_with_their_text_and_flags_lost_ones(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (cookie, csrf) = editor(&app).await;
+    let author: i64 = sqlx::query_scalar("SELECT id FROM users")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let draft = app::domain::source_form::SourceDraft {
+        url: "https://example.dk/huawei".into(),
+        title: "Huawei på listen".into(),
+        publisher: "Computerworld".into(),
+        authors: vec![],
+        published_on: chrono::NaiveDate::from_ymd_opt(2019, 6, 29).unwrap(),
+        language: "da".parse().unwrap(),
+        body: CITED.into(),
+    };
+    let source = match app::db::sources::add(&app.pool, &draft, author, "")
+        .await
+        .unwrap()
+    {
+        app::db::sources::Added::New(id) => id.0,
+        other => panic!("{other:?}"),
+    };
+    let listed = cite(
+        &app,
+        source,
+        author,
+        "Listed",
+        "Huawei kom på listen i maj.",
+    )
+    .await;
+    let affiliates = cite(&app, source, author, "Affiliates", "68 datterselskaber").await;
+    cite(&app, source, author, "Eased", "lempet lørdag 🙂").await;
+
+    // Anonymous and forged requests change nothing.
+    let edited = format!(
+        "Rettet 🙂 indledning.\n\n{}",
+        CITED.replace("68 datterselskaber", "69 datterselskaber")
+    );
+    assert_eq!(
+        update(&app, None, &edit_form(&csrf, source, 1, &edited))
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        update(
+            &app,
+            Some(&cookie),
+            &edit_form("forged", source, 1, &edited)
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+
+    let (status, outcome) =
+        update(&app, Some(&cookie), &edit_form(&csrf, source, 1, &edited)).await;
+    assert_eq!(status, StatusCode::OK, "{outcome}");
+    let report = &outcome["Saved"]["report"];
+    assert_eq!(
+        (report["kept"].as_u64(), report["moved"].as_u64()),
+        (Some(0), Some(2)),
+        "{outcome}"
+    );
+    assert_eq!(report["flagged"][0]["exact"], "68 datterselskaber");
+    assert_eq!(report["flagged"][0]["event_id"], affiliates);
+
+    // Moved quotes point at their text in the new body; the lost one is flagged, unmoved.
+    let rows: Vec<(i64, String, i32, i32, bool)> = sqlx::query_as(
+        "SELECT event_id, exact, start_char, end_char, needs_review FROM citations ORDER BY event_id",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    for (event, exact, start, end, flagged) in &rows {
+        let at: String = edited
+            .chars()
+            .skip(*start as usize)
+            .take((end - start) as usize)
+            .collect();
+        if *event == affiliates {
+            assert!(flagged, "{exact}");
+            assert_eq!(exact, "68 datterselskaber");
+        } else {
+            assert!(!flagged, "{exact}");
+            assert_eq!(&at, exact);
+        }
+    }
+    // The source's address is the source's own, whatever the form said.
+    let (url, body): (String, String) =
+        sqlx::query_as("SELECT url, body FROM sources WHERE id = $1")
+            .bind(source)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (url.as_str(), body.as_str()),
+        ("https://example.dk/huawei", edited.as_str())
+    );
+
+    // Readers: the source page marks only the placed quotes; the flagged one's permalink
+    // says it awaits a check instead of linking into the text.
+    let page = app.get(&format!("/sources/{source}")).await.body;
+    assert!(page.contains("lempet lørdag 🙂</mark>"), "{page}");
+    assert!(!page.contains("68 datterselskaber</mark>"));
+    let permalink = app
+        .get(&format!("/events/{affiliates}-affiliates"))
+        .await
+        .body;
+    assert!(permalink.contains("awaits an editor"), "{permalink}");
+    let fine = app.get(&format!("/events/{listed}-listed")).await.body;
+    assert!(fine.contains("Read it in the source text"));
+
+    // An edit at the end leaves the others in place; restoring the wording un-flags it.
+    let restored = format!(
+        "{}\n\nTilføjet.",
+        edited.replace("69 datterselskaber", "68 datterselskaber")
+    );
+    let (_, outcome) = update(&app, Some(&cookie), &edit_form(&csrf, source, 2, &restored)).await;
+    let report = &outcome["Saved"]["report"];
+    assert_eq!(
+        (report["kept"].as_u64(), report["moved"].as_u64()),
+        (Some(2), Some(1)),
+        "{outcome}"
+    );
+    assert_eq!(report["flagged"].as_array().map(Vec::len), Some(0));
+
+    // A stale version is refused with the source as it now is; nothing changes.
+    let (_, stale) = update(
+        &app,
+        Some(&cookie),
+        &edit_form(&csrf, source, 1, "Noget andet."),
+    )
+    .await;
+    assert_eq!(stale["Conflict"]["version"], 3, "{stale}");
+    let versions: Vec<i32> = sqlx::query_scalar(
+        "SELECT version FROM revisions WHERE entity = 'source' AND entity_id = $1 ORDER BY version",
+    )
+    .bind(source)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(versions, [1, 2, 3]);
+
+    // An admin restores the first text: a new revision, and the quotes re-anchored to it.
+    let (admin_cookie, admin_csrf) = common::sign_in(&app, "admin@example.org", Role::Admin).await;
+    let restore = common::form_body(&[
+        ("csrf", &admin_csrf),
+        ("entity", "source"),
+        ("id", &source.to_string()),
+        ("version", "1"),
+    ]);
+    let reply = app
+        .post_form(
+            "/api/restore_revision",
+            &restore,
+            &[("cookie", &admin_cookie), ("accept", "application/json")],
+        )
+        .await;
+    assert_eq!(reply.json()["Restored"]["version"], 4, "{}", reply.body);
+    let (body, flagged): (String, i64) = sqlx::query_as(
+        "SELECT body, (SELECT count(*) FROM citations WHERE needs_review) FROM sources WHERE id = $1",
+    )
+    .bind(source)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!((body.as_str(), flagged), (CITED, 0));
+    let history = app
+        .get_signed_in(&format!("/api/history?entity=source&id={source}"), &cookie)
+        .await
+        .json();
+    let text_change = &history["revisions"][0]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["field"] == "Text")
+        .cloned()
+        .unwrap();
+    let lines: Vec<&str> = text_change["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        lines.contains(&"-") && lines.contains(&"+"),
+        "{text_change}"
+    );
+}

@@ -2,7 +2,7 @@
 //! async threads; session tokens are random, and only their SHA-256 is stored.
 
 use super::{stored, DbError, Pool};
-use crate::domain::account::{Editor, Email, NewPassword, Role};
+use crate::domain::account::{AccountSummary, Editor, Email, NewPassword, Role};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -211,4 +211,50 @@ pub async fn clear_failures(pool: &Pool, key: &str) -> Result<(), DbError> {
         .execute(pool)
         .await?;
     Ok(())
+}
+
+/// Every account, admins first, for the admin page.
+pub async fn list(pool: &Pool) -> Result<Vec<AccountSummary>, DbError> {
+    sqlx::query!(
+        r#"SELECT id, email, display_name, role, disabled_at IS NOT NULL AS "disabled!"
+           FROM users ORDER BY role, email"#
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|u| {
+        Ok(AccountSummary {
+            id: u.id,
+            email: u.email,
+            display_name: u.display_name,
+            role: stored(&u.role)?,
+            disabled: u.disabled,
+        })
+    })
+    .collect()
+}
+
+/// Changes an account's role and whether it may sign in. Disabling ends its sessions at
+/// once. Returns false when there is no such account.
+pub async fn change(pool: &Pool, id: i64, role: Role, disabled: bool) -> Result<bool, DbError> {
+    let mut tx = pool.begin().await?;
+    let changed = sqlx::query!(
+        r#"UPDATE users SET role = $2,
+                  disabled_at = CASE WHEN $3 THEN COALESCE(disabled_at, now()) END
+           WHERE id = $1"#,
+        id,
+        role.as_str(),
+        disabled
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if disabled {
+        sqlx::query!("DELETE FROM sessions WHERE user_id = $1", id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(changed)
 }

@@ -9,7 +9,7 @@ use sqlx::PgConnection;
 /// An event's citations with the sources they quote, in the event's order.
 pub async fn of_event(pool: &Pool, event: EventId) -> Result<Vec<Citation>, DbError> {
     let rows = sqlx::query!(
-        r#"SELECT c.id, c.exact, c.prefix, c.suffix, c.start_char, c.end_char,
+        r#"SELECT c.id, c.exact, c.prefix, c.suffix, c.start_char, c.end_char, c.needs_review,
                   s.id AS source_id, s.url, s.title, s.publisher, s.published_on, s.language
            FROM citations c JOIN sources s ON s.id = c.source_id
            WHERE c.event_id = $1
@@ -39,6 +39,7 @@ pub async fn of_event(pool: &Pool, event: EventId) -> Result<Vec<Citation>, DbEr
                     published_on: r.published_on,
                     language: super::stored(&r.language)?,
                 },
+                needs_review: r.needs_review,
             })
         })
         .collect()

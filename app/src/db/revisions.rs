@@ -42,3 +42,37 @@ pub async fn record(
     .await?;
     Ok(())
 }
+
+/// One stored revision, oldest first in [`list`].
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub version: i32,
+    pub author: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub comment: String,
+    pub snapshot: serde_json::Value,
+}
+
+/// Every revision of one event or source, oldest first.
+pub async fn list(pool: &super::Pool, entity: Entity, id: i64) -> Result<Vec<Stored>, DbError> {
+    Ok(sqlx::query!(
+        r#"SELECT r.version, r.comment, r.snapshot, r.created_at,
+                  COALESCE(u.display_name, 'the system') AS "author!"
+           FROM revisions r LEFT JOIN users u ON u.id = r.author_id
+           WHERE r.entity = $1 AND r.entity_id = $2
+           ORDER BY r.version"#,
+        entity.as_str(),
+        id
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|r| Stored {
+        version: r.version,
+        author: r.author,
+        at: r.created_at,
+        comment: r.comment,
+        snapshot: r.snapshot,
+    })
+    .collect())
+}

@@ -1,7 +1,9 @@
 //! Sources: articles with their full stored text.
 
 use super::{stored, DbError, Pool};
+use crate::domain::citation::{reanchor, Anchor, Quote};
 use crate::domain::source::CitedPassage;
+use crate::domain::source_form::{EditableSource, FlaggedQuote, ReanchorReport};
 use crate::domain::{CharSpan, CitationId, EventId, SourceDetail, SourceId, SourceRef};
 use sha2::{Digest, Sha256};
 use sqlx::PgConnection;
@@ -61,7 +63,7 @@ pub async fn detail(pool: &Pool, id: SourceId) -> Result<Option<SourceDetail>, D
         r#"SELECT c.id, c.start_char, c.end_char, c.exact, e.id AS event_id, e.slug,
                   e.title, e.kind
            FROM citations c JOIN events e ON e.id = c.event_id
-           WHERE c.source_id = $1 AND e.status = 'published'
+           WHERE c.source_id = $1 AND e.status = 'published' AND NOT c.needs_review
            ORDER BY c.start_char, c.id"#,
         id.0
     )
@@ -138,11 +140,6 @@ pub async fn add(
             .await?;
         return Ok(Added::Duplicate(SourceId(existing)));
     };
-    let snapshot = serde_json::json!({
-        "url": draft.url, "title": draft.title, "publisher": draft.publisher,
-        "authors": draft.authors, "published_on": draft.published_on,
-        "language": draft.language.as_str(), "body": draft.body,
-    });
     super::revisions::record(
         &mut tx,
         super::revisions::Entity::Source,
@@ -150,7 +147,7 @@ pub async fn add(
         1,
         author,
         comment,
-        snapshot,
+        snapshot(draft),
     )
     .await?;
     tx.commit().await?;
@@ -177,4 +174,162 @@ pub async fn list(pool: &Pool) -> Result<Vec<SourceRef>, DbError> {
         })
     })
     .collect()
+}
+
+/// The outcome of editing a source at a version.
+#[derive(Debug)]
+pub enum SourceSaved {
+    Done {
+        version: i32,
+        report: ReanchorReport,
+    },
+    /// Someone else changed it first; nothing was written.
+    Stale(Box<EditableSource>),
+}
+
+/// A source for its edit form.
+pub async fn editable(pool: &Pool, id: SourceId) -> Result<Option<EditableSource>, DbError> {
+    let row = sqlx::query!(
+        r#"SELECT url, title, publisher, authors, published_on, language, body, version
+           FROM sources WHERE id = $1"#,
+        id.0
+    )
+    .fetch_optional(pool)
+    .await?;
+    row.map(|s| {
+        let draft = NewSource {
+            url: s.url,
+            title: s.title,
+            publisher: s.publisher,
+            authors: s.authors,
+            published_on: s.published_on,
+            language: stored(&s.language)?,
+            body: s.body,
+        };
+        Ok(EditableSource {
+            id,
+            version: s.version,
+            form: draft.to_form(),
+        })
+    })
+    .transpose()
+}
+
+/// Changes a source (its text included) if it is still at `expected_version`, and
+/// re-anchors every citation of it in the same transaction: kept, moved to where its
+/// quote now stands, or flagged for review — never silently moved elsewhere or dropped.
+pub async fn update(
+    pool: &Pool,
+    id: SourceId,
+    expected_version: i32,
+    draft: &NewSource,
+    author: i64,
+    comment: &str,
+) -> Result<SourceSaved, DbError> {
+    let mut tx = pool.begin().await?;
+    let version = sqlx::query_scalar!(
+        r#"UPDATE sources SET title = $3, publisher = $4, authors = $5, published_on = $6,
+                  language = $7, body = $8, body_sha256 = $9, version = version + 1,
+                  updated_at = now()
+           WHERE id = $1 AND version = $2 RETURNING version"#,
+        id.0,
+        expected_version,
+        draft.title,
+        draft.publisher,
+        &draft.authors,
+        draft.published_on,
+        draft.language.as_str(),
+        draft.body,
+        body_sha256(&draft.body),
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(version) = version else {
+        drop(tx);
+        return match editable(pool, id).await? {
+            Some(current) => Ok(SourceSaved::Stale(Box::new(current))),
+            None => Err(DbError::NotFound("source")),
+        };
+    };
+    let cited = sqlx::query!(
+        r#"SELECT c.id, c.exact, c.prefix, c.suffix, c.start_char, c.end_char, c.event_id,
+                  e.title AS event_title
+           FROM citations c JOIN events e ON e.id = c.event_id
+           WHERE c.source_id = $1 ORDER BY c.id FOR UPDATE OF c"#,
+        id.0
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut report = ReanchorReport::default();
+    for c in cited {
+        let old = Quote {
+            exact: c.exact,
+            prefix: c.prefix,
+            suffix: c.suffix,
+            span: CharSpan {
+                start: c.start_char as usize,
+                end: c.end_char as usize,
+            },
+        };
+        let placed = match reanchor(&draft.body, &old) {
+            Anchor::Kept(q) => {
+                report.kept += 1;
+                Some(q)
+            }
+            Anchor::Moved(q) => {
+                report.moved += 1;
+                Some(q)
+            }
+            Anchor::Lost => None,
+        };
+        match placed {
+            Some(q) => {
+                sqlx::query!(
+                    r#"UPDATE citations SET start_char = $2, end_char = $3, prefix = $4,
+                              suffix = $5, needs_review = false
+                       WHERE id = $1"#,
+                    c.id,
+                    q.span.start as i32,
+                    q.span.end as i32,
+                    q.prefix,
+                    q.suffix,
+                )
+                .execute(&mut *tx)
+                .await?;
+            }
+            None => {
+                sqlx::query!(
+                    "UPDATE citations SET needs_review = true WHERE id = $1",
+                    c.id
+                )
+                .execute(&mut *tx)
+                .await?;
+                report.flagged.push(FlaggedQuote {
+                    event_id: EventId(c.event_id),
+                    event_title: c.event_title,
+                    exact: old.exact,
+                });
+            }
+        }
+    }
+    super::revisions::record(
+        &mut tx,
+        super::revisions::Entity::Source,
+        id.0,
+        version,
+        author,
+        comment,
+        snapshot(draft),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(SourceSaved::Done { version, report })
+}
+
+fn snapshot(draft: &NewSource) -> serde_json::Value {
+    serde_json::json!({
+        "url": draft.url, "title": draft.title, "publisher": draft.publisher,
+        "authors": draft.authors, "published_on": draft.published_on,
+        "language": draft.language.as_str(), "body": draft.body,
+    })
 }

@@ -117,6 +117,56 @@ impl Editor {
     }
 }
 
+/// The "add an account" form as typed, and its parse.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountForm {
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    pub password: String,
+}
+
+/// An account as the admin page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSummary {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub disabled: bool,
+}
+
+impl AccountForm {
+    pub fn parse(
+        &self,
+    ) -> Result<(Email, String, Role, NewPassword), super::source_form::FieldErrors> {
+        let mut errors = super::source_form::FieldErrors::default();
+        let email = self
+            .email
+            .parse::<Email>()
+            .map_err(|e| errors.add("email", e))
+            .ok();
+        let name = self.display_name.trim().to_owned();
+        if name.is_empty() || name.chars().count() > 100 {
+            errors.add("display_name", "give a name of 1 to 100 characters");
+        }
+        let role = self
+            .role
+            .parse::<Role>()
+            .map_err(|e| errors.add("role", e))
+            .ok();
+        let password = self
+            .password
+            .parse::<NewPassword>()
+            .map_err(|e| errors.add("password", e))
+            .ok();
+        match (email, role, password) {
+            (Some(e), Some(r), Some(p)) if errors.is_empty() => Ok((e, name, r, p)),
+            _ => Err(errors),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

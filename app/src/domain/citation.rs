@@ -97,12 +97,79 @@ impl Quote {
     }
 }
 
+/// Where a quote stands after its source's text was edited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Anchor {
+    /// Still at its offsets.
+    Kept(Quote),
+    /// Found again by its text (and, where it occurs more than once, its context).
+    Moved(Quote),
+    /// Not in the new text, or not placeable with certainty: an editor must look.
+    Lost,
+}
+
+/// Re-anchors `old` in an edited `body`, in the order the W3C selectors suggest: the old
+/// position if it still holds the quote, else the one occurrence of the quoted text, else
+/// the one occurrence whose surrounding text best matches the old context. Never guesses
+/// between equally good places.
+pub fn reanchor(body: &str, old: &Quote) -> Anchor {
+    if let Ok(q) = Quote::verify(body, &old.exact, old.span) {
+        return Anchor::Kept(q);
+    }
+    let spans = CharSpan::find_all(body, &old.exact);
+    let place = match spans.as_slice() {
+        [] => None,
+        [only] => Some(*only),
+        many => {
+            let scored: Vec<(usize, CharSpan)> = many
+                .iter()
+                .filter_map(|span| {
+                    let q = Quote::at(body, *span).ok()?;
+                    Some((context_match(&q, old), *span))
+                })
+                .collect();
+            let best = scored.iter().map(|(score, _)| *score).max().unwrap_or(0);
+            let mut at_best = scored.iter().filter(|(score, _)| *score == best);
+            match (at_best.next(), at_best.next()) {
+                (Some((score, span)), None) if *score > 0 => Some(*span),
+                _ => None,
+            }
+        }
+    };
+    match place.and_then(|span| Quote::at(body, span).ok()) {
+        Some(q) => Anchor::Moved(q),
+        None => Anchor::Lost,
+    }
+}
+
+/// How many characters of context agree: the end of the prefix and the start of the suffix.
+fn context_match(candidate: &Quote, old: &Quote) -> usize {
+    let before = candidate
+        .prefix
+        .chars()
+        .rev()
+        .zip(old.prefix.chars().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let after = candidate
+        .suffix
+        .chars()
+        .zip(old.suffix.chars())
+        .take_while(|(a, b)| a == b)
+        .count();
+    before + after
+}
+
 /// A citation as pages and the API show it, with the source it quotes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Citation {
     pub id: CitationId,
     pub quote: Quote,
     pub source: super::source::SourceRef,
+    /// The source's text was edited and the quote could not be placed again with
+    /// certainty: its offsets no longer describe the text until an editor looks.
+    #[serde(default)]
+    pub needs_review: bool,
 }
 
 #[cfg(test)]
@@ -127,6 +194,42 @@ mod tests {
             Quote::verify(BODY, "x", past),
             Err(QuoteError::OutOfRange { .. })
         ));
+    }
+
+    #[test]
+    fn quotes_follow_their_text_when_the_source_is_edited() {
+        let old = Quote::find_unique(BODY, "华为 🙂").unwrap();
+        // Untouched around it: kept where it was.
+        let same = BODY.replace("Slut.", "Slut!");
+        assert!(matches!(reanchor(&same, &old), Anchor::Kept(q) if q.span == old.span));
+        // Text inserted before it: found again by its text, offsets shifted.
+        let moved = format!("Rettet: {BODY}");
+        match reanchor(&moved, &old) {
+            Anchor::Moved(q) => {
+                assert_eq!(q.span.start, old.span.start + 8);
+                assert_eq!(q.exact, "华为 🙂");
+            }
+            other => panic!("{other:?}"),
+        }
+        // Reworded: lost, never moved to something else.
+        let reworded = BODY.replace("华为 🙂", "Huawei");
+        assert_eq!(reanchor(&reworded, &old), Anchor::Lost);
+    }
+
+    #[test]
+    fn a_repeated_quote_is_placed_by_its_context_or_not_at_all() {
+        let body = "Første: Huawei får lov. Anden: Huawei får lov. Slut.";
+        let old = Quote::at(body, CharSpan::find_all(body, "Huawei får lov")[1]).unwrap();
+        let edited = format!("Ny indledning. {body}");
+        match reanchor(&edited, &old) {
+            Anchor::Moved(q) => assert!(q.prefix.ends_with("Anden: ")),
+            other => panic!("{other:?}"),
+        }
+        // Places whose whole context is the same: an editor decides.
+        let twins = "A: Huawei får lov. ".repeat(6);
+        let old = Quote::at(&twins, CharSpan::find_all(&twins, "Huawei får lov")[2]).unwrap();
+        let shifted = format!("x{twins}");
+        assert_eq!(reanchor(&shifted, &old), Anchor::Lost);
     }
 
     #[test]

@@ -60,6 +60,61 @@ pub struct SourceDraft {
     pub body: String,
 }
 
+/// A source as its edit form shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditableSource {
+    pub id: super::source::SourceId,
+    pub version: i32,
+    pub form: SourceForm,
+}
+
+/// What editing a source's text did to the passages cited from it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReanchorReport {
+    /// Still at their offsets.
+    pub kept: usize,
+    /// Found again by their text and context, at new offsets.
+    pub moved: usize,
+    /// No longer placeable with certainty: kept as they were and flagged for review.
+    pub flagged: Vec<FlaggedQuote>,
+}
+
+/// A citation an editor must look at after its source changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlaggedQuote {
+    pub event_id: super::event::EventId,
+    pub event_title: String,
+    pub exact: String,
+}
+
+impl SourceDraft {
+    /// The form filled in with this source, for editing it (the whole text, as stored).
+    pub fn to_form(&self) -> SourceForm {
+        SourceForm {
+            url: self.url.clone(),
+            title: self.title.clone(),
+            publisher: self.publisher.clone(),
+            authors: self.authors.join(", "),
+            published_on: self.published_on.format("%Y-%m-%d").to_string(),
+            language: self.language.as_str().to_owned(),
+            text: self.body.clone(),
+            start: None,
+            end: None,
+        }
+    }
+}
+
+impl SourceForm {
+    /// For an edit: the text is taken whole (it was cut to the article when added) and the
+    /// address stays the source's own.
+    pub fn for_edit(mut self, url: &str) -> SourceForm {
+        self.url = url.to_owned();
+        self.start = Some("0".into());
+        self.end = Some(paragraphs(&self.text).len().to_string());
+        self
+    }
+}
+
 fn text_field(
     errors: &mut FieldErrors,
     field: &str,

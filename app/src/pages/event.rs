@@ -130,7 +130,12 @@ fn EventView(detail: EventDetail, canonical_url: String) -> impl IntoView {
 
 #[component]
 fn CitationView(citation: Citation) -> impl IntoView {
-    let Citation { id, quote, source } = citation;
+    let Citation {
+        id,
+        quote,
+        source,
+        needs_review,
+    } = citation;
     let in_source = format!("/sources/{}#c{}", source.id.0, id.0);
     view! {
         <figure class="citation" id=format!("quote-{}", id.0)>
@@ -142,7 +147,11 @@ fn CitationView(citation: Citation) -> impl IntoView {
                 ", " {source.publisher}
                 ", " <DateText date=crate::domain::FuzzyDate::day(source.published_on) />
                 " (" {source.language.name().to_owned()} "). "
-                <a class="in-source" href=in_source rel="external">"Read it in the source text"</a>
+                {if needs_review {
+                    view! { <span class="needs-review">"The source text was edited since; this quote awaits an editor's check."</span> }.into_any()
+                } else {
+                    view! { <a class="in-source" href=in_source rel="external">"Read it in the source text"</a> }.into_any()
+                }}
                 " · "
                 <a class="original" href=source.url rel="external noopener">"Original article"</a>
             </figcaption>

@@ -169,6 +169,7 @@ fn EventEditor(me: SignedIn, existing: Option<Editable>) -> impl IntoView {
                         "Status: "<strong data-status=move || status.get().as_str()>{move || status.get().label()}</strong>
                         " · version "<span class="version">{move || version.get()}</span>
                         {permalink.clone().map(|p| view! { " · " <a href=p>"permalink"</a> })}
+                        " · " <a href=format!("/events/{id}/history")>"history"</a>
                     </p>
                     {is_admin.then(|| view! { <StatusButtons action=set_status csrf=csrf.clone() id version status /> })}
                 })}
@@ -179,7 +180,13 @@ fn EventEditor(me: SignedIn, existing: Option<Editable>) -> impl IntoView {
                         <h2>"Cited passages"</h2>
                         <ul>
                             {citations.into_iter().map(|c| view! {
-                                <li><q>{c.quote.exact}</q>" — "{c.source.title}</li>
+                                <li class:needs-review=c.needs_review>
+                                    <q>{c.quote.exact}</q>" — "{c.source.title}" "
+                                    <a href=format!("/sources/{}/edit", c.source.id.0)>"edit the source"</a>
+                                    {c.needs_review.then(|| view! {
+                                        <strong class="review-flag">" Needs review: the source text changed and this passage could not be placed again."</strong>
+                                    })}
+                                </li>
                             }).collect_view()}
                         </ul>
                     </section>

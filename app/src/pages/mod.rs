@@ -1,15 +1,21 @@
 //! One module per page. Pages load through the server functions in `record`, and set
 //! the HTTP status while they render on the server.
 
+mod accounts;
+mod edit_source;
 mod event;
 mod event_editor;
+mod history;
 mod new_source;
 mod signin;
 mod source;
 mod timeline;
 
+pub use accounts::AccountsPage;
+pub use edit_source::EditSourcePage;
 pub use event::EventPage;
 pub use event_editor::{EditEventPage, NewEventPage};
+pub use history::HistoryPage;
 pub use new_source::NewSourcePage;
 pub use signin::SignInPage;
 pub use source::SourcePage;

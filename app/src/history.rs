@@ -1,0 +1,441 @@
+//! History: every revision of an event or a source with what changed from the one before
+//! (a line diff for long text), and an admin's restore of an old revision as a new one.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// An event's or a source's revisions, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct History {
+    /// "event" or "source".
+    pub entity: String,
+    pub id: i64,
+    pub title: String,
+    /// Where readers (or, for drafts, editors) see it.
+    pub href: String,
+    pub revisions: Vec<RevisionView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisionView {
+    pub version: i32,
+    pub author: String,
+    /// UTC, minutes.
+    pub at: String,
+    pub comment: String,
+    pub changes: Vec<FieldChange>,
+}
+
+/// One field that differs from the revision before.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    /// For long text: the changed lines with a line of context, instead of before/after.
+    pub lines: Vec<DiffLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiffLine {
+    /// '+' added, '-' removed, ' ' unchanged context, '…' unchanged lines left out.
+    pub kind: char,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RestoreOutcome {
+    Restored {
+        version: i32,
+    },
+    /// Someone changed it meanwhile; nothing was written.
+    Conflict,
+}
+
+/// The revisions of `entity` ("event" or "source") `id`: editors only.
+#[server(input = leptos::server_fn::codec::GetUrl, prefix = "/api", endpoint = "history")]
+pub async fn load_history(entity: String, id: String) -> Result<Option<History>, ServerFnError> {
+    use crate::auth::gate;
+    if gate::signed_in().await?.is_none() {
+        return Err(gate::refuse(
+            axum::http::StatusCode::UNAUTHORIZED,
+            "sign in first",
+        ));
+    }
+    let (Ok(entity), Ok(id)) = (entity.parse::<Kind>(), id.parse::<i64>()) else {
+        return Ok(None);
+    };
+    let state = gate::state()?;
+    build(&state.pool, entity, id).await.map_err(gate::internal)
+}
+
+/// Makes revision `version` the current state again, as a new revision (admins only).
+/// For an event the fields come back and its status stays; for a source its text comes
+/// back and its citations are re-anchored as for any edit.
+#[server(prefix = "/api", endpoint = "restore_revision")]
+pub async fn restore_revision(
+    csrf: String,
+    entity: String,
+    id: i64,
+    version: i32,
+) -> Result<RestoreOutcome, ServerFnError> {
+    use crate::auth::gate;
+    use crate::domain::account::Role;
+    use axum::http::StatusCode;
+    let me = gate::require(Role::Admin, &csrf).await?;
+    let Ok(entity) = entity.parse::<Kind>() else {
+        return Err(gate::refuse(
+            StatusCode::BAD_REQUEST,
+            "entity must be event or source",
+        ));
+    };
+    let state = gate::state()?;
+    match restore(&state.pool, entity, id, version, me.editor.id).await {
+        Ok(Some(outcome)) => Ok(outcome),
+        Ok(None) => Err(gate::refuse(
+            StatusCode::NOT_FOUND,
+            "there is no such revision",
+        )),
+        Err(e) => Err(gate::internal(e)),
+    }
+}
+
+/// Which history: parsed from the URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Event,
+    Source,
+}
+
+impl std::str::FromStr for Kind {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        match s {
+            "event" => Ok(Kind::Event),
+            "source" => Ok(Kind::Source),
+            _ => Err(()),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+use crate::db::{revisions, DbError, Pool};
+
+#[cfg(feature = "ssr")]
+async fn build(pool: &Pool, kind: Kind, id: i64) -> Result<Option<History>, DbError> {
+    use crate::domain::{EventId, SourceId};
+    let (title, href, entity) = match kind {
+        Kind::Event => match crate::db::events::editable(pool, EventId(id)).await? {
+            Some(e) => (
+                e.snapshot.draft.title,
+                format!("/events/{id}/edit"),
+                revisions::Entity::Event,
+            ),
+            None => return Ok(None),
+        },
+        Kind::Source => match crate::db::sources::editable(pool, SourceId(id)).await? {
+            Some(s) => (
+                s.form.title,
+                format!("/sources/{id}"),
+                revisions::Entity::Source,
+            ),
+            None => return Ok(None),
+        },
+    };
+    let stored = revisions::list(pool, entity, id).await?;
+    let mut views = Vec::with_capacity(stored.len());
+    let empty = serde_json::Value::Object(Default::default());
+    for (i, r) in stored.iter().enumerate() {
+        let before = if i == 0 {
+            &empty
+        } else {
+            &stored[i - 1].snapshot
+        };
+        views.push(RevisionView {
+            version: r.version,
+            author: r.author.clone(),
+            at: r.at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            comment: r.comment.clone(),
+            changes: changes(before, &r.snapshot),
+        });
+    }
+    views.reverse();
+    Ok(Some(History {
+        entity: match kind {
+            Kind::Event => "event".into(),
+            Kind::Source => "source".into(),
+        },
+        id,
+        title,
+        href,
+        revisions: views,
+    }))
+}
+
+#[cfg(feature = "ssr")]
+async fn restore(
+    pool: &Pool,
+    kind: Kind,
+    id: i64,
+    version: i32,
+    author: i64,
+) -> Result<Option<RestoreOutcome>, DbError> {
+    use crate::domain::event_form::EventSnapshot;
+    use crate::domain::{EventId, SourceId};
+    let entity = match kind {
+        Kind::Event => revisions::Entity::Event,
+        Kind::Source => revisions::Entity::Source,
+    };
+    let Some(old) = revisions::list(pool, entity, id)
+        .await?
+        .into_iter()
+        .find(|r| r.version == version)
+    else {
+        return Ok(None);
+    };
+    let comment = format!("Restored version {version}");
+    let corrupt = |e: serde_json::Error| DbError::Corrupt(format!("revision {version}: {e}"));
+    match kind {
+        Kind::Event => {
+            use crate::db::events::{editable, update, Saved};
+            let snapshot: EventSnapshot = serde_json::from_value(old.snapshot).map_err(corrupt)?;
+            let Some(current) = editable(pool, EventId(id)).await? else {
+                return Ok(None);
+            };
+            Ok(Some(
+                match update(
+                    pool,
+                    EventId(id),
+                    current.version,
+                    &snapshot.draft,
+                    author,
+                    &comment,
+                )
+                .await?
+                {
+                    Saved::Done { version, .. } => RestoreOutcome::Restored { version },
+                    Saved::Stale(_) => RestoreOutcome::Conflict,
+                },
+            ))
+        }
+        Kind::Source => {
+            use crate::db::sources::{editable, update, NewSource, SourceSaved};
+            #[derive(Deserialize)]
+            struct Snapshot {
+                url: String,
+                title: String,
+                publisher: String,
+                authors: Vec<String>,
+                published_on: chrono::NaiveDate,
+                language: String,
+                body: String,
+            }
+            let s: Snapshot = serde_json::from_value(old.snapshot).map_err(corrupt)?;
+            let draft = NewSource {
+                url: s.url,
+                title: s.title,
+                publisher: s.publisher,
+                authors: s.authors,
+                published_on: s.published_on,
+                language: crate::db::stored(&s.language)?,
+                body: s.body,
+            };
+            let Some(current) = editable(pool, SourceId(id)).await? else {
+                return Ok(None);
+            };
+            Ok(Some(
+                match update(
+                    pool,
+                    SourceId(id),
+                    current.version,
+                    &draft,
+                    author,
+                    &comment,
+                )
+                .await?
+                {
+                    SourceSaved::Done { version, .. } => RestoreOutcome::Restored { version },
+                    SourceSaved::Stale(_) => RestoreOutcome::Conflict,
+                },
+            ))
+        }
+    }
+}
+
+/// Field labels in the order pages show them; snapshot keys not listed come last.
+#[cfg(feature = "ssr")]
+const LABELS: &[(&str, &str)] = &[
+    ("title", "Title"),
+    ("status", "Status"),
+    ("date", "Date"),
+    ("end", "End"),
+    ("date_phrase", "The source's words for the date"),
+    ("kind", "What happened"),
+    ("authorities", "Imposed by"),
+    ("targets", "Aimed at"),
+    ("legal_instrument", "Legal instrument"),
+    ("summary", "Summary"),
+    ("url", "Address"),
+    ("publisher", "Publisher"),
+    ("authors", "Authors"),
+    ("published_on", "Published"),
+    ("language", "Language"),
+    ("body", "Text"),
+];
+
+/// A snapshot value as a person reads it.
+#[cfg(feature = "ssr")]
+fn shown(v: &serde_json::Value) -> Option<String> {
+    use serde_json::Value;
+    match v {
+        Value::Null => None,
+        Value::String(s) if s.is_empty() => None,
+        Value::String(s) => Some(s.clone()),
+        Value::Array(items) if items.is_empty() => None,
+        Value::Array(items) => Some(
+            items
+                .iter()
+                .filter_map(shown)
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        // A date with its precision.
+        Value::Object(map) => match (map.get("date"), map.get("precision")) {
+            (Some(Value::String(d)), Some(Value::String(p))) => Some(format!("{d} ({p})")),
+            _ => Some(v.to_string()),
+        },
+        other => Some(other.to_string()),
+    }
+}
+
+/// The fields that differ between two snapshots, in the pages' order.
+#[cfg(feature = "ssr")]
+pub fn changes(before: &serde_json::Value, after: &serde_json::Value) -> Vec<FieldChange> {
+    let null = serde_json::Value::Null;
+    let mut keys: Vec<&str> = LABELS.iter().map(|(k, _)| *k).collect();
+    if let Some(map) = after.as_object() {
+        for k in map.keys() {
+            if !keys.contains(&k.as_str()) {
+                keys.push(k);
+            }
+        }
+    }
+    let first = before.as_object().is_none_or(|m| m.is_empty());
+    keys.into_iter()
+        .filter_map(|key| {
+            let (old, new) = (
+                shown(before.get(key).unwrap_or(&null)),
+                shown(after.get(key).unwrap_or(&null)),
+            );
+            if old == new {
+                return None;
+            }
+            let label = LABELS
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or(key, |(_, l)| *l)
+                .to_owned();
+            let long = |s: &Option<String>| {
+                s.as_ref()
+                    .is_some_and(|s| s.contains('\n') || s.chars().count() > 300)
+            };
+            if first && long(&new) {
+                let n = new.as_deref().map_or(0, |s| s.chars().count());
+                return Some(FieldChange {
+                    field: label,
+                    before: None,
+                    after: Some(format!("({n} characters)")),
+                    lines: Vec::new(),
+                });
+            }
+            if long(&old) || long(&new) {
+                return Some(FieldChange {
+                    field: label,
+                    before: None,
+                    after: None,
+                    lines: line_diff(old.as_deref().unwrap_or(""), new.as_deref().unwrap_or("")),
+                });
+            }
+            Some(FieldChange {
+                field: label,
+                before: old,
+                after: new,
+                lines: Vec::new(),
+            })
+        })
+        .collect()
+}
+
+/// Changed lines with one line of context; unchanged stretches between are elided.
+#[cfg(feature = "ssr")]
+fn line_diff(old: &str, new: &str) -> Vec<DiffLine> {
+    use similar::{ChangeTag, TextDiff};
+    let diff = TextDiff::from_lines(old, new);
+    let mut out = Vec::new();
+    for (i, group) in diff.grouped_ops(2).iter().enumerate() {
+        if i > 0 {
+            out.push(DiffLine {
+                kind: '…',
+                text: String::new(),
+            });
+        }
+        for op in group {
+            for change in diff.iter_changes(op) {
+                let kind = match change.tag() {
+                    ChangeTag::Delete => '-',
+                    ChangeTag::Insert => '+',
+                    ChangeTag::Equal => ' ',
+                };
+                let text = change.value().trim_end_matches('\n').to_owned();
+                // Paragraph breaks are blank lines: not worth a row of their own.
+                if kind == ' ' && text.is_empty() {
+                    continue;
+                }
+                out.push(DiffLine { kind, text });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn only_changed_fields_are_listed_with_readable_values() {
+        let before = json!({"title": "A", "authorities": ["X"], "date": {"date": "2019-05-16", "precision": "day"}, "summary": ""});
+        let after = json!({"title": "A", "authorities": ["X", "Y"], "date": {"date": "2019-05-01", "precision": "month"}, "summary": "Now with a summary"});
+        let c = changes(&before, &after);
+        let fields: Vec<&str> = c.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["Date", "Imposed by", "Summary"]);
+        assert_eq!(c[0].before.as_deref(), Some("2019-05-16 (day)"));
+        assert_eq!(c[1].after.as_deref(), Some("X, Y"));
+        assert_eq!(c[2].before, None);
+    }
+
+    #[test]
+    fn long_text_changes_are_shown_as_changed_lines() {
+        let old = "Et.\n\nTo.\n\nTre.\n\nFire.\n\nFem.";
+        let new = "Et.\n\nTo.\n\nTre, rettet.\n\nFire.\n\nFem.";
+        let c = changes(&json!({"body": old}), &json!({"body": new}));
+        let lines: Vec<(char, &str)> = c[0]
+            .lines
+            .iter()
+            .map(|l| (l.kind, l.text.as_str()))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                (' ', "To."),
+                ('-', "Tre."),
+                ('+', "Tre, rettet."),
+                (' ', "Fire.")
+            ]
+        );
+        // The first revision names the text's size instead of listing all of it.
+        let first = changes(&json!({}), &json!({"body": old}));
+        assert_eq!(first[0].after.as_deref(), Some("(27 characters)"));
+    }
+}
