@@ -108,4 +108,29 @@ test("an editor cites a selected sentence, an admin publishes, a reader finds it
   const marks = reader.locator("mark[data-citations]");
   expect((await marks.allInnerTexts()).join("")).toBe(sentence);
   expect(readerProblems.filter((p) => !p.includes("404"))).toEqual([]);
+
+  // 5. The editor corrects the source: text added before the quote moves it along.
+  await editor.goto(`/sources/${sourceId}/edit`);
+  await hydrated(editor);
+  const text = editor.getByLabel("Article text");
+  await text.fill(`Rettet 🙂.\n\n${await text.inputValue()}`);
+  await editor.getByRole("button", { name: "Save the source" }).click();
+  await expect(editor.getByRole("status")).toContainText("0 in place, 1 moved with their text, 0 to check");
+  await reader.reload();
+  await hydrated(reader);
+  expect((await reader.locator("mark[data-citations]").allInnerTexts()).join("")).toBe(sentence);
+
+  // 6. The admin reads the event's history and restores its first version.
+  const adminProblems = watchConsole(admin);
+  await admin.goto(`/events/${eventId}/history`);
+  await hydrated(admin);
+  await expect(admin.locator(".revision")).toHaveCount(2);
+  await expect(admin.locator(".revision").first()).toContainText("published");
+  await admin.getByRole("button", { name: "Restore version 1" }).click();
+  await expect(admin.getByRole("status")).toHaveText("Restored as version 3.");
+  await expect(admin.locator(".revision")).toHaveCount(3);
+  await admin.goto("/admin/accounts");
+  await hydrated(admin);
+  await expect(admin.locator("table.accounts")).toContainText("editor@sanctions-timeline.example");
+  expect(adminProblems).toEqual([]);
 });

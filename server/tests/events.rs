@@ -543,3 +543,73 @@ async fn history_shows_each_change_and_an_admin_restores_an_old_version(pool: Pg
         StatusCode::NOT_FOUND
     );
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn an_event_is_related_to_another_by_its_number_or_permalink(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (cookie, csrf) = sign_in(&app, "ed@example.org", Role::Editor).await;
+    let src = source(&app, account_id(&app, "ed@example.org").await).await;
+    let (_, first) = call(
+        &app,
+        "create_event",
+        Some(&cookie),
+        &event_form(&csrf, src, "Huawei listed", utf16_span()),
+    )
+    .await;
+    let listed = saved_id(&first);
+    let with_relation = |title: &str, to: &str| {
+        format!(
+            "{}&form%5Brelation_kind%5D=modifies&form%5Brelation_to%5D={}",
+            event_form(&csrf, src, title, utf16_span()),
+            common::form_body(&[("x", to)]).trim_start_matches("x=")
+        )
+    };
+    // Itself, a number that is no event, and words: each named at the field.
+    let (_, unknown) = call(
+        &app,
+        "create_event",
+        Some(&cookie),
+        &with_relation("Eased", "987654"),
+    )
+    .await;
+    assert!(
+        unknown["Invalid"]
+            .to_string()
+            .contains("there is no event 987654"),
+        "{unknown}"
+    );
+    let (_, words) = call(
+        &app,
+        "create_event",
+        Some(&cookie),
+        &with_relation("Eased", "the listing"),
+    )
+    .await;
+    assert!(
+        words["Invalid"].to_string().contains("relation_to"),
+        "{words}"
+    );
+    assert_eq!(count(&app, "SELECT count(*) FROM events").await, 1);
+
+    let permalink = format!("http://127.0.0.1:3000/events/{listed}-huawei-listed");
+    let (_, eased) = call(
+        &app,
+        "create_event",
+        Some(&cookie),
+        &with_relation("Eased", &permalink),
+    )
+    .await;
+    let eased = saved_id(&eased);
+    let relations: Vec<(i64, i64, String)> =
+        sqlx::query_as("SELECT from_event_id, to_event_id, kind FROM event_relations")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(relations, [(eased, listed, "modifies".to_owned())]);
+    let edit = format!(
+        "{}&id={eased}&version=1",
+        with_relation("Eased", &eased.to_string()).replace("form%5Bquote_exact%5D=", "x=")
+    );
+    let (_, itself) = call(&app, "update_event", Some(&cookie), &edit).await;
+    assert!(itself["Invalid"].to_string().contains("itself"), "{itself}");
+}

@@ -166,6 +166,7 @@ async fn cite(app: &TestApp, source: i64, author: i64, title: &str, exact: &str)
             utf16_start: start,
             utf16_end: start + exact.encode_utf16().count(),
         }),
+        relation: None,
     };
     let id = app::db::events::create(&app.pool, &draft, author, "")
         .await

@@ -350,10 +350,12 @@ pub async fn editable(pool: &Pool, id: EventId) -> Result<Option<Editable>, DbEr
                 targets: e.targets.iter().map(|a| a.name.clone()).collect(),
                 legal_instrument: detail.legal_instrument.clone(),
                 quote: None,
+                relation: None,
             },
             status: detail.status,
         },
         citations: detail.citations,
+        relations: detail.relations,
     }))
 }
 
@@ -554,6 +556,27 @@ async fn write_actors_and_quote(
     if let Some(q) = &draft.quote {
         citations::cite_picked(conn, id, q).await?;
     }
+    if let Some(r) = draft.relation {
+        if r.to == id {
+            return Err(DbError::Invalid {
+                field: "relation_to",
+                reason: "an event cannot relate to itself".into(),
+            });
+        }
+        let exists = sqlx::query_scalar!(
+            r#"SELECT EXISTS (SELECT 1 FROM events WHERE id = $1 AND status <> 'archived') AS "e!""#,
+            r.to.0
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        if !exists {
+            return Err(DbError::Invalid {
+                field: "relation_to",
+                reason: format!("there is no event {}", r.to.0),
+            });
+        }
+        relate(conn, id, r.kind, r.to).await?;
+    }
     refresh_derived(conn, &[id]).await
 }
 
@@ -569,6 +592,7 @@ async fn record(
     let snapshot = EventSnapshot {
         draft: EventDraft {
             quote: None,
+            relation: None,
             ..draft.clone()
         },
         status,

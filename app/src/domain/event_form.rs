@@ -38,6 +38,12 @@ pub struct EventForm {
     pub quote_start: String,
     #[serde(default)]
     pub quote_end: String,
+    /// A relation to add: how this event bears on another, and that event's number or
+    /// permalink.
+    #[serde(default)]
+    pub relation_kind: String,
+    #[serde(default)]
+    pub relation_to: String,
 }
 
 /// A passage picked in a source, still in the browser's UTF-16 offsets: the server
@@ -64,6 +70,15 @@ pub struct EventDraft {
     pub legal_instrument: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quote: Option<PickedQuote>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relation: Option<NewRelation>,
+}
+
+/// "This event `kind` event `to`", as the form adds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewRelation {
+    pub kind: super::event::RelationKind,
+    pub to: super::event::EventId,
 }
 
 /// An event as its history keeps it: the fields and the publication state.
@@ -82,6 +97,8 @@ pub struct Editable {
     pub permalink: String,
     pub snapshot: EventSnapshot,
     pub citations: Vec<super::citation::Citation>,
+    #[serde(default)]
+    pub relations: Vec<super::event::Relation>,
 }
 
 /// Whether the form must carry a quote: a new event cites at least one passage.
@@ -181,6 +198,7 @@ impl EventForm {
             errors.add("targets", "name whom the measure is aimed at");
         }
         let quote = self.quote(&mut errors, quote_rule);
+        let relation = self.relation(&mut errors);
         match (kind, date) {
             (Some(kind), Some(date)) if errors.is_empty() => Ok(EventDraft {
                 title,
@@ -193,9 +211,44 @@ impl EventForm {
                 targets,
                 legal_instrument,
                 quote,
+                relation,
             }),
             _ => Err(errors),
         }
+    }
+
+    fn relation(&self, errors: &mut FieldErrors) -> Option<NewRelation> {
+        let to = self.relation_to.trim();
+        if to.is_empty() {
+            return None;
+        }
+        // "42", "42-slug", "/events/42-slug" or a whole permalink URL.
+        let last = to
+            .split(['?', '#'])
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or_default();
+        let key = last.parse::<super::event::EventKey>().ok();
+        if key.is_none() {
+            errors.add(
+                "relation_to",
+                "give the other event's number or its permalink",
+            );
+        }
+        let kind = self
+            .relation_kind
+            .parse::<super::event::RelationKind>()
+            .ok();
+        if kind.is_none() {
+            errors.add("relation_kind", "choose how the events relate");
+        }
+        Some(NewRelation {
+            kind: kind?,
+            to: key?.id,
+        })
     }
 
     fn quote(&self, errors: &mut FieldErrors, rule: QuoteRule) -> Option<PickedQuote> {
@@ -340,5 +393,29 @@ mod tests {
         let d = filled().parse(QuoteRule::Required).unwrap();
         let again = d.to_form().parse(QuoteRule::Optional).unwrap();
         assert_eq!(EventDraft { quote: None, ..d }, again);
+    }
+
+    #[test]
+    fn a_relation_names_the_other_event_by_number_or_permalink() {
+        for to in [
+            "42",
+            "42-huawei-listed",
+            "https://x.example/events/42-huawei-listed?x#y",
+        ] {
+            let form = EventForm {
+                relation_kind: "modifies".into(),
+                relation_to: to.into(),
+                ..filled()
+            };
+            let r = form.parse(QuoteRule::Required).unwrap().relation.unwrap();
+            assert_eq!((r.kind.as_str(), r.to.0), ("modifies", 42), "{to}");
+        }
+        let bad = EventForm {
+            relation_kind: "likes".into(),
+            relation_to: "the huawei one".into(),
+            ..filled()
+        };
+        let errors = bad.parse(QuoteRule::Required).unwrap_err();
+        assert!(errors.get("relation_to").is_some() && errors.get("relation_kind").is_some());
     }
 }

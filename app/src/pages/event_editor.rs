@@ -6,7 +6,7 @@ use crate::auth::{error_message, whoami, SignedIn};
 use crate::domain::account::Role;
 use crate::domain::event_form::{Editable, EventForm};
 use crate::domain::source_form::FieldErrors;
-use crate::domain::{EventKind, EventStatus};
+use crate::domain::{EventKind, EventStatus, RelationKind};
 use crate::edit::{
     citable_sources, editable_event, CreateEvent, EventOutcome, SetEventStatus, UpdateEvent,
 };
@@ -156,6 +156,10 @@ fn EventEditor(me: SignedIn, existing: Option<Editable>) -> impl IntoView {
         }
         .into_any(),
     };
+    let relations = existing
+        .as_ref()
+        .map(|e| e.relations.clone())
+        .unwrap_or_default();
     let citations = existing
         .as_ref()
         .map(|e| e.citations.clone())
@@ -175,6 +179,16 @@ fn EventEditor(me: SignedIn, existing: Option<Editable>) -> impl IntoView {
                 })}
                 {form}
                 <Outcome outcome />
+                {(!relations.is_empty()).then(|| view! {
+                    <section class="related-already">
+                        <h2>"Related events"</h2>
+                        <ul>
+                            {relations.into_iter().map(|r| view! {
+                                <li>{r.phrase()}" "<a href=r.event.permalink()>{r.event.title.clone()}</a></li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })}
                 {(!citations.is_empty()).then(|| view! {
                     <section class="cited-already">
                         <h2>"Cited passages"</h2>
@@ -245,6 +259,21 @@ fn event_fields(
             <textarea id="ev-summary" name="form[summary]" rows="4" aria-describedby="ev-summary-error">{initial.summary}</textarea>
             {error("summary")}
         </div>
+        <fieldset class="relation">
+            <legend>"Bears on another event (optional)"</legend>
+            <div class="field-row">
+                <div class="field">
+                    <label for="ev-relation_kind">"This event"</label>
+                    <select id="ev-relation_kind" name="form[relation_kind]" aria-describedby="ev-relation_kind-error">
+                        {RelationKind::ALL.iter().map(|k| view! {
+                            <option value=k.as_str()>{k.label()}</option>
+                        }).collect_view()}
+                    </select>
+                    {error("relation_kind")}
+                </div>
+                {text("relation_to", "the event with number or permalink", String::new(), "42 or https://…/events/42-…")}
+            </div>
+        </fieldset>
         <div class="field quote-field">
             <span class="label">"Cited passage"</span>
             <input type="hidden" name="form[quote_source]" prop:value=move || picked.with(|p| p.source.clone()) />
