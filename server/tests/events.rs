@@ -509,6 +509,10 @@ async fn history_shows_each_change_and_an_admin_restores_an_old_version(pool: Pg
             .0,
         StatusCode::FORBIDDEN
     );
+    assert_eq!(
+        call(&app, "restore_revision", None, &restore).await.0,
+        StatusCode::UNAUTHORIZED
+    );
     let restore = form_body(&[
         ("csrf", &admin_csrf),
         ("entity", "event"),
