@@ -18,19 +18,16 @@ pub async fn list_accounts() -> Result<Vec<AccountSummary>, ServerFnError> {
     use crate::auth::gate;
     use crate::domain::account::Role;
     use axum::http::StatusCode;
-    match gate::signed_in().await? {
-        None => Err(gate::refuse(StatusCode::UNAUTHORIZED, "sign in first")),
-        Some(me) if !me.editor.may(Role::Admin) => Err(gate::refuse(
+    if !gate::editor().await?.editor.may(Role::Admin) {
+        return Err(gate::refuse(
             StatusCode::FORBIDDEN,
             "only an admin may do this",
-        )),
-        Some(_) => {
-            let state = gate::state()?;
-            crate::db::accounts::list(&state.pool)
-                .await
-                .map_err(gate::internal)
-        }
+        ));
     }
+    let state = gate::state()?;
+    crate::db::accounts::list(&state.pool)
+        .await
+        .map_err(gate::internal)
 }
 
 /// Adds an account with a first password the new editor then uses to sign in.

@@ -92,12 +92,18 @@ pub mod gate {
         Ok(found.map(|(editor, csrf_token)| SignedIn { editor, csrf_token }))
     }
 
+    /// The signed-in editor, or a 401: the gate for reads only editors see (drafts,
+    /// history). Reads change nothing, so they need no form token.
+    pub async fn editor() -> Result<SignedIn, ServerFnError> {
+        signed_in()
+            .await?
+            .ok_or_else(|| refuse(StatusCode::UNAUTHORIZED, "sign in first"))
+    }
+
     /// The gate for every state change: a live session, the role, and the form's CSRF
     /// token equal to the session's.
     pub async fn require(role: Role, csrf: &str) -> Result<SignedIn, ServerFnError> {
-        let Some(me) = signed_in().await? else {
-            return Err(refuse(StatusCode::UNAUTHORIZED, "sign in first"));
-        };
+        let me = editor().await?;
         if !constant_time_eq(me.csrf_token.as_bytes(), csrf.as_bytes()) {
             return Err(refuse(
                 StatusCode::FORBIDDEN,

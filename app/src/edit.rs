@@ -200,12 +200,7 @@ pub async fn editable_event(
 ) -> Result<Option<crate::domain::event_form::Editable>, ServerFnError> {
     use crate::auth::gate;
     use crate::domain::EventId;
-    if gate::signed_in().await?.is_none() {
-        return Err(gate::refuse(
-            axum::http::StatusCode::UNAUTHORIZED,
-            "sign in first",
-        ));
-    }
+    gate::editor().await?;
     let Ok(id) = id.parse::<i64>() else {
         return Ok(None);
     };
@@ -219,12 +214,7 @@ pub async fn editable_event(
 #[server(input = leptos::server_fn::codec::GetUrl, prefix = "/api", endpoint = "citable_sources")]
 pub async fn citable_sources() -> Result<Vec<crate::domain::SourceRef>, ServerFnError> {
     use crate::auth::gate;
-    if gate::signed_in().await?.is_none() {
-        return Err(gate::refuse(
-            axum::http::StatusCode::UNAUTHORIZED,
-            "sign in first",
-        ));
-    }
+    gate::editor().await?;
     let state = gate::state()?;
     crate::db::sources::list(&state.pool)
         .await
@@ -250,12 +240,7 @@ pub async fn editable_source(
 ) -> Result<Option<crate::domain::source_form::EditableSource>, ServerFnError> {
     use crate::auth::gate;
     use crate::domain::SourceId;
-    if gate::signed_in().await?.is_none() {
-        return Err(gate::refuse(
-            axum::http::StatusCode::UNAUTHORIZED,
-            "sign in first",
-        ));
-    }
+    gate::editor().await?;
     let Ok(id) = id.parse::<i64>() else {
         return Ok(None);
     };

@@ -56,12 +56,7 @@ pub enum RestoreOutcome {
 #[server(input = leptos::server_fn::codec::GetUrl, prefix = "/api", endpoint = "history")]
 pub async fn load_history(entity: String, id: String) -> Result<Option<History>, ServerFnError> {
     use crate::auth::gate;
-    if gate::signed_in().await?.is_none() {
-        return Err(gate::refuse(
-            axum::http::StatusCode::UNAUTHORIZED,
-            "sign in first",
-        ));
-    }
+    gate::editor().await?;
     let (Ok(entity), Ok(id)) = (entity.parse::<Kind>(), id.parse::<i64>()) else {
         return Ok(None);
     };

@@ -55,6 +55,7 @@ test("an editor cites a selected sentence, an admin publishes, a reader finds it
   await expect(editor.locator("#ev-quote-error")).toContainText("select the passage");
   await expect(editor.getByLabel("Title", { exact: true })).toHaveValue(title);
 
+  await editor.locator("#ev-source[data-listening]").waitFor({ state: "attached" });
   await editor.getByLabel("Source", { exact: true }).selectOption(sourceId);
   const pane = editor.locator(".source-text");
   await expect(pane).toContainText(sentence);

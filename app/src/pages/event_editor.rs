@@ -399,8 +399,13 @@ fn SourcePane(picked: RwSignal<Picked>) -> impl IntoView {
             <Suspense fallback=|| view! { <p class="loading">"Loading sources…"</p> }>
                 {move || Suspend::new(async move {
                     let list = sources.await.unwrap_or_default();
+                    // Effects run only in the browser, once this part listens to input:
+                    // the mark browser tests wait for before choosing.
+                    let listening = RwSignal::new(false);
+                    Effect::new(move || listening.set(true));
                     view! {
-                        <select id="ev-source" on:change=move |ev| chosen.set(event_target_value(&ev))>
+                        <select id="ev-source" data-listening=move || listening.get().then_some("")
+                            on:change=move |ev| chosen.set(event_target_value(&ev))>
                             <option value="">"Choose the article that reports the event…"</option>
                             {list.into_iter().map(|s| view! {
                                 <option value=s.id.0.to_string()>
