@@ -19,13 +19,14 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn NewEventPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| whoami());
+    let sources = Resource::new(|| (), |_| citable_sources());
     view! {
         <Title text="Add an event" />
         <h1>"Add an event"</h1>
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match me.await {
-                    Ok(Some(signed_in)) => view! { <EventEditor me=signed_in existing=None /> }.into_any(),
+                match (me.await, sources.await) {
+                    (Ok(Some(signed_in)), Ok(sources)) => view! { <EventEditor me=signed_in existing=None sources /> }.into_any(),
                     _ => view! { <SignInFirst next="/events/new" /> }.into_any(),
                 }
             })}
@@ -39,18 +40,19 @@ pub fn EditEventPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("key").unwrap_or_default());
     let me = Resource::new(|| (), |_| whoami());
     let event = Resource::new(id, editable_event);
+    let sources = Resource::new(|| (), |_| citable_sources());
     view! {
         <Title text="Edit an event" />
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || {
                 let next = format!("/events/{}/edit", id());
                 Suspend::new(async move {
-                    match (me.await, event.await) {
-                        (Ok(Some(signed_in)), Ok(Some(existing))) => view! {
+                    match (me.await, event.await, sources.await) {
+                        (Ok(Some(signed_in)), Ok(Some(existing)), Ok(sources)) => view! {
                             <h1>"Edit: " {existing.snapshot.draft.title.clone()}</h1>
-                            <EventEditor me=signed_in existing=Some(existing) />
+                            <EventEditor me=signed_in existing=Some(existing) sources />
                         }.into_any(),
-                        (Ok(Some(_)), Ok(None)) => view! { <NotFound /> }.into_any(),
+                        (Ok(Some(_)), Ok(None), _) => view! { <NotFound /> }.into_any(),
                         _ => view! { <SignInFirst next /> }.into_any(),
                     }
                 })
@@ -77,7 +79,11 @@ struct Picked {
 }
 
 #[component]
-fn EventEditor(me: SignedIn, existing: Option<Editable>) -> impl IntoView {
+fn EventEditor(
+    me: SignedIn,
+    existing: Option<Editable>,
+    sources: Vec<crate::domain::SourceRef>,
+) -> impl IntoView {
     let csrf = me.csrf_token.clone();
     let is_admin = me.editor.may(Role::Admin);
     let create = ServerAction::<CreateEvent>::new();
@@ -206,7 +212,7 @@ fn EventEditor(me: SignedIn, existing: Option<Editable>) -> impl IntoView {
                     </section>
                 })}
             </div>
-            <SourcePane picked />
+            <SourcePane picked sources />
         </div>
     }
 }
@@ -371,19 +377,23 @@ fn Conflict(current: Editable) -> impl IntoView {
 /// A source's text to select the quote from. The text is one run of characters, exactly
 /// as stored, so a selection's offsets are offsets into the stored text.
 #[component]
-fn SourcePane(picked: RwSignal<Picked>) -> impl IntoView {
-    let sources = Resource::new(|| (), |_| citable_sources());
+fn SourcePane(picked: RwSignal<Picked>, sources: Vec<crate::domain::SourceRef>) -> impl IntoView {
     let chosen = RwSignal::new(String::new());
-    let source = Resource::new(
-        move || chosen.get(),
-        |id| async move {
-            if id.is_empty() {
-                Ok(None)
-            } else {
-                load_source(id).await
-            }
-        },
-    );
+    // Fetched when the editor chooses, in the browser only: nothing here to hydrate.
+    let text = RwSignal::new(None::<Result<Option<crate::domain::SourceDetail>, String>>);
+    let choose = move |id: String| {
+        chosen.set(id.clone());
+        text.set(None);
+        if !id.is_empty() {
+            leptos::task::spawn_local(async move {
+                let loaded = load_source(id.clone()).await.map_err(|e| error_message(&e));
+                // A slower answer for an earlier choice must not replace a later one.
+                if chosen.get_untracked() == id {
+                    text.set(Some(loaded));
+                }
+            });
+        }
+    };
     let pane = NodeRef::<leptos::html::Div>::new();
     let on_select = move || {
         if let Some(p) = selection_in(pane) {
@@ -393,44 +403,35 @@ fn SourcePane(picked: RwSignal<Picked>) -> impl IntoView {
             });
         }
     };
+    // Effects run only in the browser, once this part listens to input: the mark
+    // browser tests wait for before choosing.
+    let listening = RwSignal::new(false);
+    Effect::new(move || listening.set(true));
     view! {
         <aside class="source-pane">
             <label for="ev-source">"Source"</label>
-            <Suspense fallback=|| view! { <p class="loading">"Loading sources…"</p> }>
-                {move || Suspend::new(async move {
-                    let list = sources.await.unwrap_or_default();
-                    // Effects run only in the browser, once this part listens to input:
-                    // the mark browser tests wait for before choosing.
-                    let listening = RwSignal::new(false);
-                    Effect::new(move || listening.set(true));
-                    view! {
-                        <select id="ev-source" data-listening=move || listening.get().then_some("")
-                            on:change=move |ev| chosen.set(event_target_value(&ev))>
-                            <option value="">"Choose the article that reports the event…"</option>
-                            {list.into_iter().map(|s| view! {
-                                <option value=s.id.0.to_string()>
-                                    {format!("{} — {}, {}", s.title, s.publisher, s.published_on)}
-                                </option>
-                            }).collect_view()}
-                        </select>
-                    }
-                })}
-            </Suspense>
+            <select id="ev-source" data-listening=move || listening.get().then_some("")
+                on:change=move |ev| choose(event_target_value(&ev))>
+                <option value="">"Choose the article that reports the event…"</option>
+                {sources.into_iter().map(|s| view! {
+                    <option value=s.id.0.to_string()>
+                        {format!("{} — {}, {}", s.title, s.publisher, s.published_on)}
+                    </option>
+                }).collect_view()}
+            </select>
             <p class="hint"><a href="/sources/new" target="_blank">"Add a source"</a>" if it is not listed."</p>
-            <Suspense fallback=|| view! { <p class="loading">"Loading the text…"</p> }>
-                {move || Suspend::new(async move {
-                    match source.await {
-                        Ok(Some(s)) => view! {
-                            <div class="source-text" node_ref=pane lang=s.source.language.as_str().to_owned()
-                                data-source-id=s.source.id.0 on:mouseup=move |_| on_select() on:keyup=move |_| on_select()>
-                                {s.body}
-                            </div>
-                        }.into_any(),
-                        Ok(None) => ().into_any(),
-                        Err(e) => view! { <p class="error">{error_message(&e)}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {move || match text.get() {
+                Some(Ok(Some(s))) => view! {
+                    <div class="source-text" node_ref=pane lang=s.source.language.as_str().to_owned()
+                        data-source-id=s.source.id.0 on:mouseup=move |_| on_select() on:keyup=move |_| on_select()>
+                        {s.body}
+                    </div>
+                }.into_any(),
+                Some(Ok(None)) => view! { <p class="error">"That source is gone."</p> }.into_any(),
+                Some(Err(e)) => view! { <p class="error">{e}</p> }.into_any(),
+                None if !chosen.get().is_empty() => view! { <p class="loading">"Loading the text…"</p> }.into_any(),
+                None => ().into_any(),
+            }}
         </aside>
     }
 }
