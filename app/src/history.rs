@@ -214,27 +214,8 @@ async fn restore(
             ))
         }
         Kind::Source => {
-            use crate::db::sources::{editable, update, NewSource, SourceSaved};
-            #[derive(Deserialize)]
-            struct Snapshot {
-                url: String,
-                title: String,
-                publisher: String,
-                authors: Vec<String>,
-                published_on: chrono::NaiveDate,
-                language: String,
-                body: String,
-            }
-            let s: Snapshot = serde_json::from_value(old.snapshot).map_err(corrupt)?;
-            let draft = NewSource {
-                url: s.url,
-                title: s.title,
-                publisher: s.publisher,
-                authors: s.authors,
-                published_on: s.published_on,
-                language: crate::db::stored(&s.language)?,
-                body: s.body,
-            };
+            use crate::db::sources::{editable, from_snapshot, update, SourceSaved};
+            let draft = from_snapshot(old.snapshot)?;
             let Some(current) = editable(pool, SourceId(id)).await? else {
                 return Ok(None);
             };

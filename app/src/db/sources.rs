@@ -326,10 +326,36 @@ pub async fn update(
     Ok(SourceSaved::Done { version, report })
 }
 
+/// A source as its revisions keep it. [`from_snapshot`] reads the same shape back.
 fn snapshot(draft: &NewSource) -> serde_json::Value {
     serde_json::json!({
         "url": draft.url, "title": draft.title, "publisher": draft.publisher,
         "authors": draft.authors, "published_on": draft.published_on,
         "language": draft.language.as_str(), "body": draft.body,
+    })
+}
+
+/// The source a revision kept (written by [`snapshot`]), checked as it is read back.
+pub fn from_snapshot(value: serde_json::Value) -> Result<NewSource, DbError> {
+    #[derive(serde::Deserialize)]
+    struct Kept {
+        url: String,
+        title: String,
+        publisher: String,
+        authors: Vec<String>,
+        published_on: chrono::NaiveDate,
+        language: String,
+        body: String,
+    }
+    let kept: Kept = serde_json::from_value(value)
+        .map_err(|e| DbError::Corrupt(format!("source revision: {e}")))?;
+    Ok(NewSource {
+        url: kept.url,
+        title: kept.title,
+        publisher: kept.publisher,
+        authors: kept.authors,
+        published_on: kept.published_on,
+        language: stored(&kept.language)?,
+        body: kept.body,
     })
 }
