@@ -221,6 +221,30 @@ pub async fn citable_sources() -> Result<Vec<crate::domain::SourceRef>, ServerFn
         .map_err(gate::internal)
 }
 
+/// Existing actors matching what an editor types into an authority or target field (at
+/// most ten): editors only, since it reads unpublished names too.
+#[server(input = leptos::server_fn::codec::GetUrl, prefix = "/api", endpoint = "known_actors")]
+pub async fn known_actors(
+    typed: String,
+    role: String,
+) -> Result<Vec<crate::domain::KnownActor>, ServerFnError> {
+    use crate::auth::gate;
+    use crate::domain::ActorRole;
+    use axum::http::StatusCode;
+    gate::editor().await?;
+    let role: ActorRole = role
+        .parse()
+        .map_err(|e: String| gate::refuse(StatusCode::BAD_REQUEST, e))?;
+    // Longer than any actor's name: nothing can match.
+    if typed.chars().count() > 200 {
+        return Ok(Vec::new());
+    }
+    let state = gate::state()?;
+    crate::db::actors::matching(&state.pool, &typed, role, 10)
+        .await
+        .map_err(gate::internal)
+}
+
 /// What saving the source edit form gave.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SourceOutcome {

@@ -251,6 +251,8 @@ const LABELS: &[(&str, &str)] = &[
     ("targets", "Aimed at"),
     ("legal_instrument", "Legal instrument"),
     ("summary", "Summary"),
+    ("cited", "Cited passages"),
+    ("related", "Bears on"),
     ("url", "Address"),
     ("publisher", "Publisher"),
     ("authors", "Authors"),
@@ -258,6 +260,11 @@ const LABELS: &[(&str, &str)] = &[
     ("language", "Language"),
     ("body", "Text"),
 ];
+
+/// Snapshot keys that hold one line per item (passages, relations): their changes are
+/// listed as lines added and removed.
+#[cfg(feature = "ssr")]
+const LISTS: &[&str] = &["cited", "related"];
 
 /// A snapshot value as a person reads it.
 #[cfg(feature = "ssr")]
@@ -311,6 +318,29 @@ pub fn changes(before: &serde_json::Value, after: &serde_json::Value) -> Vec<Fie
                 .find(|(k, _)| *k == key)
                 .map_or(key, |(_, l)| *l)
                 .to_owned();
+            if LISTS.contains(&key) {
+                // Revisions older than these lists do not have them: no change to show.
+                if !first && before.get(key).is_none() {
+                    return None;
+                }
+                let lines = |v: Option<&serde_json::Value>| -> String {
+                    v.and_then(serde_json::Value::as_array)
+                        .map(|items| {
+                            items
+                                .iter()
+                                .filter_map(|i| i.as_str())
+                                .map(|i| format!("{i}\n"))
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                };
+                return Some(FieldChange {
+                    field: label,
+                    before: None,
+                    after: None,
+                    lines: line_diff(&lines(before.get(key)), &lines(after.get(key))),
+                });
+            }
             let long = |s: &Option<String>| {
                 s.as_ref()
                     .is_some_and(|s| s.contains('\n') || s.chars().count() > 300)
@@ -389,6 +419,39 @@ mod tests {
         assert_eq!(c[0].before.as_deref(), Some("2019-05-16 (day)"));
         assert_eq!(c[1].after.as_deref(), Some("X, Y"));
         assert_eq!(c[2].before, None);
+    }
+
+    #[test]
+    fn cited_passages_and_relations_are_listed_as_lines_added_and_removed() {
+        let v1 = json!({"title": "A", "cited": ["“Et.” — Kilde (source 1)"], "related": []});
+        let v2 = json!({"title": "A", "cited": ["“To.” — Kilde (source 1)"], "related": ["modifies B (event 2)"]});
+        let c = changes(&v1, &v2);
+        let shown: Vec<(&str, Vec<(char, &str)>)> = c
+            .iter()
+            .map(|f| {
+                let lines = f.lines.iter().map(|l| (l.kind, l.text.as_str())).collect();
+                (f.field.as_str(), lines)
+            })
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (
+                    "Cited passages",
+                    vec![
+                        ('-', "“Et.” — Kilde (source 1)"),
+                        ('+', "“To.” — Kilde (source 1)")
+                    ]
+                ),
+                ("Bears on", vec![('+', "modifies B (event 2)")]),
+            ]
+        );
+        // A revision written before these lists existed shows no change in them.
+        assert!(changes(&json!({"title": "A"}), &v1).is_empty());
+        // The first revision lists what it cites.
+        let first = changes(&json!({}), &v1);
+        assert_eq!(first.len(), 2, "{first:?}");
+        assert_eq!(first[1].lines.len(), 1);
     }
 
     #[test]

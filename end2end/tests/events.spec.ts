@@ -1,7 +1,7 @@
 // The whole editorial path: an editor pastes a source and makes an event by selecting its
 // sentence, an admin publishes it, and a reader finds it on the timeline, its permalink
 // and, highlighted, in the source. scripts/test creates the admin (E2E_ADMIN_*).
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import { hydrated, watchConsole } from "./console";
 
 const ADMIN_EMAIL = process.env.E2E_ADMIN_EMAIL ?? "admin@sanctions-timeline.example";
@@ -15,6 +15,22 @@ async function signIn(page: Page, email: string, password: string, next: string)
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(new RegExp(`${next.replace(/\//g, "\\/")}$`));
   await hydrated(page);
+}
+
+/** Selects `text` in the source pane as a drag would (with the space after it), then
+ * releases the button. */
+async function selectIn(pane: Locator, text: string) {
+  await pane.evaluate((el, text) => {
+    const node = el.firstChild!;
+    const at = node.textContent!.indexOf(text);
+    const range = document.createRange();
+    range.setStart(node, at);
+    range.setEnd(node, Math.min(at + text.length + 1, node.textContent!.length));
+    const selection = window.getSelection()!;
+    selection.removeAllRanges();
+    selection.addRange(range);
+    el.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
+  }, text);
 }
 
 test("an editor cites a selected sentence, an admin publishes, a reader finds it", async ({
@@ -46,8 +62,24 @@ test("an editor cites a selected sentence, an admin publishes, a reader finds it
   await editor.getByLabel("Title", { exact: true }).fill(title);
   await editor.getByLabel(/^Date \(YYYY-MM-DD/).fill("2024-03-02");
   await editor.getByLabel("What happened").selectOption("imposed");
-  await editor.getByLabel(/^Imposed or changed by/).fill("Erhvervsministeriet");
-  await editor.getByLabel(/^Aimed at/).fill(`Tech ApS ${stamp}`);
+  // A name left typed in the box counts; the targets are picked: Huawei from the record,
+  // and a new one added with Enter.
+  await editor.getByRole("combobox", { name: "Imposed or changed by" }).fill("Erhvervsministeriet");
+  const targets = editor.getByRole("combobox", { name: "Aimed at" });
+  const chosenTargets = editor.getByRole("list", { name: "Aimed at: chosen" }).locator(".chip");
+  await targets.fill("HUA");
+  const offered = editor.getByRole("listbox", { name: "Aimed at: existing actors" });
+  const huawei = offered.getByRole("option", { name: /^Huawei/ });
+  await expect(huawei).toContainText(/\d+ events as target/);
+  await huawei.click();
+  await expect(chosenTargets.locator(".chip-name")).toHaveText(["Huawei"]);
+  await expect(targets).toHaveValue("");
+  await targets.fill(`Tech ApS ${stamp}`);
+  await expect(offered.getByRole("option", { name: `Add “Tech ApS ${stamp}”` })).toBeVisible();
+  await targets.press("Enter");
+  await expect(chosenTargets.locator(".chip-name")).toHaveText(["Huawei", `Tech ApS ${stamp}`]);
+  await expect(chosenTargets.nth(1)).toHaveClass(/new-actor/);
+  await expect(chosenTargets.nth(0)).not.toHaveClass(/new-actor/);
   await editor.getByLabel("Summary", { exact: true }).fill("Listed with immediate effect.");
 
   // Saving without a quote is refused with a message at the quote, keeping the input.
@@ -59,18 +91,7 @@ test("an editor cites a selected sentence, an admin publishes, a reader finds it
   await editor.getByLabel("Source", { exact: true }).selectOption(sourceId);
   const pane = editor.locator(".source-text");
   await expect(pane).toContainText(sentence);
-  // Select the sentence as a drag would (with the space after it), then release.
-  await pane.evaluate((el, text) => {
-    const node = el.firstChild!;
-    const at = node.textContent!.indexOf(text);
-    const range = document.createRange();
-    range.setStart(node, at);
-    range.setEnd(node, at + text.length + 2);
-    const selection = window.getSelection()!;
-    selection.removeAllRanges();
-    selection.addRange(range);
-    el.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
-  }, sentence);
+  await selectIn(pane, sentence);
   await expect(editor.locator(".picked")).toHaveText(`“${sentence}”`);
   await editor.getByRole("button", { name: "Save as draft" }).click();
   await expect(editor).toHaveURL(/\/events\/\d+\/edit$/);
@@ -78,8 +99,28 @@ test("an editor cites a selected sentence, an admin publishes, a reader finds it
   await hydrated(editor);
   await expect(editor.locator(".event-state strong")).toHaveText("Draft");
   await expect(editor.locator(".cited-already q")).toHaveText(sentence);
+  await expect(chosenTargets.locator(".chip-name")).toHaveText(["Huawei", `Tech ApS ${stamp}`]);
+  await expect(
+    editor.getByRole("list", { name: "Imposed or changed by: chosen" }).locator(".chip-name"),
+  ).toHaveText(["Erhvervsministeriet"]);
   // Editors do not publish.
   await expect(editor.getByRole("button", { name: "Publish" })).toHaveCount(0);
+
+  // A second passage is cited, then taken away again; the list is read back after each save.
+  const second = "Blandt andet: 华为 og 🙂.";
+  await editor.locator("#ev-source[data-listening]").waitFor({ state: "attached" });
+  await editor.getByLabel("Source", { exact: true }).selectOption(sourceId);
+  await expect(pane).toContainText(second);
+  await selectIn(pane, second);
+  await expect(editor.locator(".picked")).toHaveText(`“${second}”`);
+  await editor.getByRole("button", { name: "Save changes" }).click();
+  const cited = editor.locator(".cited-already li");
+  await expect(cited.locator("q")).toHaveText([sentence, second]);
+  await cited.nth(1).getByLabel("Remove when saving").check();
+  await expect(cited.nth(1)).toHaveClass(/to-remove/);
+  await editor.getByRole("button", { name: "Save changes" }).click();
+  await expect(editor.locator(".event-state .version")).toHaveText("3");
+  await expect(cited.locator("q")).toHaveText([sentence]);
   expect(problems).toEqual([]);
 
   // A reader cannot see the draft.
@@ -93,7 +134,7 @@ test("an editor cites a selected sentence, an admin publishes, a reader finds it
   await signIn(admin, ADMIN_EMAIL, ADMIN_PASSWORD, `/events/${eventId}/edit`);
   await admin.getByRole("button", { name: "Publish" }).click();
   await expect(admin.locator(".event-state strong")).toHaveText("Published");
-  await expect(admin.locator(".event-state .version")).toHaveText("2");
+  await expect(admin.locator(".event-state .version")).toHaveText("4");
 
   // 4. The reader finds it on the timeline, its permalink, and the quote in the source.
   await reader.goto(`/?q=${stamp}`);
@@ -125,11 +166,13 @@ test("an editor cites a selected sentence, an admin publishes, a reader finds it
   const adminProblems = watchConsole(admin);
   await admin.goto(`/events/${eventId}/history`);
   await hydrated(admin);
-  await expect(admin.locator(".revision")).toHaveCount(2);
+  await expect(admin.locator(".revision")).toHaveCount(4);
   await expect(admin.locator(".revision").first()).toContainText("published");
+  // The passage added and taken away shows in the history as lines.
+  await expect(admin.locator(".revision").nth(1)).toContainText(`“${second}”`);
   await admin.getByRole("button", { name: "Restore version 1" }).click();
-  await expect(admin.getByRole("status")).toHaveText("Restored as version 3.");
-  await expect(admin.locator(".revision")).toHaveCount(3);
+  await expect(admin.getByRole("status")).toHaveText("Restored as version 5.");
+  await expect(admin.locator(".revision")).toHaveCount(5);
   await admin.goto("/admin/accounts");
   await hydrated(admin);
   await expect(admin.locator("table.accounts")).toContainText("editor@sanctions-timeline.example");

@@ -8,7 +8,7 @@ mod common;
 use app::domain::account::Role;
 use app::domain::source_form::SourceDraft;
 use axum::http::StatusCode;
-use common::{form_body, sign_in, spawn_app, TestApp};
+use common::{form_body, sign_in, spawn_app, spawn_app_with_demo, TestApp};
 use serde_json::Value;
 use sqlx::PgPool;
 
@@ -38,9 +38,13 @@ async fn source(app: &TestApp, author: i64) -> i64 {
 
 /// Where the quote starts and ends as the browser counts (UTF-16 units).
 fn utf16_span() -> (usize, usize) {
-    let byte = BODY.find(QUOTE).unwrap();
+    utf16_span_of(QUOTE)
+}
+
+fn utf16_span_of(exact: &str) -> (usize, usize) {
+    let byte = BODY.find(exact).unwrap();
     let start = BODY[..byte].encode_utf16().count();
-    (start, start + QUOTE.encode_utf16().count())
+    (start, start + exact.encode_utf16().count())
 }
 
 fn event_form(csrf: &str, source: i64, title: &str, span: (usize, usize)) -> String {
@@ -62,6 +66,26 @@ fn event_form(csrf: &str, source: i64, title: &str, span: (usize, usize)) -> Str
         ("form[quote_end]", &end),
         ("comment", "from the article"),
     ])
+}
+
+/// A source by `email`'s account and a draft event citing it, made through the form:
+/// (source id, event id).
+async fn draft_event(
+    app: &TestApp,
+    email: &str,
+    cookie: &str,
+    csrf: &str,
+    title: &str,
+) -> (i64, i64) {
+    let src = source(app, account_id(app, email).await).await;
+    let (_, created) = call(
+        app,
+        "create_event",
+        Some(cookie),
+        &event_form(csrf, src, title, utf16_span()),
+    )
+    .await;
+    (src, saved_id(&created))
 }
 
 async fn call(
@@ -302,15 +326,7 @@ async fn a_stale_edit_is_refused_and_shows_the_other_change(pool: PgPool) {
     let app = spawn_app(pool).await;
     let (a_cookie, a_csrf) = sign_in(&app, "a@example.org", Role::Editor).await;
     let (b_cookie, b_csrf) = sign_in(&app, "b@example.org", Role::Editor).await;
-    let src = source(&app, account_id(&app, "a@example.org").await).await;
-    let (_, created) = call(
-        &app,
-        "create_event",
-        Some(&a_cookie),
-        &event_form(&a_csrf, src, "Huawei listed", utf16_span()),
-    )
-    .await;
-    let id = saved_id(&created);
+    let (src, id) = draft_event(&app, "a@example.org", &a_cookie, &a_csrf, "Huawei listed").await;
     let edit = |csrf: &str, title: &str| {
         format!(
             "{}&id={id}&version=1",
@@ -366,15 +382,14 @@ async fn drafts_stay_hidden_until_published_and_archived_permalinks_say_gone(poo
     let app = spawn_app(pool).await;
     let (ed_cookie, ed_csrf) = sign_in(&app, "ed@example.org", Role::Editor).await;
     let (admin_cookie, admin_csrf) = sign_in(&app, "admin@example.org", Role::Admin).await;
-    let src = source(&app, account_id(&app, "ed@example.org").await).await;
-    let (_, created) = call(
+    let (_, id) = draft_event(
         &app,
-        "create_event",
-        Some(&ed_cookie),
-        &event_form(&ed_csrf, src, "Huawei listed", utf16_span()),
+        "ed@example.org",
+        &ed_cookie,
+        &ed_csrf,
+        "Huawei listed",
     )
     .await;
-    let id = saved_id(&created);
 
     assert_eq!(
         seen_by_readers(&app, id).await,
@@ -435,15 +450,14 @@ async fn history_shows_each_change_and_an_admin_restores_an_old_version(pool: Pg
     let app = spawn_app(pool).await;
     let (ed_cookie, ed_csrf) = sign_in(&app, "ed@example.org", Role::Editor).await;
     let (admin_cookie, admin_csrf) = sign_in(&app, "admin@example.org", Role::Admin).await;
-    let src = source(&app, account_id(&app, "ed@example.org").await).await;
-    let (_, created) = call(
+    let (src, id) = draft_event(
         &app,
-        "create_event",
-        Some(&ed_cookie),
-        &event_form(&ed_csrf, src, "Huawei listed", utf16_span()),
+        "ed@example.org",
+        &ed_cookie,
+        &ed_csrf,
+        "Huawei listed",
     )
     .await;
-    let id = saved_id(&created);
     let edit = format!(
         "{}&id={id}&version=1",
         event_form(&ed_csrf, src, "Huawei and affiliates listed", (0, 0))
@@ -616,4 +630,362 @@ async fn an_event_is_related_to_another_by_its_number_or_permalink(pool: PgPool)
     );
     let (_, itself) = call(&app, "update_event", Some(&cookie), &edit).await;
     assert!(itself["Invalid"].to_string().contains("itself"), "{itself}");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn authorities_and_targets_are_picked_from_the_record_or_added_new(pool: PgPool) {
+    use app::domain::filter::encode_component;
+    let app = spawn_app_with_demo(pool).await;
+    let (cookie, csrf) = sign_in(&app, "ed@example.org", Role::Editor).await;
+    let offers = |typed: &str, role: &str| {
+        let uri = format!(
+            "/api/known_actors?typed={}&role={role}",
+            encode_component(typed)
+        );
+        let app = &app;
+        let cookie = cookie.clone();
+        async move { app.get_signed_in(&uri, &cookie).await }
+    };
+    let names = |reply: &common::Reply| -> Vec<String> {
+        reply
+            .json()
+            .as_array()
+            .unwrap_or_else(|| panic!("{}", reply.body))
+            .iter()
+            .map(|a| a["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+
+    // Readers are not offered names: drafts' actors are among them.
+    let anonymous = app.get("/api/known_actors?typed=hua&role=target").await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+
+    // Names that start with what is typed come first (the most used first), then names
+    // that contain it; each with how many published events use it in each role.
+    sqlx::query("INSERT INTO actors (name) VALUES ('Chuan Trading'), ('Huaxin Optics')")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let reply = offers("hua", "target").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let found = names(&reply);
+    assert_eq!(found, vec!["Huawei", "Huaxin Optics", "Chuan Trading"]);
+    let huawei_targeted = count(
+        &app,
+        "SELECT count(*) FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
+         JOIN events e ON e.id = ea.event_id
+         WHERE a.name = 'Huawei' AND ea.role = 'target' AND e.status = 'published'",
+    )
+    .await;
+    assert!(huawei_targeted >= 5);
+    assert_eq!(reply.json()[0]["as_target"], huawei_targeted);
+    assert_eq!(reply.json()[0]["as_authority"], 0);
+
+    // Any case, anywhere in the name; the role asked for orders the rest.
+    let commerce = names(&offers("COMMERCE", "authority").await);
+    assert_eq!(
+        commerce,
+        vec!["US Department of Commerce", "Ministry of Commerce of China"]
+    );
+    // Typed text is text: no wildcards.
+    assert!(names(&offers("%", "target").await).is_empty());
+    assert_eq!(
+        offers("hua", "bystander").await.status,
+        StatusCode::BAD_REQUEST
+    );
+
+    // Saving: a picked name in another case is the record's actor; a new name may hold a
+    // comma (the picker sends one name per line) and becomes one new actor.
+    let actors_before = count(&app, "SELECT count(*) FROM actors").await;
+    let src = source(&app, account_id(&app, "ed@example.org").await).await;
+    let form = event_form(&csrf, src, "Huawei and its parent listed", utf16_span()).replace(
+        "form%5Btargets%5D=Huawei&",
+        &format!(
+            "form%5Btargets%5D={}&",
+            encode_component("huawei\nHuawei Investment & Holding Co., Ltd.\n")
+        ),
+    );
+    let (status, created) = call(&app, "create_event", Some(&cookie), &form).await;
+    assert_eq!(status, StatusCode::OK, "{created}");
+    let id = saved_id(&created);
+    let targets: Vec<String> = sqlx::query_scalar(
+        "SELECT a.name FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
+         WHERE ea.event_id = $1 AND ea.role = 'target' ORDER BY ea.position",
+    )
+    .bind(id)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        targets,
+        vec!["Huawei", "Huawei Investment & Holding Co., Ltd."]
+    );
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM actors").await,
+        actors_before + 1
+    );
+    // The new actor is offered from now on.
+    assert!(names(&offers("investment &", "target").await)
+        .contains(&"Huawei Investment & Holding Co., Ltd.".to_owned()));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn an_edit_takes_away_passages_and_relations_but_never_the_last_passage(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (cookie, csrf) = sign_in(&app, "ed@example.org", Role::Editor).await;
+    let src = source(&app, account_id(&app, "ed@example.org").await).await;
+    let form = |title: &str| event_form(&csrf, src, title, utf16_span());
+    let (_, listed) = call(&app, "create_event", Some(&cookie), &form("Listed")).await;
+    let listed = saved_id(&listed);
+    let (_, eased) = call(&app, "create_event", Some(&cookie), &form("Eased")).await;
+    let eased = saved_id(&eased);
+    let cited_by = |event: i64| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query_as::<_, (i64, String)>(
+                "SELECT id, exact FROM citations WHERE event_id = $1 ORDER BY id",
+            )
+            .bind(event)
+            .fetch_all(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let (old_passage, _) = cited_by(eased).await[0].clone();
+    let (listed_passage, _) = cited_by(listed).await[0].clone();
+    // An edit of "Eased" at `version`, with these fields on top of the unchanged ones.
+    let edit = |version: i32, extra: &[(&str, &str)]| {
+        let mut pairs = vec![
+            ("csrf", csrf.as_str()),
+            ("form[title]", "Eased"),
+            ("form[kind]", "imposed"),
+            ("form[date]", "2019-05-16"),
+            ("form[authorities]", "US Department of Commerce"),
+            ("form[targets]", "Huawei"),
+        ];
+        pairs.extend_from_slice(extra);
+        format!("{}&id={eased}&version={version}", form_body(&pairs))
+    };
+    let version = |app: &TestApp| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i32>("SELECT version FROM events WHERE id = $1")
+                .bind(eased)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let listed_id = listed.to_string();
+    let (_, related) = call(
+        &app,
+        "update_event",
+        Some(&cookie),
+        &edit(
+            1,
+            &[
+                ("form[relation_kind]", "modifies"),
+                ("form[relation_to]", &listed_id),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(related["Saved"]["version"], 2, "{related}");
+    // The edit page lists it (to take it away), though "Listed" is still a draft.
+    let editable = app
+        .get_signed_in(&format!("/api/editable_event?id={eased}"), &cookie)
+        .await
+        .json();
+    assert_eq!(
+        editable["relations"][0]["event"]["id"], listed,
+        "{editable}"
+    );
+
+    // The last passage stays: the edit is refused whole, naming why.
+    let old_id = old_passage.to_string();
+    let (_, refused) = call(
+        &app,
+        "update_event",
+        Some(&cookie),
+        &edit(2, &[("form[remove_citations]", &old_id)]),
+    )
+    .await;
+    let why = refused["Invalid"].to_string();
+    assert!(
+        why.contains("citations") && why.contains("at least one passage"),
+        "{refused}"
+    );
+    assert_eq!(version(&app).await, 2);
+    assert_eq!(cited_by(eased).await.len(), 1);
+
+    // A relation goes; another event's passage cannot be taken away from here.
+    let token = format!("modifies:{listed}");
+    let other = listed_passage.to_string();
+    let (_, unrelated) = call(
+        &app,
+        "update_event",
+        Some(&cookie),
+        &edit(
+            2,
+            &[
+                ("form[remove_relations]", &token),
+                ("form[remove_citations]", &other),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(unrelated["Saved"]["version"], 3, "{unrelated}");
+    assert_eq!(count(&app, "SELECT count(*) FROM event_relations").await, 0);
+    assert_eq!(cited_by(listed).await.len(), 1);
+
+    // A new passage replaces the old one in one save.
+    let new_exact = "Indledning på dansk, med æ, ø og å.";
+    let (start, end) = utf16_span_of(new_exact);
+    let (start, end, src) = (start.to_string(), end.to_string(), src.to_string());
+    let (_, replaced) = call(
+        &app,
+        "update_event",
+        Some(&cookie),
+        &edit(
+            3,
+            &[
+                ("form[remove_citations]", &old_id),
+                ("form[quote_source]", &src),
+                ("form[quote_exact]", new_exact),
+                ("form[quote_start]", &start),
+                ("form[quote_end]", &end),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(replaced["Saved"]["version"], 4, "{replaced}");
+    let now: Vec<String> = cited_by(eased).await.into_iter().map(|(_, e)| e).collect();
+    assert_eq!(now, [new_exact]);
+
+    // Words where numbers belong are named, and nothing is written.
+    let (_, garbled) = call(
+        &app,
+        "update_event",
+        Some(&cookie),
+        &edit(
+            4,
+            &[
+                ("form[remove_citations]", "first"),
+                ("form[remove_relations]", "modifies:"),
+            ],
+        ),
+    )
+    .await;
+    let invalid = garbled["Invalid"].to_string();
+    assert!(
+        invalid.contains("“first” is not a cited passage")
+            && invalid.contains("“modifies:” is not a relation"),
+        "{garbled}"
+    );
+    assert_eq!(version(&app).await, 4);
+
+    // The history shows each passage and relation that came and went.
+    let history = app
+        .get_signed_in(&format!("/api/history?entity=event&id={eased}"), &cookie)
+        .await
+        .json();
+    let lines = |version: i64, field: &str| -> Vec<String> {
+        history["revisions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["version"] == version)
+            .and_then(|r| {
+                r["changes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|c| c["field"] == field)
+            })
+            .map(|c| {
+                c["lines"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|l| {
+                        format!(
+                            "{}{}",
+                            l["kind"].as_str().unwrap(),
+                            l["text"].as_str().unwrap()
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        lines(2, "Bears on"),
+        [format!("+modifies Listed (event {listed})")]
+    );
+    assert_eq!(
+        lines(3, "Bears on"),
+        [format!("-modifies Listed (event {listed})")]
+    );
+    assert_eq!(
+        lines(4, "Cited passages"),
+        [
+            format!("-“{QUOTE}” — Huawei på listen (source {src})"),
+            format!("+“{new_exact}” — Huawei på listen (source {src})"),
+        ]
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_edit_page_forms_carry_what_they_need_before_the_script_runs(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (ed_cookie, ed_csrf) = sign_in(&app, "ed@example.org", Role::Editor).await;
+    let (admin_cookie, admin_csrf) = sign_in(&app, "admin@example.org", Role::Admin).await;
+    let (_, id) = draft_event(
+        &app,
+        "ed@example.org",
+        &ed_cookie,
+        &ed_csrf,
+        "Huawei listed",
+    )
+    .await;
+    let page = app
+        .get_signed_in(&format!("/events/{id}/edit"), &admin_cookie)
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    // A click before the page's script has taken over posts the form as it is in the
+    // HTML: the version and the chosen actors must be in it, not only in the script.
+    assert_eq!(page.body.matches(r#"name="version" value="1""#).count(), 4);
+    assert!(page.body.contains(r#"name="form[targets]" value="Huawei"#));
+    assert!(page
+        .body
+        .contains(r#"name="form[authorities]" value="US Department of Commerce"#));
+
+    // Such a post publishes, and the browser is sent back to the page.
+    let reply = app
+        .post_form(
+            "/api/set_event_status",
+            &status_form(&admin_csrf, id, 1, "published"),
+            &[
+                ("cookie", &admin_cookie),
+                (
+                    "referer",
+                    &format!("http://127.0.0.1:3000/events/{id}/edit"),
+                ),
+            ],
+        )
+        .await;
+    assert!(
+        reply.status.is_redirection(),
+        "{} {}",
+        reply.status,
+        reply.body
+    );
+    assert_eq!(
+        count(
+            &app,
+            &format!("SELECT count(*) FROM events WHERE id = {id} AND status = 'published'")
+        )
+        .await,
+        1
+    );
 }

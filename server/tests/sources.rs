@@ -167,6 +167,7 @@ async fn cite(app: &TestApp, source: i64, author: i64, title: &str, exact: &str)
             utf16_end: start + exact.encode_utf16().count(),
         }),
         relation: None,
+        removals: Default::default(),
     };
     let id = app::db::events::create(&app.pool, &draft, author, "")
         .await

@@ -1,9 +1,22 @@
 //! Small pieces every page shows the same way: dates at their precision, kinds, actors.
 
+pub mod actor_picker;
 pub mod timeline;
 
+use crate::domain::source_form::FieldErrors;
 use crate::domain::{ActorRef, EventKind, EventSummary, FuzzyDate};
 use leptos::prelude::*;
+
+/// The server's message for one field of the event form, where `aria-describedby` of the
+/// field points (`ev-{field}-error`); nothing while the field is fine.
+#[component]
+pub fn FieldError(errors: Memo<FieldErrors>, field: &'static str) -> impl IntoView {
+    move || {
+        errors.with(|e| e.get(field).map(str::to_owned)).map(|m| {
+            view! { <span class="field-error" id=format!("ev-{field}-error")>{m}</span> }
+        })
+    }
+}
 
 /// A date (and end date) at its precision, machine-readable in `datetime`.
 #[component]

@@ -1,7 +1,7 @@
 //! Actors: the authorities that impose sanctions and their targets, one row each.
 
 use super::{stored, DbError};
-use crate::domain::{ActorRef, ActorRole, EventId};
+use crate::domain::{ActorRef, ActorRole, EventId, KnownActor};
 use sqlx::PgConnection;
 use std::collections::HashMap;
 
@@ -23,6 +23,40 @@ pub async fn ensure(conn: &mut PgConnection, name: &str) -> Result<i64, DbError>
     .fetch_one(conn)
     .await?;
     Ok(id)
+}
+
+/// Existing actors whose name contains `typed` (any case), for an editor picking one:
+/// names that start with it first, then the ones used most in `role`, then most overall.
+/// Counts come from the timeline's per-lane totals (published events), so this reads a
+/// few rows per actor and no events, however large the record.
+pub async fn matching(
+    pool: &super::Pool,
+    typed: &str,
+    role: ActorRole,
+    limit: i64,
+) -> Result<Vec<KnownActor>, DbError> {
+    let rows = sqlx::query_as!(
+        KnownActor,
+        r#"SELECT a.name,
+                  COALESCE(ta.n, 0) AS "as_authority!",
+                  COALESCE(tt.n, 0) AS "as_target!"
+           FROM actors a
+           LEFT JOIN event_lane_totals ta ON ta.lanes = 'authority' AND ta.lane = a.name
+           LEFT JOIN event_lane_totals tt ON tt.lanes = 'target' AND tt.lane = a.name
+           WHERE strpos(lower(a.name), lower($1)) > 0
+           ORDER BY starts_with(lower(a.name), lower($1)) DESC,
+                    CASE WHEN $2 = 'authority' THEN COALESCE(ta.n, 0)
+                         ELSE COALESCE(tt.n, 0) END DESC,
+                    COALESCE(ta.n, 0) + COALESCE(tt.n, 0) DESC,
+                    a.name
+           LIMIT $3"#,
+        typed.trim(),
+        role.as_str(),
+        limit
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows)
 }
 
 /// An event's authorities and targets, in the order the event lists them.

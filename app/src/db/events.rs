@@ -3,11 +3,13 @@
 
 use super::actors::{self, EventActors};
 use super::{citations, stored, DbError, Pool};
-use crate::domain::event_form::{Editable, EventDraft, EventSnapshot};
+use crate::domain::event_form::{
+    cited_line, related_line, Editable, EventDraft, EventSnapshot, Removals,
+};
 use crate::domain::filter::Cursor;
 use crate::domain::{
     ActorRole, EventDetail, EventFilter, EventId, EventKind, EventPage, EventStatus, EventSummary,
-    FuzzyDate, Relation, RelationKind, Slug,
+    FuzzyDate, Relation, RelationKind, Slug, SourceId,
 };
 use chrono::NaiveDate;
 use sqlx::PgConnection;
@@ -107,21 +109,28 @@ pub async fn list(pool: &Pool, filter: &EventFilter) -> Result<EventPage, DbErro
     })
 }
 
-async fn published_summaries(pool: &Pool, ids: &[i64]) -> Result<Vec<EventSummary>, DbError> {
+/// Events by id: published ones, or (for editors) any.
+async fn summaries(
+    pool: &Pool,
+    ids: &[i64],
+    include_drafts: bool,
+) -> Result<Vec<EventSummary>, DbError> {
     let rows = sqlx::query_as!(
         EventRow,
         r#"SELECT id, slug, starts_on, precision, ends_on, end_precision, title, kind
-           FROM events WHERE id = ANY($1) AND status = 'published'
+           FROM events WHERE id = ANY($1) AND (status = 'published' OR $2)
            ORDER BY starts_on, id"#,
-        ids
+        ids,
+        include_drafts
     )
     .fetch_all(pool)
     .await?;
     with_actors(pool, rows).await
 }
 
-/// One event with its citations and published relations. Drafts are only returned when
-/// `include_drafts` is set (for editors); readers get `None`, as for an unknown id.
+/// One event with its citations and relations. Drafts (the event, and the events it is
+/// related to) are only returned when `include_drafts` is set (for editors): readers get
+/// `None` for a draft, as for an unknown id, and only relations to published events.
 pub async fn detail(
     pool: &Pool,
     id: EventId,
@@ -175,7 +184,7 @@ pub async fn detail(
     .fetch_all(pool)
     .await?;
     let others: Vec<i64> = links.iter().map(|l| l.other).collect();
-    let summaries = published_summaries(pool, &others).await?;
+    let summaries = summaries(pool, &others, include_drafts).await?;
     let mut relations = Vec::new();
     for s in summaries {
         for link in links.iter().filter(|l| l.other == s.id.0) {
@@ -334,6 +343,17 @@ pub async fn editable(pool: &Pool, id: EventId) -> Result<Option<Editable>, DbEr
         return Ok(None);
     };
     let e = &detail.event;
+    let cited = detail
+        .citations
+        .iter()
+        .map(|c| cited_line(&c.quote.exact, &c.source.title, c.source.id))
+        .collect();
+    let related = detail
+        .relations
+        .iter()
+        .filter(|r| r.outgoing)
+        .map(|r| related_line(r.kind, &r.event.title, r.event.id))
+        .collect();
     Ok(Some(Editable {
         id: e.id,
         version: detail.version,
@@ -351,8 +371,11 @@ pub async fn editable(pool: &Pool, id: EventId) -> Result<Option<Editable>, DbEr
                 legal_instrument: detail.legal_instrument.clone(),
                 quote: None,
                 relation: None,
+                removals: Removals::default(),
             },
             status: detail.status,
+            cited,
+            related,
         },
         citations: detail.citations,
         relations: detail.relations,
@@ -481,6 +504,7 @@ pub async fn update(
         return stale(pool, id).await;
     };
     write_actors_and_quote(&mut tx, id, draft).await?;
+    take_away(&mut tx, id, &draft.removals).await?;
     let status = stored::<EventStatus>(&row.status)?;
     record(&mut tx, id, row.version, draft, status, author, comment).await?;
     tx.commit().await?;
@@ -580,6 +604,55 @@ async fn write_actors_and_quote(
     refresh_derived(conn, &[id]).await
 }
 
+/// Removes cited passages and stated relations; an event keeps at least one citation.
+async fn take_away(
+    conn: &mut PgConnection,
+    id: EventId,
+    removals: &Removals,
+) -> Result<(), DbError> {
+    if removals.is_empty() {
+        return Ok(());
+    }
+    let citations: Vec<i64> = removals.citations.iter().map(|c| c.0).collect();
+    sqlx::query!(
+        "DELETE FROM citations WHERE event_id = $1 AND id = ANY($2)",
+        id.0,
+        &citations
+    )
+    .execute(&mut *conn)
+    .await?;
+    let kinds: Vec<&str> = removals.relations.iter().map(|r| r.kind.as_str()).collect();
+    let others: Vec<i64> = removals.relations.iter().map(|r| r.to.0).collect();
+    let unrelated = sqlx::query_scalar!(
+        r#"DELETE FROM event_relations r
+           USING UNNEST($2::text[], $3::bigint[]) AS gone (kind, to_event_id)
+           WHERE r.from_event_id = $1 AND r.kind = gone.kind AND r.to_event_id = gone.to_event_id
+           RETURNING r.to_event_id"#,
+        id.0,
+        &kinds as &[&str],
+        &others
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let left = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM citations WHERE event_id = $1"#,
+        id.0
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    if left == 0 {
+        return Err(DbError::Invalid {
+            field: "citations",
+            reason: "an event cites at least one passage: select the new one in the source \
+                     before removing the last"
+                .into(),
+        });
+    }
+    let mut touched: Vec<EventId> = unrelated.into_iter().map(EventId).collect();
+    touched.push(id);
+    refresh_derived(conn, &touched).await
+}
+
 async fn record(
     conn: &mut PgConnection,
     id: EventId,
@@ -589,13 +662,38 @@ async fn record(
     author: i64,
     comment: &str,
 ) -> Result<(), DbError> {
+    let cited = sqlx::query!(
+        r#"SELECT c.exact, s.id AS source_id, s.title
+           FROM citations c JOIN sources s ON s.id = c.source_id
+           WHERE c.event_id = $1 ORDER BY c.id"#,
+        id.0
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|c| cited_line(&c.exact, &c.title, SourceId(c.source_id)))
+    .collect();
+    let related = sqlx::query!(
+        r#"SELECT r.kind, e.id, e.title
+           FROM event_relations r JOIN events e ON e.id = r.to_event_id
+           WHERE r.from_event_id = $1 ORDER BY r.kind, e.id"#,
+        id.0
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|r| Ok(related_line(stored(&r.kind)?, &r.title, EventId(r.id))))
+    .collect::<Result<_, DbError>>()?;
     let snapshot = EventSnapshot {
         draft: EventDraft {
             quote: None,
             relation: None,
+            removals: Removals::default(),
             ..draft.clone()
         },
         status,
+        cited,
+        related,
     };
     let json =
         serde_json::to_value(&snapshot).map_err(|e| DbError::Corrupt(format!("snapshot: {e}")))?;

@@ -221,6 +221,41 @@ pub struct ActorRef {
     pub name: String,
 }
 
+/// An existing actor offered to an editor typing a name, with how much the record uses it
+/// (published events), so the right "Huawei" is the obvious pick.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KnownActor {
+    pub name: String,
+    pub as_authority: i32,
+    pub as_target: i32,
+}
+
+impl KnownActor {
+    /// "12 events as target, 1 as authority", in the order that matters for `role`.
+    pub fn usage(&self, role: ActorRole) -> String {
+        let (first, first_role, second, second_role) = match role {
+            ActorRole::Authority => (self.as_authority, "authority", self.as_target, "target"),
+            ActorRole::Target => (self.as_target, "target", self.as_authority, "authority"),
+        };
+        let events = |n: i32| {
+            if n == 1 {
+                "1 event".to_owned()
+            } else {
+                format!("{n} events")
+            }
+        };
+        match (first, second) {
+            (0, 0) => "no published events yet".to_owned(),
+            (_, 0) => format!("{} as {first_role}", events(first)),
+            (0, _) => format!("{} as {second_role}", events(second)),
+            _ => format!(
+                "{} as {first_role}, {second} as {second_role}",
+                events(first)
+            ),
+        }
+    }
+}
+
 /// An event as lists show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventSummary {
@@ -283,6 +318,37 @@ pub struct EventDetail {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_offered_actor_says_how_it_is_used_role_asked_for_first() {
+        let huawei = KnownActor {
+            name: "Huawei".into(),
+            as_authority: 1,
+            as_target: 12,
+        };
+        assert_eq!(
+            huawei.usage(ActorRole::Target),
+            "12 events as target, 1 as authority"
+        );
+        assert_eq!(
+            huawei.usage(ActorRole::Authority),
+            "1 event as authority, 12 as target"
+        );
+        let unused = KnownActor {
+            as_authority: 0,
+            as_target: 0,
+            ..huawei.clone()
+        };
+        assert_eq!(unused.usage(ActorRole::Target), "no published events yet");
+        let only_target = KnownActor {
+            as_authority: 0,
+            ..huawei
+        };
+        assert_eq!(
+            only_target.usage(ActorRole::Authority),
+            "12 events as target"
+        );
+    }
 
     #[test]
     fn slugs_spell_out_danish_letters() {

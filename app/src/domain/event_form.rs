@@ -44,6 +44,12 @@ pub struct EventForm {
     pub relation_kind: String,
     #[serde(default)]
     pub relation_to: String,
+    /// Cited passages to take away, by citation number, separated by spaces.
+    #[serde(default)]
+    pub remove_citations: String,
+    /// Relations this event states to take away, as `kind:event`, separated by spaces.
+    #[serde(default)]
+    pub remove_relations: String,
 }
 
 /// A passage picked in a source, still in the browser's UTF-16 offsets: the server
@@ -72,6 +78,22 @@ pub struct EventDraft {
     pub quote: Option<PickedQuote>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relation: Option<NewRelation>,
+    /// What this save takes away; never part of a revision's snapshot.
+    #[serde(skip)]
+    pub removals: Removals,
+}
+
+/// Cited passages and stated relations an edit takes away.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Removals {
+    pub citations: Vec<super::citation::CitationId>,
+    pub relations: Vec<NewRelation>,
+}
+
+impl Removals {
+    pub fn is_empty(&self) -> bool {
+        self.citations.is_empty() && self.relations.is_empty()
+    }
 }
 
 /// "This event `kind` event `to`", as the form adds it.
@@ -81,12 +103,31 @@ pub struct NewRelation {
     pub to: super::event::EventId,
 }
 
-/// An event as its history keeps it: the fields and the publication state.
+/// An event as its history keeps it: the fields, the publication state, and, one line
+/// each, the passages it cites and the relations it states (older revisions lack those).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventSnapshot {
     #[serde(flatten)]
     pub draft: EventDraft,
     pub status: EventStatus,
+    #[serde(default)]
+    pub cited: Vec<String>,
+    #[serde(default)]
+    pub related: Vec<String>,
+}
+
+/// A cited passage as a history line: the quote and where it is from.
+pub fn cited_line(exact: &str, source_title: &str, source: super::source::SourceId) -> String {
+    format!("“{exact}” — {source_title} (source {})", source.0)
+}
+
+/// A stated relation as a history line: "modifies Huawei added … (event 7)".
+pub fn related_line(
+    kind: super::event::RelationKind,
+    title: &str,
+    to: super::event::EventId,
+) -> String {
+    format!("{} {title} (event {})", kind.label(), to.0)
 }
 
 /// An event as the edit form and the history see it, drafts and archived ones included.
@@ -108,13 +149,36 @@ pub enum QuoteRule {
     Optional,
 }
 
-fn names(errors: &mut FieldErrors, field: &str, value: &str) -> Vec<String> {
+/// The names in an actor field. The picker sends one name per line, so a name may hold a
+/// comma ("Huawei Technologies Co., Ltd."); typed without line breaks, commas and
+/// semicolons separate names. Repeats (in any case) count once.
+pub fn actor_names(value: &str) -> Vec<String> {
+    let parts: Vec<&str> = if value.contains('\n') {
+        value.lines().collect()
+    } else {
+        value.split([',', ';']).collect()
+    };
     let mut out: Vec<String> = Vec::new();
-    for name in value.split([',', ';', '\n']).map(str::trim) {
-        if !name.is_empty() && !out.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+    for name in parts.into_iter().map(str::trim) {
+        if !name.is_empty() && !out.iter().any(|n| same_actor(n, name)) {
             out.push(name.to_owned());
         }
     }
+    out
+}
+
+/// How an actor field carries these names: one per line (see [`actor_names`]).
+pub fn join_actor_names<S: AsRef<str>>(names: &[S]) -> String {
+    names.iter().map(|n| format!("{}\n", n.as_ref())).collect()
+}
+
+/// The database's rule for one actor: equal names ignoring case, in any script.
+pub fn same_actor(a: &str, b: &str) -> bool {
+    a.to_lowercase() == b.to_lowercase()
+}
+
+fn names(errors: &mut FieldErrors, field: &str, value: &str) -> Vec<String> {
+    let out = actor_names(value);
     if out.iter().any(|n| n.chars().count() > 200) {
         errors.add(field, "a name may have at most 200 characters");
     } else if out.len() > MAX_ACTORS {
@@ -199,6 +263,7 @@ impl EventForm {
         }
         let quote = self.quote(&mut errors, quote_rule);
         let relation = self.relation(&mut errors);
+        let removals = self.removals(&mut errors);
         match (kind, date) {
             (Some(kind), Some(date)) if errors.is_empty() => Ok(EventDraft {
                 title,
@@ -212,9 +277,41 @@ impl EventForm {
                 legal_instrument,
                 quote,
                 relation,
+                removals,
             }),
             _ => Err(errors),
         }
+    }
+
+    fn removals(&self, errors: &mut FieldErrors) -> Removals {
+        let mut out = Removals::default();
+        for token in self
+            .remove_citations
+            .split([' ', ','])
+            .filter(|t| !t.is_empty())
+        {
+            match token.parse::<i64>() {
+                Ok(id) if id > 0 => out.citations.push(super::citation::CitationId(id)),
+                _ => errors.add("citations", format!("“{token}” is not a cited passage")),
+            }
+        }
+        for token in self
+            .remove_relations
+            .split([' ', ','])
+            .filter(|t| !t.is_empty())
+        {
+            let parsed = token.split_once(':').and_then(|(kind, to)| {
+                Some(NewRelation {
+                    kind: kind.parse().ok()?,
+                    to: super::event::EventId(to.parse::<i64>().ok().filter(|n| *n > 0)?),
+                })
+            });
+            match parsed {
+                Some(r) => out.relations.push(r),
+                None => errors.add("relations", format!("“{token}” is not a relation")),
+            }
+        }
+        out
     }
 
     fn relation(&self, errors: &mut FieldErrors) -> Option<NewRelation> {
@@ -292,8 +389,8 @@ impl EventDraft {
             date: self.date.iso(),
             end: self.end.map(|e| e.iso()).unwrap_or_default(),
             date_phrase: self.date_phrase.clone().unwrap_or_default(),
-            authorities: self.authorities.join(", "),
-            targets: self.targets.join(", "),
+            authorities: join_actor_names(&self.authorities),
+            targets: join_actor_names(&self.targets),
             legal_instrument: self.legal_instrument.clone().unwrap_or_default(),
             ..EventForm::default()
         }
@@ -325,6 +422,27 @@ mod tests {
         assert_eq!(d.targets, vec!["Huawei", "68 affiliates"]);
         assert_eq!(d.date.to_string(), "16 May 2019");
         assert_eq!(d.quote.unwrap().utf16_end, 52);
+    }
+
+    #[test]
+    fn a_picked_name_may_hold_a_comma_and_case_is_ignored_in_every_script() {
+        let picked = join_actor_names(&["Huawei Technologies Co., Ltd.", "ØK", "øk"]);
+        assert_eq!(
+            actor_names(&picked),
+            vec!["Huawei Technologies Co., Ltd.", "ØK"]
+        );
+        // Typed on one line, commas separate.
+        assert_eq!(actor_names("BIS, ØK;øk"), vec!["BIS", "ØK"]);
+        let d = EventForm {
+            targets: picked,
+            ..filled()
+        }
+        .parse(QuoteRule::Required)
+        .unwrap();
+        assert_eq!(
+            d.to_form().parse(QuoteRule::Optional).unwrap().targets,
+            d.targets
+        );
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub use citation::{Citation, CitationId, Quote};
 pub use dates::{DatePrecision, FuzzyDate};
 pub use event::{
     ActorRef, ActorRole, EventDetail, EventId, EventKey, EventKind, EventStatus, EventSummary,
-    Relation, RelationKind, Slug,
+    KnownActor, Relation, RelationKind, Slug,
 };
 pub use filter::{EventFilter, EventPage, FilterError};
 pub use source::{LanguageTag, SourceDetail, SourceId, SourceRef};

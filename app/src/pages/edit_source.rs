@@ -81,7 +81,7 @@ fn SourceEditor(csrf: String, current: EditableSource) -> impl IntoView {
         <ActionForm action attr:class="editor-form">
             <input type="hidden" name="csrf" value=csrf />
             <input type="hidden" name="id" value=current.id.0.to_string() />
-            <input type="hidden" name="version" prop:value=move || version.get().to_string() />
+            <input type="hidden" name="version" value=move || version.get().to_string() />
             <input type="hidden" name="form[url]" value=form.url.clone() />
             {field("title", "Title", "text", form.title)}
             {field("publisher", "Publisher", "text", form.publisher)}

@@ -3,16 +3,19 @@
 //! version it was made on, and a stale one shows the other change without losing this one.
 
 use crate::auth::{error_message, whoami, SignedIn};
+use crate::components::actor_picker::ActorPicker;
+use crate::components::FieldError;
 use crate::domain::account::Role;
 use crate::domain::event_form::{Editable, EventForm};
 use crate::domain::source_form::FieldErrors;
-use crate::domain::{EventKind, EventStatus, RelationKind};
+use crate::domain::{ActorRole, Citation, EventKind, EventStatus, Relation, RelationKind};
 use crate::edit::{
     citable_sources, editable_event, CreateEvent, EventOutcome, SetEventStatus, UpdateEvent,
 };
 use crate::pages::NotFound;
 use crate::record::load_source;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -130,16 +133,39 @@ fn EventEditor(
             let _ = window().location().set_href(&href);
         }
     });
+    let citations = RwSignal::new(
+        existing
+            .as_ref()
+            .map(|e| e.citations.clone())
+            .unwrap_or_default(),
+    );
+    let relations = RwSignal::new(
+        existing
+            .as_ref()
+            .map(|e| e.relations.clone())
+            .unwrap_or_default(),
+    );
+    let removals = Removing::default();
+    let id = existing.as_ref().map(|e| e.id.0);
+    // After a saved edit, the passages and relations are read again: what was added
+    // shows, what was removed goes.
     Effect::new(move || {
-        if let Some(Ok(EventOutcome::Saved { .. })) = update.value().get() {
+        if let (Some(Ok(EventOutcome::Saved { .. })), Some(id)) = (update.value().get(), id) {
             picked.set(Picked::default());
+            spawn_local(async move {
+                if let Ok(Some(now)) = editable_event(id.to_string()).await {
+                    citations.set(now.citations);
+                    relations.set(now.relations);
+                    removals.citations.set(Vec::new());
+                    removals.relations.set(Vec::new());
+                }
+            });
         }
     });
     let initial = existing
         .as_ref()
         .map(|e| e.snapshot.draft.to_form())
         .unwrap_or_default();
-    let id = existing.as_ref().map(|e| e.id.0);
     let fields = event_fields(initial, errors, picked);
     let form_csrf = csrf.clone();
     let form = match id {
@@ -155,21 +181,17 @@ fn EventEditor(
             <ActionForm action=update attr:class="editor-form" attr:id="event-form">
                 <input type="hidden" name="csrf" value=form_csrf />
                 <input type="hidden" name="id" value=id.to_string() />
-                <input type="hidden" name="version" prop:value=move || version.get().to_string() />
+                <input type="hidden" name="version" value=move || version.get().to_string() />
+                <input type="hidden" name="form[remove_citations]"
+                    value=move || removals.citations.with(|c| c.iter().map(i64::to_string).collect::<Vec<_>>().join(" ")) />
+                <input type="hidden" name="form[remove_relations]"
+                    value=move || removals.relations.with(|r| r.join(" ")) />
                 {fields}
                 <button type="submit" disabled=move || update.pending().get()>"Save changes"</button>
             </ActionForm>
         }
         .into_any(),
     };
-    let relations = existing
-        .as_ref()
-        .map(|e| e.relations.clone())
-        .unwrap_or_default();
-    let citations = existing
-        .as_ref()
-        .map(|e| e.citations.clone())
-        .unwrap_or_default();
     let permalink = existing.as_ref().map(|e| e.permalink.clone());
     view! {
         <div class="event-editor">
@@ -185,32 +207,7 @@ fn EventEditor(
                 })}
                 {form}
                 <Outcome outcome />
-                {(!relations.is_empty()).then(|| view! {
-                    <section class="related-already">
-                        <h2>"Related events"</h2>
-                        <ul>
-                            {relations.into_iter().map(|r| view! {
-                                <li>{r.phrase()}" "<a href=r.event.permalink()>{r.event.title.clone()}</a></li>
-                            }).collect_view()}
-                        </ul>
-                    </section>
-                })}
-                {(!citations.is_empty()).then(|| view! {
-                    <section class="cited-already">
-                        <h2>"Cited passages"</h2>
-                        <ul>
-                            {citations.into_iter().map(|c| view! {
-                                <li class:needs-review=c.needs_review>
-                                    <q>{c.quote.exact}</q>" — "{c.source.title}" "
-                                    <a href=format!("/sources/{}/edit", c.source.id.0)>"edit the source"</a>
-                                    {c.needs_review.then(|| view! {
-                                        <strong class="review-flag">" Needs review: the source text changed and this passage could not be placed again."</strong>
-                                    })}
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    </section>
-                })}
+                <CitedAndRelated citations relations removals errors />
             </div>
             <SourcePane picked sources />
         </div>
@@ -222,20 +219,13 @@ fn event_fields(
     errors: Memo<FieldErrors>,
     picked: RwSignal<Picked>,
 ) -> impl IntoView {
-    let error = move |field: &'static str| {
-        move || {
-            errors.with(|e| e.get(field).map(str::to_owned)).map(|m| {
-                view! { <span class="field-error" id=format!("ev-{field}-error")>{m}</span> }
-            })
-        }
-    };
     let text = move |name: &'static str, label: &'static str, value: String, hint: &'static str| {
         view! {
             <div class="field">
                 <label for=format!("ev-{name}")>{label}</label>
                 <input id=format!("ev-{name}") type="text" name=format!("form[{name}]") value=value
                     placeholder=hint aria-describedby=format!("ev-{name}-error") />
-                {error(name)}
+                <FieldError errors field=name />
             </div>
         }
     };
@@ -255,15 +245,17 @@ fn event_fields(
                     <option value=k.as_str() selected=kind == k.as_str()>{k.label()}</option>
                 }).collect_view()}
             </select>
-            {error("kind")}
+            <FieldError errors field="kind" />
         </div>
-        {text("authorities", "Imposed or changed by (names, separated by commas; new names are added)", initial.authorities, "US Department of Commerce")}
-        {text("targets", "Aimed at (names, separated by commas)", initial.targets, "Huawei")}
+        <ActorPicker field="authorities" role=ActorRole::Authority label="Imposed or changed by"
+            placeholder="US Department of Commerce" initial=initial.authorities errors />
+        <ActorPicker field="targets" role=ActorRole::Target label="Aimed at"
+            placeholder="Huawei" initial=initial.targets errors />
         {text("legal_instrument", "Legal instrument (optional)", initial.legal_instrument, "Entity List, 15 CFR 744")}
         <div class="field">
             <label for="ev-summary">"Summary"</label>
             <textarea id="ev-summary" name="form[summary]" rows="4" aria-describedby="ev-summary-error">{initial.summary}</textarea>
-            {error("summary")}
+            <FieldError errors field="summary" />
         </div>
         <fieldset class="relation">
             <legend>"Bears on another event (optional)"</legend>
@@ -275,28 +267,124 @@ fn event_fields(
                             <option value=k.as_str()>{k.label()}</option>
                         }).collect_view()}
                     </select>
-                    {error("relation_kind")}
+                    <FieldError errors field="relation_kind" />
                 </div>
                 {text("relation_to", "the event with number or permalink", String::new(), "42 or https://…/events/42-…")}
             </div>
         </fieldset>
         <div class="field quote-field">
             <span class="label">"Cited passage"</span>
-            <input type="hidden" name="form[quote_source]" prop:value=move || picked.with(|p| p.source.clone()) />
-            <input type="hidden" name="form[quote_exact]" prop:value=move || picked.with(|p| p.exact.clone()) />
-            <input type="hidden" name="form[quote_start]" prop:value=move || picked.with(|p| p.start.to_string()) />
-            <input type="hidden" name="form[quote_end]" prop:value=move || picked.with(|p| p.end.to_string()) />
+            <input type="hidden" name="form[quote_source]" value=move || picked.with(|p| p.source.clone()) />
+            <input type="hidden" name="form[quote_exact]" value=move || picked.with(|p| p.exact.clone()) />
+            <input type="hidden" name="form[quote_start]" value=move || picked.with(|p| p.start.to_string()) />
+            <input type="hidden" name="form[quote_end]" value=move || picked.with(|p| p.end.to_string()) />
             <p class="picked" aria-live="polite">{move || picked.with(|p| if p.exact.is_empty() {
                 "Select the sentence that reports the event in the source on the right.".to_owned()
             } else {
                 format!("“{}”", p.exact)
             })}</p>
-            {error("quote")}
+            <FieldError errors field="quote" />
         </div>
         <div class="field">
             <label for="ev-comment">"Comment for the history"</label>
             <input id="ev-comment" type="text" name="comment" />
         </div>
+    }
+}
+
+/// What the next save takes away: citation numbers and `kind:event` relation tokens.
+#[derive(Clone, Copy)]
+struct Removing {
+    citations: RwSignal<Vec<i64>>,
+    relations: RwSignal<Vec<String>>,
+}
+
+impl Default for Removing {
+    fn default() -> Self {
+        Removing {
+            citations: RwSignal::new(Vec::new()),
+            relations: RwSignal::new(Vec::new()),
+        }
+    }
+}
+
+fn toggle<T: PartialEq + Send + Sync + 'static>(list: RwSignal<Vec<T>>, item: T, on: bool) {
+    list.update(|l| {
+        l.retain(|x| *x != item);
+        if on {
+            l.push(item);
+        }
+    });
+}
+
+/// The passages the event cites and the relations it states, each with a box to take it
+/// away with the next save.
+#[component]
+fn CitedAndRelated(
+    citations: RwSignal<Vec<Citation>>,
+    relations: RwSignal<Vec<Relation>>,
+    removals: Removing,
+    errors: Memo<FieldErrors>,
+) -> impl IntoView {
+    view! {
+        <section class="related-already" hidden=move || relations.with(Vec::is_empty)>
+            <h2>"Related events"</h2>
+            <ul>
+                <For each=move || relations.get() key=|r| (r.kind, r.outgoing, r.event.id) let:r>
+                    {
+                        let token = format!("{}:{}", r.kind.as_str(), r.event.id.0);
+                        let marked = {
+                            let token = token.clone();
+                            move || removals.relations.with(|l| l.contains(&token))
+                        };
+                        let struck = marked.clone();
+                        view! {
+                            <li class:to-remove=struck>
+                                {r.phrase()}" "<a href=r.event.permalink()>{r.event.title.clone()}</a>
+                                {if r.outgoing {
+                                    view! {
+                                        <label class="remove-toggle">
+                                            <input type="checkbox" prop:checked=marked
+                                                on:change=move |ev| toggle(removals.relations, token.clone(), event_target_checked(&ev)) />
+                                            " Remove when saving"
+                                        </label>
+                                    }.into_any()
+                                } else {
+                                    view! { <span class="hint">" (stated by that event: edit it there)"</span> }.into_any()
+                                }}
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+            <FieldError errors field="relations" />
+        </section>
+        <section class="cited-already" hidden=move || citations.with(Vec::is_empty)>
+            <h2>"Cited passages"</h2>
+            <ul>
+                <For each=move || citations.get() key=|c| (c.id.0, c.needs_review) let:c>
+                    {
+                        let id = c.id.0;
+                        let marked = move || removals.citations.with(|l| l.contains(&id));
+                        view! {
+                            <li class:needs-review=c.needs_review class:to-remove=marked>
+                                <q>{c.quote.exact.clone()}</q>" — "{c.source.title.clone()}" "
+                                <a href=format!("/sources/{}/edit", c.source.id.0)>"edit the source"</a>
+                                {c.needs_review.then(|| view! {
+                                    <strong class="review-flag">" Needs review: the source text changed and this passage could not be placed again."</strong>
+                                })}
+                                <label class="remove-toggle">
+                                    <input type="checkbox" prop:checked=marked
+                                        on:change=move |ev| toggle(removals.citations, id, event_target_checked(&ev)) />
+                                    " Remove when saving"
+                                </label>
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+            <FieldError errors field="citations" />
+        </section>
     }
 }
 
@@ -314,7 +402,7 @@ fn StatusButtons(
             <ActionForm action attr:class="status-form">
                 <input type="hidden" name="csrf" value=csrf />
                 <input type="hidden" name="id" value=id.to_string() />
-                <input type="hidden" name="version" prop:value=move || version.get().to_string() />
+                <input type="hidden" name="version" value=move || version.get().to_string() />
                 <input type="hidden" name="status" value=to.as_str() />
                 <button type="submit" hidden=move || status.get() == to
                     disabled=move || action.pending().get()>{label}</button>
