@@ -53,9 +53,7 @@ pub async fn create_account(
     match crate::db::accounts::create(&mut conn, &email, &name, &password, role).await {
         Ok(_) => Ok(AccountOutcome::Saved),
         Err(DbError::Invalid { field, reason }) => {
-            let mut errors = FieldErrors::default();
-            errors.add(field, reason);
-            Ok(AccountOutcome::Invalid(errors))
+            Ok(AccountOutcome::Invalid(FieldErrors::one(field, reason)))
         }
         Err(e) => Err(gate::internal(e)),
     }

@@ -82,15 +82,12 @@ fn event_outcome(
             errors.add("quote", format!("{e}; select the passage again"));
             Ok(EventOutcome::Invalid(errors))
         }
-        Err(DbError::NotFound("source")) => {
-            let mut errors = FieldErrors::default();
-            errors.add("quote", "that source does not exist (any more)");
-            Ok(EventOutcome::Invalid(errors))
-        }
+        Err(DbError::NotFound("source")) => Ok(EventOutcome::Invalid(FieldErrors::one(
+            "quote",
+            "that source does not exist (any more)",
+        ))),
         Err(DbError::Invalid { field, reason }) => {
-            let mut errors = FieldErrors::default();
-            errors.add(field, reason);
-            Ok(EventOutcome::Invalid(errors))
+            Ok(EventOutcome::Invalid(FieldErrors::one(field, reason)))
         }
         Err(DbError::NotFound(_)) => Err(gate::refuse(
             axum::http::StatusCode::NOT_FOUND,
@@ -289,7 +286,7 @@ pub async fn update_source(
     use crate::domain::{account::Role, SourceId};
     let me = gate::require(Role::Editor, &csrf).await?;
     let state = gate::state()?;
-    let Some(current) = sources::editable(&state.pool, SourceId(id))
+    let Some(url) = sources::url_of(&state.pool, SourceId(id))
         .await
         .map_err(gate::internal)?
     else {
@@ -298,10 +295,7 @@ pub async fn update_source(
             "there is no such source",
         ));
     };
-    let draft = match form
-        .for_edit(&current.form.url)
-        .parse(chrono::Utc::now().date_naive())
-    {
+    let draft = match form.for_edit(&url).parse(chrono::Utc::now().date_naive()) {
         Ok(d) => d,
         Err(errors) => return Ok(SourceOutcome::Invalid(errors)),
     };

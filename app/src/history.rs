@@ -181,11 +181,7 @@ async fn restore(
         Kind::Event => revisions::Entity::Event,
         Kind::Source => revisions::Entity::Source,
     };
-    let Some(old) = revisions::list(pool, entity, id)
-        .await?
-        .into_iter()
-        .find(|r| r.version == version)
-    else {
+    let Some(old) = revisions::snapshot_at(pool, entity, id, version).await? else {
         return Ok(None);
     };
     let comment = format!("Restored version {version}");
@@ -193,7 +189,7 @@ async fn restore(
     match kind {
         Kind::Event => {
             use crate::db::events::{editable, update, Saved};
-            let snapshot: EventSnapshot = serde_json::from_value(old.snapshot).map_err(corrupt)?;
+            let snapshot: EventSnapshot = serde_json::from_value(old).map_err(corrupt)?;
             let Some(current) = editable(pool, EventId(id)).await? else {
                 return Ok(None);
             };
@@ -215,7 +211,7 @@ async fn restore(
         }
         Kind::Source => {
             use crate::db::sources::{editable, from_snapshot, update, SourceSaved};
-            let draft = from_snapshot(old.snapshot)?;
+            let draft = from_snapshot(old)?;
             let Some(current) = editable(pool, SourceId(id)).await? else {
                 return Ok(None);
             };

@@ -197,7 +197,7 @@ pub fn ActorPicker(
             <input type="hidden" name=format!("form[{field}]") value=value />
             <div class="actor-box">
                 <input id=input_id type="text" role="combobox" autocomplete="off"
-                    placeholder=placeholder
+                    placeholder=move || if chosen.with(Vec::is_empty) { placeholder } else { "Add another…" }
                     aria-autocomplete="list"
                     aria-controls=list_id.clone()
                     aria-expanded=move || (open.get() && offers.with(|o| !o.is_empty())).to_string()

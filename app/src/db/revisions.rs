@@ -76,3 +76,20 @@ pub async fn list(pool: &super::Pool, entity: Entity, id: i64) -> Result<Vec<Sto
     })
     .collect())
 }
+
+/// The snapshot one revision kept, if there is such a revision.
+pub async fn snapshot_at(
+    pool: &super::Pool,
+    entity: Entity,
+    id: i64,
+    version: i32,
+) -> Result<Option<serde_json::Value>, DbError> {
+    Ok(sqlx::query_scalar!(
+        "SELECT snapshot FROM revisions WHERE entity = $1 AND entity_id = $2 AND version = $3",
+        entity.as_str(),
+        id,
+        version
+    )
+    .fetch_optional(pool)
+    .await?)
+}

@@ -187,6 +187,15 @@ pub enum SourceSaved {
     Stale(Box<EditableSource>),
 }
 
+/// A source's address, which edits keep: `None` for an unknown id.
+pub async fn url_of(pool: &Pool, id: SourceId) -> Result<Option<String>, DbError> {
+    Ok(
+        sqlx::query_scalar!("SELECT url FROM sources WHERE id = $1", id.0)
+            .fetch_optional(pool)
+            .await?,
+    )
+}
+
 /// A source for its edit form.
 pub async fn editable(pool: &Pool, id: SourceId) -> Result<Option<EditableSource>, DbError> {
     let row = sqlx::query!(

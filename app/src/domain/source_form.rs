@@ -32,6 +32,13 @@ pub struct SourceForm {
 pub struct FieldErrors(pub Vec<(String, String)>);
 
 impl FieldErrors {
+    /// A single message, for a check only the database can make (a name taken, ...).
+    pub fn one(field: &str, message: impl Into<String>) -> Self {
+        let mut errors = FieldErrors::default();
+        errors.add(field, message);
+        errors
+    }
+
     pub fn get(&self, field: &str) -> Option<&str> {
         self.0
             .iter()
