@@ -121,6 +121,25 @@ test("an editor cites a selected sentence, an admin publishes, a reader finds it
   await editor.getByRole("button", { name: "Save changes" }).click();
   await expect(editor.locator(".event-state .version")).toHaveText("3");
   await expect(cited.locator("q")).toHaveText([sentence]);
+
+  // Two sessions on the same draft: the later save is refused and shows the other change;
+  // the editor keeps their own text by saving over it on purpose.
+  const other = await (await browser.newContext()).newPage();
+  const otherProblems = watchConsole(other);
+  await signIn(other, "editor@sanctions-timeline.example", "demo-editor-password", `/events/${eventId}/edit`);
+  await other.getByLabel("Legal instrument (optional)").fill("Bekendtgørelse nr. 1");
+  await other.getByRole("button", { name: "Save changes" }).click();
+  await expect(other.locator(".event-state .version")).toHaveText("4");
+  await editor.getByLabel("Summary", { exact: true }).fill("Listed at once, the ministry says.");
+  await editor.getByRole("button", { name: "Save changes" }).click();
+  const conflict = editor.locator(".conflict");
+  await expect(conflict).toContainText("Bekendtgørelse nr. 1");
+  await expect(editor.locator(".event-state .version")).toHaveText("3");
+  await expect(editor.getByLabel("Summary", { exact: true })).toHaveValue("Listed at once, the ministry says.");
+  await conflict.getByRole("button", { name: /^Keep my text/ }).click();
+  await editor.getByRole("button", { name: "Save changes" }).click();
+  await expect(editor.getByRole("status")).toHaveText("Saved (version 5).");
+  expect(otherProblems).toEqual([]);
   expect(problems).toEqual([]);
 
   // A reader cannot see the draft.
@@ -134,7 +153,7 @@ test("an editor cites a selected sentence, an admin publishes, a reader finds it
   await signIn(admin, ADMIN_EMAIL, ADMIN_PASSWORD, `/events/${eventId}/edit`);
   await admin.getByRole("button", { name: "Publish" }).click();
   await expect(admin.locator(".event-state strong")).toHaveText("Published");
-  await expect(admin.locator(".event-state .version")).toHaveText("4");
+  await expect(admin.locator(".event-state .version")).toHaveText("6");
 
   // 4. The reader finds it on the timeline, its permalink, and the quote in the source.
   await reader.goto(`/?q=${stamp}`);
@@ -166,13 +185,13 @@ test("an editor cites a selected sentence, an admin publishes, a reader finds it
   const adminProblems = watchConsole(admin);
   await admin.goto(`/events/${eventId}/history`);
   await hydrated(admin);
-  await expect(admin.locator(".revision")).toHaveCount(4);
+  await expect(admin.locator(".revision")).toHaveCount(6);
   await expect(admin.locator(".revision").first()).toContainText("published");
   // The passage added and taken away shows in the history as lines.
-  await expect(admin.locator(".revision").nth(1)).toContainText(`“${second}”`);
+  await expect(admin.locator(".revision", { hasText: `“${second}”` })).toHaveCount(2);
   await admin.getByRole("button", { name: "Restore version 1" }).click();
-  await expect(admin.getByRole("status")).toHaveText("Restored as version 5.");
-  await expect(admin.locator(".revision")).toHaveCount(5);
+  await expect(admin.getByRole("status")).toHaveText("Restored as version 7.");
+  await expect(admin.locator(".revision")).toHaveCount(7);
   await admin.goto("/admin/accounts");
   await hydrated(admin);
   await expect(admin.locator("table.accounts")).toContainText("editor@sanctions-timeline.example");

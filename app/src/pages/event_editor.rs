@@ -206,7 +206,7 @@ fn EventEditor(
                     {is_admin.then(|| view! { <StatusButtons action=set_status csrf=csrf.clone() id version status /> })}
                 })}
                 {form}
-                <Outcome outcome />
+                <Outcome outcome version status />
                 <CitedAndRelated citations relations removals errors />
             </div>
             <SourcePane picked sources />
@@ -419,7 +419,11 @@ fn StatusButtons(
 }
 
 #[component]
-fn Outcome(outcome: Memo<Option<Result<EventOutcome, ServerFnError>>>) -> impl IntoView {
+fn Outcome(
+    outcome: Memo<Option<Result<EventOutcome, ServerFnError>>>,
+    version: RwSignal<i32>,
+    status: RwSignal<EventStatus>,
+) -> impl IntoView {
     move || match outcome.get() {
         Some(Ok(EventOutcome::Saved { version, .. })) => view! {
             <p class="saved" role="status">{format!("Saved (version {version}).")}</p>
@@ -430,7 +434,7 @@ fn Outcome(outcome: Memo<Option<Result<EventOutcome, ServerFnError>>>) -> impl I
         }
         .into_any(),
         Some(Ok(EventOutcome::Conflict(current))) => {
-            view! { <Conflict current=*current /> }.into_any()
+            view! { <Conflict current=*current version status /> }.into_any()
         }
         Some(Err(e)) => view! { <p class="error" role="alert">{error_message(&e)}</p> }.into_any(),
         None => ().into_any(),
@@ -438,17 +442,26 @@ fn Outcome(outcome: Memo<Option<Result<EventOutcome, ServerFnError>>>) -> impl I
 }
 
 /// Someone saved first: their version, beside the form that still holds this editor's.
+/// The editor merges by hand, then may save over theirs on purpose (it stays in the
+/// history), or reload to start again from their version.
 #[component]
-fn Conflict(current: Editable) -> impl IntoView {
+fn Conflict(
+    current: Editable,
+    version: RwSignal<i32>,
+    status: RwSignal<EventStatus>,
+) -> impl IntoView {
+    let theirs = current.version;
+    let their_status = current.snapshot.status;
+    let rebased = move || version.get() == theirs;
     let d = current.snapshot.draft;
     view! {
         <section class="conflict" role="alert">
             <h2>"Someone else changed this event while you were editing"</h2>
             <p>{format!(
-                "Nothing of yours was saved. The event is now at version {} ({}); your text is still in the form. \
-                 Compare, merge what you need, then reload the page to edit the new version.",
-                current.version,
-                current.snapshot.status.label()
+                "Nothing of yours was saved. The event is now at version {theirs} ({}); your text is still in the form. \
+                 Compare and merge what you need, then save your text over theirs (their version stays in the history), \
+                 or reload the page to start again from theirs.",
+                their_status.label()
             )}</p>
             <dl>
                 <dt>"Title"</dt><dd class="their-title">{d.title}</dd>
@@ -456,8 +469,20 @@ fn Conflict(current: Editable) -> impl IntoView {
                 <dt>"What happened"</dt><dd>{d.kind.label()}</dd>
                 <dt>"Imposed by"</dt><dd>{d.authorities.join(", ")}</dd>
                 <dt>"Aimed at"</dt><dd>{d.targets.join(", ")}</dd>
+                <dt>"Legal instrument"</dt><dd>{d.legal_instrument.unwrap_or_default()}</dd>
                 <dt>"Summary"</dt><dd>{d.summary}</dd>
+                <dt>"Cited passages"</dt><dd>{current.snapshot.cited.join(" · ")}</dd>
             </dl>
+            <button type="button" class="rebase" disabled=rebased
+                on:click=move |_| {
+                    version.set(theirs);
+                    status.set(their_status);
+                }>
+                {format!("Keep my text: the next save replaces version {theirs}")}
+            </button>
+            <p class="hint" aria-live="polite">{move || rebased().then(|| format!(
+                "Your next save replaces version {theirs}: press “Save changes” when the form says what you want."
+            ))}</p>
         </section>
     }
 }
