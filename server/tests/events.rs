@@ -670,6 +670,12 @@ async fn authorities_and_targets_are_picked_from_the_record_or_added_new(pool: P
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let found = names(&reply);
     assert_eq!(found, vec!["Huawei", "Huaxin Optics", "Chuan Trading"]);
+    // The very name typed comes first, however little it is used.
+    sqlx::query("INSERT INTO actors (name) VALUES ('Hua')")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(names(&offers("HUA", "target").await)[0], "Hua");
     let huawei_targeted = count(
         &app,
         "SELECT count(*) FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
@@ -883,6 +889,52 @@ async fn an_edit_takes_away_passages_and_relations_but_never_the_last_passage(po
         "{garbled}"
     );
     assert_eq!(version(&app).await, 4);
+
+    // A passage flagged for review (its source changed under it) does not count as the
+    // one that stays.
+    let (start, end) = utf16_span();
+    let (start, end) = (start.to_string(), end.to_string());
+    let (_, both) = call(
+        &app,
+        "update_event",
+        Some(&cookie),
+        &edit(
+            4,
+            &[
+                ("form[quote_source]", &src),
+                ("form[quote_exact]", QUOTE),
+                ("form[quote_start]", &start),
+                ("form[quote_end]", &end),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(both["Saved"]["version"], 5, "{both}");
+    sqlx::query("UPDATE citations SET needs_review = true WHERE event_id = $1 AND exact = $2")
+        .bind(eased)
+        .bind(QUOTE)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let in_place = cited_by(eased)
+        .await
+        .into_iter()
+        .find(|(_, e)| e == new_exact)
+        .unwrap()
+        .0
+        .to_string();
+    let (_, refused) = call(
+        &app,
+        "update_event",
+        Some(&cookie),
+        &edit(5, &[("form[remove_citations]", &in_place)]),
+    )
+    .await;
+    assert!(
+        refused["Invalid"].to_string().contains("in place"),
+        "{refused}"
+    );
+    assert_eq!(cited_by(eased).await.len(), 2);
 
     // The history shows each passage and relation that came and went.
     let history = app

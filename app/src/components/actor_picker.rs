@@ -55,6 +55,7 @@ pub fn ActorPicker(
             .collect::<Vec<_>>(),
     );
     let typed = RwSignal::new(String::new());
+    let bx = NodeRef::<leptos::html::Input>::new();
     let existing = RwSignal::new(Vec::<KnownActor>::new());
     let open = RwSignal::new(false);
     let active = RwSignal::new(None::<usize>);
@@ -189,14 +190,20 @@ pub fn ActorPicker(
                         <button type="button" class="chip-remove" aria-label=format!("Remove {}", c.name)
                             on:click={
                                 let name = c.name.clone();
-                                move |_| chosen.update(|all| all.retain(|x| x.name != name))
+                                move |_| {
+                                    chosen.update(|all| all.retain(|x| x.name != name));
+                                    // The button is gone with its chip: keep the focus in the field.
+                                    if let Some(input) = bx.get_untracked() {
+                                        let _ = input.focus();
+                                    }
+                                }
                             }>"×"</button>
                     </li>
                 </For>
             </ul>
             <input type="hidden" name=format!("form[{field}]") value=value />
             <div class="actor-box">
-                <input id=input_id type="text" role="combobox" autocomplete="off"
+                <input id=input_id node_ref=bx type="text" role="combobox" autocomplete="off"
                     placeholder=move || if chosen.with(Vec::is_empty) { placeholder } else { "Add another…" }
                     aria-autocomplete="list"
                     aria-controls=list_id.clone()
@@ -207,6 +214,8 @@ pub fn ActorPicker(
                     on:input=move |ev| {
                         let text = event_target_value(&ev);
                         typed.set(text.clone());
+                        // The highlighted offer was for the old text.
+                        active.set(None);
                         open.set(true);
                         ask(text);
                     }

@@ -26,7 +26,8 @@ pub async fn ensure(conn: &mut PgConnection, name: &str) -> Result<i64, DbError>
 }
 
 /// Existing actors whose name contains `typed` (any case), for an editor picking one:
-/// names that start with it first, then the ones used most in `role`, then most overall.
+/// the exact name first (so a typed name is always recognised), then names that start
+/// with it, then the ones used most in `role`, then most overall.
 /// Counts come from the timeline's per-lane totals (published events), so this reads a
 /// few rows per actor and no events, however large the record.
 pub async fn matching(
@@ -44,7 +45,8 @@ pub async fn matching(
            LEFT JOIN event_lane_totals ta ON ta.lanes = 'authority' AND ta.lane = a.name
            LEFT JOIN event_lane_totals tt ON tt.lanes = 'target' AND tt.lane = a.name
            WHERE strpos(lower(a.name), lower($1)) > 0
-           ORDER BY starts_with(lower(a.name), lower($1)) DESC,
+           ORDER BY lower(a.name) = lower($1) DESC,
+                    starts_with(lower(a.name), lower($1)) DESC,
                     CASE WHEN $2 = 'authority' THEN COALESCE(ta.n, 0)
                          ELSE COALESCE(tt.n, 0) END DESC,
                     COALESCE(ta.n, 0) + COALESCE(tt.n, 0) DESC,

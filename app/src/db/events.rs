@@ -635,7 +635,7 @@ async fn take_away(
     .fetch_all(&mut *conn)
     .await?;
     let left = sqlx::query_scalar!(
-        r#"SELECT count(*) AS "n!" FROM citations WHERE event_id = $1"#,
+        r#"SELECT count(*) AS "n!" FROM citations WHERE event_id = $1 AND NOT needs_review"#,
         id.0
     )
     .fetch_one(&mut *conn)
@@ -643,8 +643,8 @@ async fn take_away(
     if left == 0 {
         return Err(DbError::Invalid {
             field: "citations",
-            reason: "an event cites at least one passage: select the new one in the source \
-                     before removing the last"
+            reason: "an event cites at least one passage that is in place: select the new \
+                     one in the source before removing the last"
                 .into(),
         });
     }

@@ -100,15 +100,26 @@ fn EventEditor(
             .unwrap_or(EventStatus::Draft),
     );
     let picked = RwSignal::new(Picked::default());
-    let outcome = Memo::new(move |_| {
-        [
-            create.value().get(),
-            update.value().get(),
-            set_status.value().get(),
-        ]
+    // What the panel under the form reports: the answer to the save made last, whichever
+    // of the three forms made it (an old "Saved" must not hide a newer conflict).
+    let last = RwSignal::new(None::<usize>);
+    for (i, dispatched) in [create.version(), update.version(), set_status.version()]
         .into_iter()
-        .flatten()
-        .last()
+        .enumerate()
+    {
+        Effect::new(move |seen: Option<usize>| {
+            let now = dispatched.get();
+            if seen.is_some_and(|seen| seen != now) {
+                last.set(Some(i));
+            }
+            now
+        });
+    }
+    let outcome = Memo::new(move |_| match last.get() {
+        Some(0) => create.value().get(),
+        Some(1) => update.value().get(),
+        Some(_) => set_status.value().get(),
+        None => None,
     });
     let errors = Memo::new(move |_| match outcome.get() {
         Some(Ok(EventOutcome::Invalid(e))) => e,
@@ -206,7 +217,7 @@ fn EventEditor(
                     {is_admin.then(|| view! { <StatusButtons action=set_status csrf=csrf.clone() id version status /> })}
                 })}
                 {form}
-                <Outcome outcome version status />
+                <Outcome outcome version status citations relations removals />
                 <CitedAndRelated citations relations removals errors />
             </div>
             <SourcePane picked sources />
@@ -423,6 +434,9 @@ fn Outcome(
     outcome: Memo<Option<Result<EventOutcome, ServerFnError>>>,
     version: RwSignal<i32>,
     status: RwSignal<EventStatus>,
+    citations: RwSignal<Vec<Citation>>,
+    relations: RwSignal<Vec<Relation>>,
+    removals: Removing,
 ) -> impl IntoView {
     move || match outcome.get() {
         Some(Ok(EventOutcome::Saved { version, .. })) => view! {
@@ -434,7 +448,8 @@ fn Outcome(
         }
         .into_any(),
         Some(Ok(EventOutcome::Conflict(current))) => {
-            view! { <Conflict current=*current version status /> }.into_any()
+            view! { <Conflict current=*current version status citations relations removals /> }
+                .into_any()
         }
         Some(Err(e)) => view! { <p class="error" role="alert">{error_message(&e)}</p> }.into_any(),
         None => ().into_any(),
@@ -449,8 +464,12 @@ fn Conflict(
     current: Editable,
     version: RwSignal<i32>,
     status: RwSignal<EventStatus>,
+    citations: RwSignal<Vec<Citation>>,
+    relations: RwSignal<Vec<Relation>>,
+    removals: Removing,
 ) -> impl IntoView {
     let theirs = current.version;
+    let (their_citations, their_relations) = (current.citations, current.relations);
     let their_status = current.snapshot.status;
     let rebased = move || version.get() == theirs;
     let d = current.snapshot.draft;
@@ -477,6 +496,12 @@ fn Conflict(
                 on:click=move |_| {
                     version.set(theirs);
                     status.set(their_status);
+                    // Passages and relations as they now are, so what is ticked for removal
+                    // refers to rows that exist.
+                    citations.set(their_citations.clone());
+                    relations.set(their_relations.clone());
+                    removals.citations.set(Vec::new());
+                    removals.relations.set(Vec::new());
                 }>
                 {format!("Keep my text: the next save replaces version {theirs}")}
             </button>
