@@ -144,19 +144,22 @@ fn EventEditor(
             let _ = window().location().set_href(&href);
         }
     });
-    let citations = RwSignal::new(
-        existing
-            .as_ref()
-            .map(|e| e.citations.clone())
-            .unwrap_or_default(),
-    );
-    let relations = RwSignal::new(
-        existing
-            .as_ref()
-            .map(|e| e.relations.clone())
-            .unwrap_or_default(),
-    );
-    let removals = Removing::default();
+    let cited = Cited {
+        citations: RwSignal::new(
+            existing
+                .as_ref()
+                .map(|e| e.citations.clone())
+                .unwrap_or_default(),
+        ),
+        relations: RwSignal::new(
+            existing
+                .as_ref()
+                .map(|e| e.relations.clone())
+                .unwrap_or_default(),
+        ),
+        removals: Removing::default(),
+    };
+    let removals = cited.removals;
     let id = existing.as_ref().map(|e| e.id.0);
     // After a saved edit, the passages and relations are read again: what was added
     // shows, what was removed goes.
@@ -165,10 +168,7 @@ fn EventEditor(
             picked.set(Picked::default());
             spawn_local(async move {
                 if let Ok(Some(now)) = editable_event(id.to_string()).await {
-                    citations.set(now.citations);
-                    relations.set(now.relations);
-                    removals.citations.set(Vec::new());
-                    removals.relations.set(Vec::new());
+                    cited.take_over(now.citations, now.relations);
                 }
             });
         }
@@ -217,8 +217,8 @@ fn EventEditor(
                     {is_admin.then(|| view! { <StatusButtons action=set_status csrf=csrf.clone() id version status /> })}
                 })}
                 {form}
-                <Outcome outcome version status citations relations removals />
-                <CitedAndRelated citations relations removals errors />
+                <Outcome outcome version status cited />
+                <CitedAndRelated cited errors />
             </div>
             <SourcePane picked sources />
         </div>
@@ -328,15 +328,34 @@ fn toggle<T: PartialEq + Send + Sync + 'static>(list: RwSignal<Vec<T>>, item: T,
     });
 }
 
-/// The passages the event cites and the relations it states, each with a box to take it
-/// away with the next save.
-#[component]
-fn CitedAndRelated(
+/// The event's passages and relations as this page shows them, and what the next save
+/// takes away from them.
+#[derive(Clone, Copy)]
+struct Cited {
     citations: RwSignal<Vec<Citation>>,
     relations: RwSignal<Vec<Relation>>,
     removals: Removing,
-    errors: Memo<FieldErrors>,
-) -> impl IntoView {
+}
+
+impl Cited {
+    /// Shows the event's passages and relations as they now are; nothing stays ticked.
+    fn take_over(&self, citations: Vec<Citation>, relations: Vec<Relation>) {
+        self.citations.set(citations);
+        self.relations.set(relations);
+        self.removals.citations.set(Vec::new());
+        self.removals.relations.set(Vec::new());
+    }
+}
+
+/// The passages the event cites and the relations it states, each with a box to take it
+/// away with the next save.
+#[component]
+fn CitedAndRelated(cited: Cited, errors: Memo<FieldErrors>) -> impl IntoView {
+    let Cited {
+        citations,
+        relations,
+        removals,
+    } = cited;
     view! {
         <section class="related-already" hidden=move || relations.with(Vec::is_empty)>
             <h2>"Related events"</h2>
@@ -434,9 +453,7 @@ fn Outcome(
     outcome: Memo<Option<Result<EventOutcome, ServerFnError>>>,
     version: RwSignal<i32>,
     status: RwSignal<EventStatus>,
-    citations: RwSignal<Vec<Citation>>,
-    relations: RwSignal<Vec<Relation>>,
-    removals: Removing,
+    cited: Cited,
 ) -> impl IntoView {
     move || match outcome.get() {
         Some(Ok(EventOutcome::Saved { version, .. })) => view! {
@@ -448,8 +465,7 @@ fn Outcome(
         }
         .into_any(),
         Some(Ok(EventOutcome::Conflict(current))) => {
-            view! { <Conflict current=*current version status citations relations removals /> }
-                .into_any()
+            view! { <Conflict current=*current version status cited /> }.into_any()
         }
         Some(Err(e)) => view! { <p class="error" role="alert">{error_message(&e)}</p> }.into_any(),
         None => ().into_any(),
@@ -464,9 +480,7 @@ fn Conflict(
     current: Editable,
     version: RwSignal<i32>,
     status: RwSignal<EventStatus>,
-    citations: RwSignal<Vec<Citation>>,
-    relations: RwSignal<Vec<Relation>>,
-    removals: Removing,
+    cited: Cited,
 ) -> impl IntoView {
     let theirs = current.version;
     let (their_citations, their_relations) = (current.citations, current.relations);
@@ -498,10 +512,7 @@ fn Conflict(
                     status.set(their_status);
                     // Passages and relations as they now are, so what is ticked for removal
                     // refers to rows that exist.
-                    citations.set(their_citations.clone());
-                    relations.set(their_relations.clone());
-                    removals.citations.set(Vec::new());
-                    removals.relations.set(Vec::new());
+                    cited.take_over(their_citations.clone(), their_relations.clone());
                 }>
                 {format!("Keep my text: the next save replaces version {theirs}")}
             </button>
