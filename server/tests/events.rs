@@ -88,6 +88,38 @@ async fn draft_event(
     (src, saved_id(&created))
 }
 
+/// An editor and an admin signed in, and the editor's draft "Huawei listed" citing a
+/// source of theirs.
+struct Desk {
+    app: TestApp,
+    /// (cookie, CSRF token)
+    editor: (String, String),
+    admin: (String, String),
+    source: i64,
+    draft: i64,
+}
+
+async fn desk(pool: PgPool) -> Desk {
+    let app = spawn_app(pool).await;
+    let editor = sign_in(&app, "ed@example.org", Role::Editor).await;
+    let admin = sign_in(&app, "admin@example.org", Role::Admin).await;
+    let (source, draft) = draft_event(
+        &app,
+        "ed@example.org",
+        &editor.0,
+        &editor.1,
+        "Huawei listed",
+    )
+    .await;
+    Desk {
+        app,
+        editor,
+        admin,
+        source,
+        draft,
+    }
+}
+
 async fn call(
     app: &TestApp,
     endpoint: &str,
@@ -379,17 +411,13 @@ async fn a_stale_edit_is_refused_and_shows_the_other_change(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn drafts_stay_hidden_until_published_and_archived_permalinks_say_gone(pool: PgPool) {
-    let app = spawn_app(pool).await;
-    let (ed_cookie, ed_csrf) = sign_in(&app, "ed@example.org", Role::Editor).await;
-    let (admin_cookie, admin_csrf) = sign_in(&app, "admin@example.org", Role::Admin).await;
-    let (_, id) = draft_event(
-        &app,
-        "ed@example.org",
-        &ed_cookie,
-        &ed_csrf,
-        "Huawei listed",
-    )
-    .await;
+    let Desk {
+        app,
+        editor: (ed_cookie, _),
+        admin: (admin_cookie, admin_csrf),
+        source: _,
+        draft: id,
+    } = desk(pool).await;
 
     assert_eq!(
         seen_by_readers(&app, id).await,
@@ -447,17 +475,13 @@ async fn drafts_stay_hidden_until_published_and_archived_permalinks_say_gone(poo
 
 #[sqlx::test(migrations = "../migrations")]
 async fn history_shows_each_change_and_an_admin_restores_an_old_version(pool: PgPool) {
-    let app = spawn_app(pool).await;
-    let (ed_cookie, ed_csrf) = sign_in(&app, "ed@example.org", Role::Editor).await;
-    let (admin_cookie, admin_csrf) = sign_in(&app, "admin@example.org", Role::Admin).await;
-    let (src, id) = draft_event(
-        &app,
-        "ed@example.org",
-        &ed_cookie,
-        &ed_csrf,
-        "Huawei listed",
-    )
-    .await;
+    let Desk {
+        app,
+        editor: (ed_cookie, ed_csrf),
+        admin: (admin_cookie, admin_csrf),
+        source: src,
+        draft: id,
+    } = desk(pool).await;
     let edit = format!(
         "{}&id={id}&version=1",
         event_form(&ed_csrf, src, "Huawei and affiliates listed", (0, 0))
@@ -989,17 +1013,13 @@ async fn an_edit_takes_away_passages_and_relations_but_never_the_last_passage(po
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_edit_page_forms_carry_what_they_need_before_the_script_runs(pool: PgPool) {
-    let app = spawn_app(pool).await;
-    let (ed_cookie, ed_csrf) = sign_in(&app, "ed@example.org", Role::Editor).await;
-    let (admin_cookie, admin_csrf) = sign_in(&app, "admin@example.org", Role::Admin).await;
-    let (_, id) = draft_event(
-        &app,
-        "ed@example.org",
-        &ed_cookie,
-        &ed_csrf,
-        "Huawei listed",
-    )
-    .await;
+    let Desk {
+        app,
+        editor: _,
+        admin: (admin_cookie, admin_csrf),
+        source: _,
+        draft: id,
+    } = desk(pool).await;
     let page = app
         .get_signed_in(&format!("/events/{id}/edit"), &admin_cookie)
         .await;
