@@ -101,3 +101,50 @@ ensure_pg_service() {
     return 1
   fi
 }
+
+# The release build that scripts/run serves and the browser tests and benchmarks drive.
+# cargo-leptos re-runs wasm-bindgen and wasm-opt on every release build even when nothing
+# changed; a stamp written when a build starts, kept when it succeeds, lets the next
+# start skip a build none of whose inputs is newer.
+RELEASE_STAMP=target/.release-build-stamp
+RELEASE_INPUTS=(Cargo.toml Cargo.lock .sqlx app server migrations style public)
+
+release_is_current() {
+  [ -f "$RELEASE_STAMP" ] && [ -x target/release/server ] &&
+    [ -f target/site/pkg/sanctions-timeline.wasm ] &&
+    [ -z "$(find "${RELEASE_INPUTS[@]}" -newer "$RELEASE_STAMP" -print -quit)" ]
+}
+
+build_release() {
+  if release_is_current; then
+    say "the release build is current"
+    return
+  fi
+  say "release build (cargo leptos build --release)"
+  mkdir -p target
+  touch "$RELEASE_STAMP.next"
+  SQLX_OFFLINE=true cargo leptos build --release
+  mv "$RELEASE_STAMP.next" "$RELEASE_STAMP"
+}
+
+# The environment `cargo leptos serve` would give the release server, listening on $1.
+release_env() {
+  export LEPTOS_OUTPUT_NAME=sanctions-timeline LEPTOS_SITE_ROOT=target/site \
+    LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR="$1" LEPTOS_ENV=PROD
+}
+
+# Starts the release server in the background on address $1, logging to $2; sets
+# server_pid and returns once /readyz answers (or fails with the log).
+start_release_server() {
+  local addr=$1 log=$2
+  (release_env "$addr" && exec target/release/server) >"$log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 120); do
+    curl -sf "http://$addr/readyz" >/dev/null && return 0
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  echo "the server on $addr did not become ready; its log:" >&2
+  cat "$log" >&2
+  return 1
+}

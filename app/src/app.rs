@@ -13,6 +13,8 @@ use leptos_router::{
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    page_headers();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -28,6 +30,32 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
+    }
+}
+
+/// Headers of every page. The Content-Security-Policy allows only our own files and the
+/// inline scripts Leptos writes, which carry this response's nonce; no inline script
+/// injected into a page can run. A page for a signed-in editor carries their form token,
+/// so no cache may keep it.
+#[cfg(feature = "ssr")]
+fn page_headers() {
+    use axum::http::{header, HeaderValue};
+    let Some(res) = use_context::<leptos_axum::ResponseOptions>() else {
+        return;
+    };
+    let nonce = leptos::nonce::use_nonce()
+        .map(|n| format!(" 'nonce-{}'", &*n))
+        .unwrap_or_default();
+    let policy = format!(
+        "default-src 'self'; script-src 'self'{nonce} 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        res.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    }
+    if crate::auth::gate::session_token().is_some() {
+        res.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
 }
 

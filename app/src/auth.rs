@@ -7,6 +7,8 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub const SESSION_COOKIE: &str = "st_session";
+/// The cookie's name when the site is served over HTTPS.
+pub const HOST_SESSION_COOKIE: &str = "__Host-st_session";
 
 /// The signed-in editor and the token their forms must carry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,7 +29,7 @@ pub fn error_message(e: &ServerFnError) -> String {
 pub mod gate {
     //! The server side of access: reading the session, checking role and CSRF token.
 
-    use super::{SignedIn, SESSION_COOKIE};
+    use super::{SignedIn, HOST_SESSION_COOKIE, SESSION_COOKIE};
     use crate::domain::account::Role;
     use crate::state::AppState;
     use axum::http::{header, request::Parts, HeaderValue, StatusCode};
@@ -48,12 +50,48 @@ pub mod gate {
         ServerFnError::new(message.into())
     }
 
+    /// A database failure as the caller should see it: 503 with Retry-After while the
+    /// database is unreachable or busy (it is the server's trouble, and passing), else 500.
     pub fn internal(e: crate::db::DbError) -> ServerFnError {
-        tracing::error!(error = %e, "account operation failed");
+        let id = request_id();
+        if e.is_unavailable() {
+            tracing::warn!(error = %e, "database unavailable");
+            if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+                res.insert_header(header::RETRY_AFTER, HeaderValue::from_static("5"));
+            }
+            return refuse(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "The record is temporarily unavailable. Try again in a few seconds. (Request {id})"
+                ),
+            );
+        }
+        if e.is_bad_value() {
+            tracing::info!(error = %e, "a value the database cannot take");
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                "A value in this request cannot be stored or searched (a NUL character, or a number out of range). Remove it and try again.",
+            );
+        }
+        tracing::error!(error = %e, "database operation failed");
         refuse(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "something went wrong; try again in a moment",
+            format!("Something went wrong; try again in a moment. (Request {id})"),
         )
+    }
+
+    /// The id the server gave this request (`x-request-id`), for messages a person can
+    /// quote in a report.
+    pub fn request_id() -> String {
+        parts()
+            .ok()
+            .and_then(|p| {
+                p.headers
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned)
+            })
+            .unwrap_or_else(|| "-".into())
     }
 
     pub fn session_token() -> Option<String> {
@@ -65,7 +103,7 @@ pub mod gate {
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(';'))
             .filter_map(|c| c.trim().split_once('='))
-            .find(|(name, _)| *name == SESSION_COOKIE)
+            .find(|(name, _)| *name == cookie_name())
             .map(|(_, value)| value.to_owned())
             .filter(|v| !v.is_empty())
     }
@@ -123,15 +161,26 @@ pub mod gate {
         a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
     }
 
-    pub fn set_session_cookie(token: &str, max_age_secs: i64) {
-        let Ok(state) = state() else { return };
-        let secure = if state.public_url.starts_with("https://") {
-            "; Secure"
+    fn served_over_https() -> bool {
+        state().is_ok_and(|s| s.public_url.starts_with("https://"))
+    }
+
+    /// Over HTTPS the cookie is `__Host-` prefixed: browsers then accept it only when
+    /// Secure, for this host alone and the whole path, so a sibling subdomain cannot plant
+    /// or shadow it.
+    pub fn cookie_name() -> &'static str {
+        if served_over_https() {
+            HOST_SESSION_COOKIE
         } else {
-            ""
-        };
+            SESSION_COOKIE
+        }
+    }
+
+    pub fn set_session_cookie(token: &str, max_age_secs: i64) {
+        let secure = if served_over_https() { "; Secure" } else { "" };
         let cookie = format!(
-            "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
+            "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}",
+            cookie_name()
         );
         if let (Some(res), Ok(value)) = (
             use_context::<leptos_axum::ResponseOptions>(),
@@ -139,12 +188,6 @@ pub mod gate {
         ) {
             res.append_header(header::SET_COOKIE, value);
         }
-    }
-
-    /// Only paths on this site are followed after signing in.
-    pub fn local_path(next: Option<String>) -> String {
-        next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
-            .unwrap_or_else(|| "/".into())
     }
 }
 
@@ -164,46 +207,45 @@ pub async fn sign_in(
     use axum::http::StatusCode;
     let state = gate::state()?;
     let account = email.trim().to_lowercase();
-    let keys = vec![
-        format!("account:{account}"),
-        format!("address:{}", gate::client_address()),
-    ];
-    let wait = accounts::wait_before_sign_in(&state.pool, &keys)
+    let keys = accounts::throttle_keys(&account, &gate::client_address());
+    let attempt = match accounts::begin_attempt(&state.pool, &keys)
         .await
-        .map_err(gate::internal)?;
-    if wait > 0 {
-        return Err(gate::refuse(
-            StatusCode::TOO_MANY_REQUESTS,
-            format!(
-                "Too many failed sign-ins. Try again in {} minute{}.",
-                (wait + 59) / 60,
-                if wait > 60 { "s" } else { "" }
-            ),
-        ));
-    }
+        .map_err(gate::internal)?
+    {
+        accounts::Throttle::Go(attempt) => attempt,
+        accounts::Throttle::Wait(wait) => {
+            return Err(gate::refuse(
+                StatusCode::TOO_MANY_REQUESTS,
+                format!(
+                    "Too many failed sign-ins. Try again in {} minute{}.",
+                    (wait + 59) / 60,
+                    if wait > 60 { "s" } else { "" }
+                ),
+            ))
+        }
+    };
     let editor = match account.parse() {
         Ok(email) => accounts::authenticate(&state.pool, &email, &password)
             .await
             .map_err(gate::internal)?,
         Err(_) => None,
     };
+    // A failed attempt stays counted: it was recorded before the check.
     let Some(editor) = editor else {
-        accounts::record_failure(&state.pool, &keys)
-            .await
-            .map_err(gate::internal)?;
         return Err(gate::refuse(
             StatusCode::UNAUTHORIZED,
             "Wrong email or password.",
         ));
     };
-    accounts::clear_failures(&state.pool, &keys[0])
+    accounts::succeeded(&state.pool, attempt, &keys[0])
         .await
         .map_err(gate::internal)?;
     let session = accounts::start_session(&state.pool, editor.id)
         .await
         .map_err(gate::internal)?;
     gate::set_session_cookie(&session.token, accounts::SESSION_DAYS as i64 * 86_400);
-    leptos_axum::redirect(&gate::local_path(next));
+    let next = crate::domain::local_path::LocalPath::or_home(next.as_deref());
+    leptos_axum::redirect(next.as_str());
     Ok(())
 }
 

@@ -23,19 +23,18 @@ pub async fn add_source(
     use crate::db::sources::{self, Added};
     use crate::domain::account::Role;
     let me = gate::require(Role::Editor, &csrf).await?;
+    let comment = match crate::domain::source_form::comment(comment.as_deref()) {
+        Ok(c) => c,
+        Err(errors) => return Ok(AddSourceOutcome::Invalid(errors)),
+    };
     let draft = match form.parse(chrono::Utc::now().date_naive()) {
         Ok(d) => d,
         Err(errors) => return Ok(AddSourceOutcome::Invalid(errors)),
     };
     let state = gate::state()?;
-    let added = sources::add(
-        &state.pool,
-        &draft,
-        me.editor.id,
-        comment.as_deref().unwrap_or(""),
-    )
-    .await
-    .map_err(gate::internal)?;
+    let added = sources::add(&state.pool, &draft, me.editor.id, comment)
+        .await
+        .map_err(gate::internal)?;
     Ok(match added {
         Added::New(id) => AddSourceOutcome::Added {
             href: format!("/sources/{}", id.0),
@@ -107,23 +106,22 @@ pub async fn create_event(
     use crate::auth::gate;
     use crate::domain::{account::Role, event_form::QuoteRule};
     let me = gate::require(Role::Editor, &csrf).await?;
+    let comment = match crate::domain::source_form::comment(comment.as_deref()) {
+        Ok(c) => c,
+        Err(errors) => return Ok(EventOutcome::Invalid(errors)),
+    };
     let draft = match form.parse(QuoteRule::Required) {
         Ok(d) => d,
         Err(errors) => return Ok(EventOutcome::Invalid(errors)),
     };
     let state = gate::state()?;
-    let created = crate::db::events::create(
-        &state.pool,
-        &draft,
-        me.editor.id,
-        comment.as_deref().unwrap_or(""),
-    )
-    .await
-    .map(|id| crate::db::events::Saved::Done {
-        id,
-        version: 1,
-        status: crate::domain::EventStatus::Draft,
-    });
+    let created = crate::db::events::create(&state.pool, &draft, me.editor.id, comment)
+        .await
+        .map(|id| crate::db::events::Saved::Done {
+            id,
+            version: 1,
+            status: crate::domain::EventStatus::Draft,
+        });
     event_outcome(created)
 }
 
@@ -140,6 +138,10 @@ pub async fn update_event(
     use crate::auth::gate;
     use crate::domain::{account::Role, event_form::QuoteRule, EventId};
     let me = gate::require(Role::Editor, &csrf).await?;
+    let comment = match crate::domain::source_form::comment(comment.as_deref()) {
+        Ok(c) => c,
+        Err(errors) => return Ok(EventOutcome::Invalid(errors)),
+    };
     let draft = match form.parse(QuoteRule::Optional) {
         Ok(d) => d,
         Err(errors) => return Ok(EventOutcome::Invalid(errors)),
@@ -152,7 +154,7 @@ pub async fn update_event(
             version,
             &draft,
             me.editor.id,
-            comment.as_deref().unwrap_or(""),
+            comment,
         )
         .await,
     )
@@ -170,6 +172,10 @@ pub async fn set_event_status(
     use crate::auth::gate;
     use crate::domain::{account::Role, EventId, EventStatus};
     let me = gate::require(Role::Admin, &csrf).await?;
+    let comment = match crate::domain::source_form::comment(comment.as_deref()) {
+        Ok(c) => c,
+        Err(errors) => return Ok(EventOutcome::Invalid(errors)),
+    };
     let Ok(status) = status.parse::<EventStatus>() else {
         return Err(gate::refuse(
             axum::http::StatusCode::BAD_REQUEST,
@@ -184,7 +190,7 @@ pub async fn set_event_status(
             version,
             status,
             me.editor.id,
-            comment.as_deref().unwrap_or(""),
+            comment,
         )
         .await,
     )
@@ -295,6 +301,10 @@ pub async fn update_source(
             "there is no such source",
         ));
     };
+    let comment = match crate::domain::source_form::comment(comment.as_deref()) {
+        Ok(c) => c,
+        Err(errors) => return Ok(SourceOutcome::Invalid(errors)),
+    };
     let draft = match form.for_edit(&url).parse(chrono::Utc::now().date_naive()) {
         Ok(d) => d,
         Err(errors) => return Ok(SourceOutcome::Invalid(errors)),
@@ -305,7 +315,7 @@ pub async fn update_source(
         version,
         &draft,
         me.editor.id,
-        comment.as_deref().unwrap_or(""),
+        comment,
     )
     .await
     .map_err(gate::internal)?;

@@ -138,23 +138,13 @@ async fn build(pool: &Pool, kind: Kind, id: i64) -> Result<Option<History>, DbEr
         },
     };
     let stored = revisions::list(pool, entity, id).await?;
-    let mut views = Vec::with_capacity(stored.len());
-    let empty = serde_json::Value::Object(Default::default());
-    for (i, r) in stored.iter().enumerate() {
-        let before = if i == 0 {
-            &empty
-        } else {
-            &stored[i - 1].snapshot
-        };
-        views.push(RevisionView {
-            version: r.version,
-            author: r.author.clone(),
-            at: r.at.format("%Y-%m-%d %H:%M UTC").to_string(),
-            comment: r.comment.clone(),
-            changes: changes(before, &r.snapshot),
-        });
-    }
-    views.reverse();
+    // Diffing long texts is CPU work of up to the page's budget: off the async workers.
+    let views = match tokio::task::spawn_blocking(move || views(&stored)).await {
+        Ok(views) => views,
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        // Only a runtime shutting down cancels a blocking task.
+        Err(e) => return Err(DbError::Sqlx(sqlx::Error::Io(std::io::Error::other(e)))),
+    };
     Ok(Some(History {
         entity: match kind {
             Kind::Event => "event".into(),
@@ -165,6 +155,69 @@ async fn build(pool: &Pool, kind: Kind, id: i64) -> Result<Option<History>, DbEr
         href,
         revisions: views,
     }))
+}
+
+/// Only this many of the newest revisions are compared with the one before; older ones
+/// are listed (and restorable) without their changes.
+#[cfg(feature = "ssr")]
+pub const COMPARED_REVISIONS: usize = 50;
+
+/// The most time one page spends diffing long texts, and one diff of them.
+#[cfg(feature = "ssr")]
+const PAGE_DIFF_BUDGET: std::time::Duration = std::time::Duration::from_secs(2);
+#[cfg(feature = "ssr")]
+const DIFF_BUDGET: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Texts of more lines than this are not diffed at all: listing every changed line of
+/// them would not be read anyway.
+#[cfg(feature = "ssr")]
+const MAX_DIFF_LINES: usize = 20_000;
+
+/// A diff of more changed lines, or more text, than this is not shown.
+#[cfg(feature = "ssr")]
+const MAX_SHOWN_LINES: usize = 2_000;
+#[cfg(feature = "ssr")]
+const MAX_SHOWN_CHARS: usize = 200_000;
+
+/// The revisions (oldest first) as the page lists them: newest first, the newest
+/// [`COMPARED_REVISIONS`] with what changed from the one before, within one time budget.
+#[cfg(feature = "ssr")]
+fn views(stored: &[revisions::Stored]) -> Vec<RevisionView> {
+    let page_deadline = std::time::Instant::now() + PAGE_DIFF_BUDGET;
+    let first_compared = stored.len().saturating_sub(COMPARED_REVISIONS);
+    let empty = serde_json::Value::Object(Default::default());
+    let mut views: Vec<RevisionView> = stored
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let changes = if i < first_compared {
+                vec![FieldChange {
+                    field: "Changes".into(),
+                    before: None,
+                    after: Some(format!(
+                        "(not compared: only the {COMPARED_REVISIONS} newest revisions are)"
+                    )),
+                    lines: Vec::new(),
+                }]
+            } else {
+                let before = match i.checked_sub(1) {
+                    Some(prev) => &stored[prev].snapshot,
+                    None => &empty,
+                };
+                let deadline = page_deadline.min(std::time::Instant::now() + DIFF_BUDGET);
+                changes_until(before, &r.snapshot, deadline)
+            };
+            RevisionView {
+                version: r.version,
+                author: r.author.clone(),
+                at: r.at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                comment: r.comment.clone(),
+                changes,
+            }
+        })
+        .collect();
+    views.reverse();
+    views
 }
 
 #[cfg(feature = "ssr")]
@@ -290,6 +343,16 @@ fn shown(v: &serde_json::Value) -> Option<String> {
 /// The fields that differ between two snapshots, in the pages' order.
 #[cfg(feature = "ssr")]
 pub fn changes(before: &serde_json::Value, after: &serde_json::Value) -> Vec<FieldChange> {
+    changes_until(before, after, std::time::Instant::now() + DIFF_BUDGET)
+}
+
+/// [`changes`], with long texts diffed until `deadline` at the latest.
+#[cfg(feature = "ssr")]
+fn changes_until(
+    before: &serde_json::Value,
+    after: &serde_json::Value,
+    deadline: std::time::Instant,
+) -> Vec<FieldChange> {
     let null = serde_json::Value::Null;
     let mut keys: Vec<&str> = LABELS.iter().map(|(k, _)| *k).collect();
     if let Some(map) = after.as_object() {
@@ -330,12 +393,12 @@ pub fn changes(before: &serde_json::Value, after: &serde_json::Value) -> Vec<Fie
                         })
                         .unwrap_or_default()
                 };
-                return Some(FieldChange {
-                    field: label,
-                    before: None,
-                    after: None,
-                    lines: line_diff(&lines(before.get(key)), &lines(after.get(key))),
-                });
+                return Some(diffed(
+                    label,
+                    &lines(before.get(key)),
+                    &lines(after.get(key)),
+                    deadline,
+                ));
             }
             let long = |s: &Option<String>| {
                 s.as_ref()
@@ -351,12 +414,12 @@ pub fn changes(before: &serde_json::Value, after: &serde_json::Value) -> Vec<Fie
                 });
             }
             if long(&old) || long(&new) {
-                return Some(FieldChange {
-                    field: label,
-                    before: None,
-                    after: None,
-                    lines: line_diff(old.as_deref().unwrap_or(""), new.as_deref().unwrap_or("")),
-                });
+                return Some(diffed(
+                    label,
+                    old.as_deref().unwrap_or(""),
+                    new.as_deref().unwrap_or(""),
+                    deadline,
+                ));
             }
             Some(FieldChange {
                 field: label,
@@ -368,12 +431,49 @@ pub fn changes(before: &serde_json::Value, after: &serde_json::Value) -> Vec<Fie
         .collect()
 }
 
-/// Changed lines with one line of context; unchanged stretches between are elided.
+/// A long text's change as changed lines, or, when that is too large to work out or to
+/// read, a note saying so with the sizes.
 #[cfg(feature = "ssr")]
-fn line_diff(old: &str, new: &str) -> Vec<DiffLine> {
+fn diffed(field: String, old: &str, new: &str, deadline: std::time::Instant) -> FieldChange {
+    match line_diff(old, new, deadline) {
+        Some(lines) => FieldChange {
+            field,
+            before: None,
+            after: None,
+            lines,
+        },
+        None => FieldChange {
+            field,
+            before: None,
+            after: Some(format!(
+                "(too large to compare: {} characters before, {} after)",
+                old.chars().count(),
+                new.chars().count()
+            )),
+            lines: Vec::new(),
+        },
+    }
+}
+
+/// Changed lines with one line of context; unchanged stretches between are elided.
+/// `None` when the texts have too many lines, the diff is not done by `deadline`, or it
+/// is too long to show.
+#[cfg(feature = "ssr")]
+fn line_diff(old: &str, new: &str, deadline: std::time::Instant) -> Option<Vec<DiffLine>> {
     use similar::{ChangeTag, TextDiff};
-    let diff = TextDiff::from_lines(old, new);
+    let too_many = |s: &str| s.bytes().filter(|&b| b == b'\n').count() >= MAX_DIFF_LINES;
+    if too_many(old) || too_many(new) || std::time::Instant::now() >= deadline {
+        return None;
+    }
+    let diff = TextDiff::configure()
+        .deadline(deadline)
+        .diff_lines(old, new);
+    // Past its deadline the diff gives up and approximates: not worth showing.
+    if std::time::Instant::now() >= deadline {
+        return None;
+    }
     let mut out = Vec::new();
+    let mut shown_chars = 0;
     for (i, group) in diff.grouped_ops(2).iter().enumerate() {
         if i > 0 {
             out.push(DiffLine {
@@ -388,16 +488,23 @@ fn line_diff(old: &str, new: &str) -> Vec<DiffLine> {
                     ChangeTag::Insert => '+',
                     ChangeTag::Equal => ' ',
                 };
-                let text = change.value().trim_end_matches('\n').to_owned();
+                let text = change.value().trim_end_matches('\n');
                 // Paragraph breaks are blank lines: not worth a row of their own.
                 if kind == ' ' && text.is_empty() {
                     continue;
                 }
-                out.push(DiffLine { kind, text });
+                shown_chars += text.len();
+                if out.len() >= MAX_SHOWN_LINES || shown_chars > MAX_SHOWN_CHARS {
+                    return None;
+                }
+                out.push(DiffLine {
+                    kind,
+                    text: text.to_owned(),
+                });
             }
         }
     }
-    out
+    Some(out)
 }
 
 #[cfg(all(test, feature = "ssr"))]
@@ -472,5 +579,88 @@ mod tests {
         // The first revision names the text's size instead of listing all of it.
         let first = changes(&json!({}), &json!({"body": old}));
         assert_eq!(first[0].after.as_deref(), Some("(27 characters)"));
+    }
+
+    /// A text of the largest size a source may have, in one-letter paragraphs.
+    fn largest_text(letters: &[char]) -> String {
+        use crate::domain::source_form::MAX_BODY_CHARS;
+        let text: Vec<String> = (0..MAX_BODY_CHARS.div_ceil(3))
+            .map(|i| letters[i % letters.len()].to_string())
+            .collect();
+        text.join("\n\n")
+    }
+
+    fn note(change: &FieldChange) -> &str {
+        let some: Vec<_> = change.lines.iter().take(3).collect();
+        assert!(change.lines.is_empty(), "{some:?}");
+        change.after.as_deref().unwrap_or_default()
+    }
+
+    #[test]
+    fn two_texts_too_large_to_compare_are_named_not_diffed() {
+        // Two different texts of the largest size: a third of a million lines each.
+        let old = largest_text(&['a', 'b', 'c']);
+        let new = largest_text(&['x', 'y']);
+        let c = changes(&json!({"body": old}), &json!({"body": new}));
+        assert_eq!(c[0].field, "Text");
+        assert_eq!(
+            note(&c[0]),
+            "(too large to compare: 1000000 characters before, 1000000 after)"
+        );
+        // Few lines, but every one of them different and long: too much to show.
+        let long_lines = |c: char| (c.to_string().repeat(9_999) + "\n").repeat(100);
+        let c = changes(
+            &json!({"body": long_lines('a')}),
+            &json!({"body": long_lines('b')}),
+        );
+        assert!(note(&c[0]).starts_with("(too large to compare"), "{c:?}");
+    }
+
+    #[test]
+    fn a_small_change_to_a_large_text_is_still_shown() {
+        let paragraph = |i: usize| format!("Paragraph {i} {}", "x".repeat(80));
+        let old: Vec<String> = (0..10_000).map(paragraph).collect();
+        let mut new = old.clone();
+        new[5_000] = "Rettet.".into();
+        let (old, new) = (old.join("\n"), new.join("\n"));
+        // A deadline no machine misses: this is about what is shown, not how fast.
+        let far = std::time::Instant::now() + std::time::Duration::from_secs(600);
+        let c = changes_until(&json!({"body": old}), &json!({"body": new}), far);
+        let lines: Vec<(char, String)> = c[0]
+            .lines
+            .iter()
+            .map(|l| (l.kind, l.text.chars().take(14).collect()))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                (' ', "Paragraph 4998".into()),
+                (' ', "Paragraph 4999".into()),
+                ('-', "Paragraph 5000".into()),
+                ('+', "Rettet.".into()),
+                (' ', "Paragraph 5001".into()),
+                (' ', "Paragraph 5002".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn only_the_newest_revisions_are_compared() {
+        let stored: Vec<revisions::Stored> = (1..=COMPARED_REVISIONS as i32 + 10)
+            .map(|version| revisions::Stored {
+                version,
+                author: "Ed".into(),
+                at: chrono::DateTime::UNIX_EPOCH,
+                comment: String::new(),
+                snapshot: json!({"title": format!("Version {version}")}),
+            })
+            .collect();
+        let shown = views(&stored);
+        assert_eq!(shown.len(), stored.len());
+        assert_eq!(shown[0].version, COMPARED_REVISIONS as i32 + 10);
+        let newest_compared = &shown[COMPARED_REVISIONS - 1].changes[0];
+        assert_eq!(newest_compared.after.as_deref(), Some("Version 11"));
+        let older = &shown[COMPARED_REVISIONS].changes[0];
+        assert!(note(older).starts_with("(not compared"), "{older:?}");
     }
 }

@@ -13,10 +13,10 @@ fn state() -> Result<crate::state::AppState, ServerFnError> {
         .ok_or_else(|| ServerFnError::new("server state is missing"))
 }
 
+/// A failed read: 503 with Retry-After while the database is down, else 500.
 #[cfg(feature = "ssr")]
 fn unavailable(e: crate::db::DbError) -> ServerFnError {
-    tracing::error!(error = %e, "reading the record failed");
-    ServerFnError::new("the record could not be read; try again in a moment")
+    crate::auth::gate::internal(e)
 }
 
 /// A page of the timeline, or why the filter was refused.
@@ -86,7 +86,9 @@ pub async fn load_source(id: String) -> Result<Option<SourceDetail>, ServerFnErr
     let Ok(id) = id.parse::<i64>() else {
         return Ok(None);
     };
-    crate::db::sources::detail(&state.pool, SourceId(id))
+    // An editor opening a source nobody cites yet (just added) sees it; readers do not.
+    let for_editors = crate::auth::gate::signed_in().await?.is_some();
+    crate::db::sources::detail(&state.pool, SourceId(id), for_editors)
         .await
         .map_err(unavailable)
 }

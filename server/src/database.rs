@@ -6,6 +6,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DatabaseError {
@@ -27,10 +28,46 @@ pub const DEFAULT_PORT: u16 = 54329;
 const DATABASE: &str = "sanctions";
 
 /// Connects to `DATABASE_URL`, or to the local cluster (starting it if needed), and
-/// brings the schema up to date.
+/// brings the schema up to date. For commands (demo, generator): no time limits.
 pub async fn connect_and_migrate() -> Result<PgPool, DatabaseError> {
-    let url = match std::env::var("DATABASE_URL") {
-        Ok(url) if !url.is_empty() => url,
+    let url = database_url().await?;
+    let pool = pool(&url, None).await?;
+    sqlx::migrate!("../migrations").run(&pool).await?;
+    Ok(pool)
+}
+
+/// How long a request waits for a connection, and how long one statement may run, while
+/// serving: with the database down or stuck, requests fail fast (503) instead of hanging.
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_millis(1_500);
+pub const STATEMENT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The pool the server answers requests with: migrations first (unhurried, on their own
+/// pool), then a pool whose connections give up quickly.
+pub async fn connect_for_serving() -> Result<PgPool, DatabaseError> {
+    serving_pool(&database_url().await?).await
+}
+
+/// `connect_for_serving` for a given database URL.
+pub async fn serving_pool(url: &str) -> Result<PgPool, DatabaseError> {
+    let url = url.to_owned();
+    let migrating = pool(&url, None).await?;
+    sqlx::migrate!("../migrations").run(&migrating).await?;
+    migrating.close().await;
+    pool(&url, Some(STATEMENT_TIMEOUT)).await
+}
+
+/// The migrations this build expects; `/readyz` compares them with the database's.
+pub fn latest_migration() -> i64 {
+    sqlx::migrate!("../migrations")
+        .iter()
+        .map(|m| m.version)
+        .max()
+        .unwrap_or(0)
+}
+
+async fn database_url() -> Result<String, DatabaseError> {
+    match std::env::var("DATABASE_URL") {
+        Ok(url) if !url.is_empty() => Ok(url),
         _ => {
             let dir = std::env::var("SANCTIONS_DATA_DIR")
                 .map(PathBuf::from)
@@ -39,29 +76,33 @@ pub async fn connect_and_migrate() -> Result<PgPool, DatabaseError> {
                 .ok()
                 .and_then(|p| p.parse().ok())
                 .unwrap_or(DEFAULT_PORT);
-            LocalCluster::new(dir, port)?.ensure_running().await?
+            LocalCluster::new(dir, port)?.ensure_running().await
         }
-    };
+    }
+}
+
+async fn pool(url: &str, statement_timeout: Option<Duration>) -> Result<PgPool, DatabaseError> {
     // Every query here has optional filters written as `$n IS NULL OR ...`: a generic
     // plan cannot drop the unused branches, and Postgres switches prepared statements to
     // one after five runs. Custom plans keep the window queries on their indexes.
-    let options = url
+    let mut options = url
         .parse::<PgConnectOptions>()
         .map_err(|source| DatabaseError::Connect {
-            url: redact(&url),
+            url: redact(url),
             source,
         })?
         .options([("plan_cache_mode", "force_custom_plan")]);
-    let pool = PgPoolOptions::new()
-        .max_connections(16)
-        .connect_with(options)
+    let mut pool = PgPoolOptions::new().max_connections(16);
+    if let Some(limit) = statement_timeout {
+        options = options.options([("statement_timeout", format!("{}ms", limit.as_millis()))]);
+        pool = pool.acquire_timeout(ACQUIRE_TIMEOUT);
+    }
+    pool.connect_with(options)
         .await
         .map_err(|source| DatabaseError::Connect {
-            url: redact(&url),
+            url: redact(url),
             source,
-        })?;
-    sqlx::migrate!("../migrations").run(&pool).await?;
-    Ok(pool)
+        })
 }
 
 /// The URL without its password, for messages.

@@ -416,7 +416,40 @@ pub async fn load_if_empty(pool: &PgPool) -> Result<Option<Loaded>, DbError> {
     load(pool).await.map(Some)
 }
 
-/// The demo editor that `run` creates with the demo record (the README states it).
+/// What the server does with the demo at start-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StartUp {
+    /// Load the demo record into an empty database (off with `SANCTIONS_NO_DEMO`).
+    pub record: bool,
+    /// Demo mode (`SANCTIONS_DEMO=1`, which `scripts/run` sets for its embedded
+    /// database): also the demo editor, whose password the README publishes. Never
+    /// otherwise.
+    pub editor: bool,
+}
+
+impl StartUp {
+    pub fn from_env() -> StartUp {
+        StartUp {
+            record: std::env::var_os("SANCTIONS_NO_DEMO").is_none(),
+            editor: std::env::var("SANCTIONS_DEMO").is_ok_and(|v| v == "1"),
+        }
+    }
+
+    /// Returns what was loaded, if anything.
+    pub async fn prepare(self, pool: &PgPool) -> Result<Option<Loaded>, DbError> {
+        let loaded = if self.record {
+            load_if_empty(pool).await?
+        } else {
+            None
+        };
+        if self.editor {
+            ensure_demo_editor(pool).await?;
+        }
+        Ok(loaded)
+    }
+}
+
+/// The demo editor that demo mode creates (the README states it).
 pub const DEMO_EDITOR_EMAIL: &str = "editor@sanctions-timeline.example";
 pub const DEMO_EDITOR_PASSWORD: &str = "demo-editor-password";
 

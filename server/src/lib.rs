@@ -2,32 +2,60 @@
 //! without a socket); `main` reads config, gets a database, and serves.
 
 pub mod api;
+pub mod bad_input;
 pub mod database;
 pub mod demo;
+pub mod health;
+pub mod limits;
 pub mod same_origin;
 pub mod synthetic;
 
 use app::state::AppState;
 use app::{shell, App};
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::time::Duration;
 use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+/// How long any request may take before the server gives up on it (503).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+
 /// The whole HTTP surface: pages (server-rendered), server functions, the JSON API and
-/// the static site files.
+/// the static site files, behind the protections every response gets.
 pub fn app(state: AppState) -> Router {
     let routes = generate_route_list(App);
-    Router::new()
+    let https = state.public_url.starts_with("https://");
+    let router = Router::new()
         .merge(api::routes())
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(
+            bad_input::arguments_are_client_errors,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            limits::ExpensiveTurns::default(),
+            limits::cap_expensive,
+        ))
+        // Pages set their own policy with the nonce of their inline scripts (app::shell);
+        // everything else (JSON, files) runs no script at all.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'none'; img-src 'self'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+            ),
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -40,9 +68,31 @@ pub fn app(state: AppState) -> Router {
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            https.then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains")),
+        ))
         .layer(axum::middleware::from_fn(same_origin::refuse_cross_site))
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            REQUEST_TIMEOUT,
+        ));
+    // Outermost: every request gets an id (or keeps the one a proxy gave it), its tracing
+    // span carries it, and the response names it, so a user's report finds the log lines.
+    router
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+                let id = req
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!("request", method = %req.method(), uri = %req.uri(), request_id = %id)
+            }),
+        )
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
 }
 

@@ -100,17 +100,18 @@ async fn run(command: &str) -> Result<(), Box<dyn std::error::Error>> {
 async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     let conf = get_configuration(None)?;
     let addr = conf.leptos_options.site_addr;
-    let pool = server::database::connect_and_migrate().await?;
-    if std::env::var("SANCTIONS_NO_DEMO").is_err() {
-        if let Some(loaded) = server::demo::load_if_empty(&pool).await? {
-            tracing::info!(events = loaded.events, "empty database: demo record loaded");
-            server::demo::ensure_demo_editor(&pool).await?;
-            tracing::info!(
-                email = server::demo::DEMO_EDITOR_EMAIL,
-                "demo editor account ready"
-            );
-        }
+    let pool = server::database::connect_for_serving().await?;
+    let start_up = server::demo::StartUp::from_env();
+    if let Some(loaded) = start_up.prepare(&pool).await? {
+        tracing::info!(events = loaded.events, "empty database: demo record loaded");
     }
+    if start_up.editor {
+        tracing::info!(
+            email = server::demo::DEMO_EDITOR_EMAIL,
+            "demo mode: demo editor account ready"
+        );
+    }
+    tokio::spawn(purge_expired_now_and_then(pool.clone()));
     let app = server::app(server::state(pool, conf.leptos_options));
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     tracing::info!("listening on http://{addr}");
@@ -119,9 +120,41 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
+    .with_graceful_shutdown(shutdown_signal())
     .await?;
+    tracing::info!("stopped: requests in flight were answered");
     Ok(())
+}
+
+/// Ctrl-C or SIGTERM: stop accepting, let requests in flight finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}
+
+/// Ended sessions and stale failed sign-ins go, so the tables stay small.
+async fn purge_expired_now_and_then(pool: sqlx::PgPool) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+    loop {
+        every.tick().await;
+        match app::db::accounts::purge_expired(&pool).await {
+            Ok(n) if n > 0 => tracing::info!(rows = n, "purged ended sessions and old failures"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "purging ended sessions failed; will retry"),
+        }
+    }
 }

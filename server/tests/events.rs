@@ -1061,3 +1061,176 @@ async fn the_edit_page_forms_carry_what_they_need_before_the_script_runs(pool: P
         1
     );
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_comment_too_long_is_a_field_error_and_nothing_is_saved(pool: PgPool) {
+    let d = desk(pool).await;
+    let (cookie, csrf) = &d.editor;
+    let long = "å".repeat(app::domain::source_form::MAX_COMMENT_CHARS + 1);
+    let body = event_form(csrf, d.source, "Huawei listed again", utf16_span()).replace(
+        "comment=from%20the%20article",
+        &format!(
+            "comment={}",
+            form_body(&[("c", &long)]).trim_start_matches("c=")
+        ),
+    );
+    let (status, outcome) = call(&d.app, "create_event", Some(cookie), &body).await;
+    assert_eq!(status, StatusCode::OK, "{outcome}");
+    let errors = outcome["Invalid"].to_string();
+    assert!(
+        errors.contains("comment") && errors.contains("2000"),
+        "{outcome}"
+    );
+    assert_eq!(count(&d.app, "SELECT count(*) FROM events").await, 1);
+    // Exactly the limit is fine.
+    let ok = "å".repeat(app::domain::source_form::MAX_COMMENT_CHARS);
+    let body = event_form(csrf, d.source, "Huawei listed again", utf16_span()).replace(
+        "comment=from%20the%20article",
+        &format!(
+            "comment={}",
+            form_body(&[("c", &ok)]).trim_start_matches("c=")
+        ),
+    );
+    let (_, outcome) = call(&d.app, "create_event", Some(cookie), &body).await;
+    assert!(outcome["Saved"].is_object(), "{outcome}");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn slugs_never_collide_even_when_titles_race(pool: PgPool) {
+    let d = desk(pool).await;
+    let (cookie, csrf) = &d.editor;
+    // "Huawei listed 3" takes the slug a count-based number would give the third
+    // "Huawei listed".
+    for title in ["Huawei listed 3", "Huawei listed"] {
+        let (_, outcome) = call(
+            &d.app,
+            "create_event",
+            Some(cookie),
+            &event_form(csrf, d.source, title, utf16_span()),
+        )
+        .await;
+        assert!(outcome["Saved"].is_object(), "{title}: {outcome}");
+    }
+    // Six more at once, all titled the same.
+    let app = std::sync::Arc::new(d.app);
+    let mut saves = Vec::new();
+    for _ in 0..6 {
+        let (app, cookie, body) = (
+            app.clone(),
+            cookie.clone(),
+            event_form(csrf, d.source, "Huawei listed", utf16_span()),
+        );
+        saves.push(tokio::spawn(async move {
+            call(&app, "create_event", Some(&cookie), &body).await
+        }));
+    }
+    for save in saves {
+        let (status, outcome) = save.await.unwrap();
+        assert_eq!(status, StatusCode::OK, "{outcome}");
+        assert!(outcome["Saved"].is_object(), "{outcome}");
+    }
+    let slugs: Vec<String> = sqlx::query_scalar("SELECT slug FROM events ORDER BY slug")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(slugs.len(), 9);
+    let distinct: std::collections::BTreeSet<_> = slugs.iter().collect();
+    assert_eq!(distinct.len(), 9, "{slugs:?}");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn readers_see_a_source_only_once_a_published_event_cites_it(pool: PgPool) {
+    let d = desk(pool).await;
+    // Only the editor's draft cites it.
+    for path in [
+        format!("/sources/{}", d.source),
+        format!("/api/sources/{}", d.source),
+    ] {
+        assert_eq!(
+            d.app.get(&path).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    let (_, outcome) = call(
+        &d.app,
+        "set_event_status",
+        Some(&d.admin.0),
+        &status_form(&d.admin.1, d.draft, 1, "published"),
+    )
+    .await;
+    assert!(outcome["Saved"].is_object(), "{outcome}");
+    for path in [
+        format!("/sources/{}", d.source),
+        format!("/api/sources/{}", d.source),
+    ] {
+        assert_eq!(d.app.get(&path).await.status, StatusCode::OK, "{path}");
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn public_prominence_counts_only_relations_to_published_events(pool: PgPool) {
+    let app = spawn_app_with_demo(pool).await;
+    // Any demo event with relations will do: take the one with most.
+    let (id, before): (i64, i32) = sqlx::query_as(
+        "SELECT e.id, e.prominence FROM events e
+         JOIN event_relations r ON r.from_event_id = e.id OR r.to_event_id = e.id
+         GROUP BY e.id ORDER BY count(*) DESC, e.id LIMIT 1",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let (admin_cookie, admin_csrf) = sign_in(&app, "admin@example.org", Role::Admin).await;
+    // Withdraw one of its related events to draft: it loses that relation's weight.
+    let (other, version): (i64, i32) = sqlx::query_as(
+        "SELECT o.id, o.version FROM event_relations r
+         JOIN events o ON o.id = CASE WHEN r.from_event_id = $1 THEN r.to_event_id ELSE r.from_event_id END
+         WHERE r.from_event_id = $1 OR r.to_event_id = $1 ORDER BY o.id LIMIT 1",
+    )
+    .bind(id)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let (_, outcome) = call(
+        &app,
+        "set_event_status",
+        Some(&admin_cookie),
+        &status_form(&admin_csrf, other, version.into(), "draft"),
+    )
+    .await;
+    assert!(outcome["Saved"].is_object(), "{outcome}");
+    let between: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM event_relations WHERE (from_event_id = $1 AND to_event_id = $2)
+            OR (from_event_id = $2 AND to_event_id = $1)",
+    )
+    .bind(id)
+    .bind(other)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    let after: i32 = sqlx::query_scalar("SELECT prominence FROM events WHERE id = $1")
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        i64::from(after),
+        i64::from(before) - 2 * between,
+        "a relation to a draft no longer counts"
+    );
+    // Publishing it again restores the weight.
+    let (_, outcome) = call(
+        &app,
+        "set_event_status",
+        Some(&admin_cookie),
+        &status_form(&admin_csrf, other, (version + 1).into(), "published"),
+    )
+    .await;
+    assert!(outcome["Saved"].is_object(), "{outcome}");
+    let again: i32 = sqlx::query_scalar("SELECT prominence FROM events WHERE id = $1")
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(again, before);
+}

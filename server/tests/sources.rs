@@ -76,7 +76,13 @@ async fn an_editor_adds_a_source_cut_to_the_article(pool: PgPool) {
         (version, comment.as_str(), author.as_str()),
         (1, "first version", "ed@example.org")
     );
-    assert_eq!(app.get(&href).await.status, StatusCode::OK);
+    // The editor who added it reads it at once; readers only once a published event
+    // cites it.
+    assert_eq!(
+        app.get_signed_in(&href, &cookie).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(app.get(&href).await.status, StatusCode::NOT_FOUND);
 
     // The same address again is refused, pointing at the source that has it.
     let (_, body) = add(
@@ -147,9 +153,22 @@ const CITED: &str = "Huawei kom på listen i maj.\n\nDet gælder også 68 datter
 
 /// A published event citing `exact` from the source, as an editor would make it.
 async fn cite(app: &TestApp, source: i64, author: i64, title: &str, exact: &str) -> i64 {
+    cite_in(app, source, CITED, author, title, exact).await
+}
+
+/// A published event citing `exact` (its first place in `text`) from a source whose
+/// text is `text`.
+async fn cite_in(
+    app: &TestApp,
+    source: i64,
+    text: &str,
+    author: i64,
+    title: &str,
+    exact: &str,
+) -> i64 {
     use app::domain::event_form::{EventDraft, PickedQuote};
-    let byte = CITED.find(exact).unwrap();
-    let start = CITED[..byte].encode_utf16().count();
+    let byte = text.find(exact).unwrap();
+    let start = text[..byte].encode_utf16().count();
     let draft = EventDraft {
         title: title.into(),
         summary: String::new(),
@@ -397,4 +416,184 @@ async fn editing_a_source_moves_its_quotes_with_their_text_and_flags_lost_ones(p
         lines.contains(&"-") && lines.contains(&"+"),
         "{text_change}"
     );
+}
+
+/// Stores a source with this text; returns its id.
+async fn new_source(app: &TestApp, author: i64, url: &str, body: String) -> i64 {
+    let draft = app::domain::source_form::SourceDraft {
+        url: url.into(),
+        title: "Huawei på listen".into(),
+        publisher: "Computerworld".into(),
+        authors: vec![],
+        published_on: chrono::NaiveDate::from_ymd_opt(2019, 6, 29).unwrap(),
+        language: "da".parse().unwrap(),
+        body,
+    };
+    match app::db::sources::add(&app.pool, &draft, author, "")
+        .await
+        .unwrap()
+    {
+        app::db::sources::Added::New(id) => id.0,
+        other => panic!("{other:?}"),
+    }
+}
+
+async fn author(app: &TestApp) -> i64 {
+    editor(app).await;
+    sqlx::query_scalar("SELECT id FROM users")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_source_of_the_largest_size_in_one_letter_paragraphs_is_shown(pool: PgPool) {
+    use app::domain::source_form::MAX_BODY_CHARS;
+    let app = spawn_app(pool).await;
+    let author = author(&app).await;
+    // "a\n\nb\n\n…": every cut of the text is a paragraph break.
+    let paragraphs = MAX_BODY_CHARS.div_ceil(3);
+    let body = (0..paragraphs)
+        .map(|i| char::from(b'a' + (i % 26) as u8).to_string())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let source = new_source(&app, author, "https://example.dk/long", body.clone()).await;
+    // A thousand paragraphs from the middle on, as the editor selected them.
+    let exact = &body[500_001..503_001];
+    let event = cite_in(&app, source, &body, author, "Long", exact).await;
+    let citation: i64 = sqlx::query_scalar("SELECT id FROM citations WHERE event_id = $1")
+        .bind(event)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+
+    let page = app.get(&format!("/sources/{source}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let shown = page.body.matches("</p>").count();
+    assert!(
+        shown >= paragraphs,
+        "{shown} paragraphs shown of {paragraphs}"
+    );
+    assert!(page.body.contains(&format!("id=\"c{citation}\"")));
+    // The passage's thousand paragraphs are each marked.
+    let marks = page
+        .body
+        .matches(&format!("<mark data-citations=\"{citation}\">"))
+        .count();
+    assert_eq!(marks, 1_000);
+}
+
+/// Waits until a statement matching `like` waits for a lock, or `done` says to stop.
+async fn until_waiting(pool: &PgPool, like: &str, done: impl Fn() -> bool) -> bool {
+    for _ in 0..3_000 {
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_stat_activity
+             WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE $1",
+        )
+        .bind(like)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        if waiting > 0 {
+            return true;
+        }
+        if done() {
+            return false;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("no statement like {like} came to wait for a lock");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_passage_cited_while_its_source_is_edited_lands_in_the_edited_text(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let author = author(&app).await;
+    let source = new_source(&app, author, "https://example.dk/huawei", CITED.into()).await;
+    let listed = cite(
+        &app,
+        source,
+        author,
+        "Listed",
+        "Huawei kom på listen i maj.",
+    )
+    .await;
+    let eased = cite(&app, source, author, "Eased", "68 datterselskaber").await;
+
+    // The edit is held just after it wrote the new text, before it reads the citations
+    // to re-anchor: another transaction holds one of them.
+    let mut holder = app.pool.begin().await.unwrap();
+    sqlx::query("SELECT id FROM citations WHERE event_id = $1 FOR UPDATE")
+        .bind(listed)
+        .execute(&mut *holder)
+        .await
+        .unwrap();
+    let edited = format!("Rettet 🙂 indledning.\n\n{CITED}");
+    let edit = tokio::spawn({
+        let pool = app.pool.clone();
+        let draft = app::domain::source_form::SourceDraft {
+            url: "https://example.dk/huawei".into(),
+            title: "Huawei på listen".into(),
+            publisher: "Computerworld".into(),
+            authors: vec![],
+            published_on: chrono::NaiveDate::from_ymd_opt(2019, 6, 29).unwrap(),
+            language: "da".parse().unwrap(),
+            body: edited.clone(),
+        };
+        async move {
+            app::db::sources::update(&pool, app::domain::SourceId(source), 1, &draft, author, "")
+                .await
+                .map(|_| ())
+        }
+    });
+    until_waiting(&app.pool, "%FOR UPDATE OF c%", || edit.is_finished()).await;
+
+    // Meanwhile an editor cites another passage of the source.
+    let citing = tokio::spawn({
+        let pool = app.pool.clone();
+        async move {
+            let mut tx = pool.begin().await?;
+            let id = app::db::citations::cite(
+                &mut tx,
+                app::domain::EventId(eased),
+                app::domain::SourceId(source),
+                "lempet lørdag 🙂",
+                None,
+            )
+            .await?;
+            tx.commit().await?;
+            Ok::<_, app::db::DbError>(id)
+        }
+    });
+    // It either waits for the edit, or (reading the text unlocked) is done before it.
+    until_waiting(&app.pool, "%FOR SHARE%", || citing.is_finished()).await;
+    holder.rollback().await.unwrap();
+    edit.await.unwrap().unwrap();
+    let cited = citing.await.unwrap().unwrap();
+
+    // Every citation's offsets hold its quote in the text as it now stands.
+    let wrong: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT c.id, c.exact FROM citations c JOIN sources s ON s.id = c.source_id
+         WHERE NOT c.needs_review
+           AND substr(s.body, c.start_char + 1, c.end_char - c.start_char) <> c.exact",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert!(
+        wrong.is_empty(),
+        "pointing into the text the edit replaced: {wrong:?}"
+    );
+    let (body, start, flagged): (String, i32, bool) = sqlx::query_as(
+        "SELECT s.body, c.start_char, c.needs_review FROM citations c
+         JOIN sources s ON s.id = c.source_id WHERE c.id = $1",
+    )
+    .bind(cited.0)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(body, edited);
+    assert!(!flagged);
+    let at = edited.find("lempet lørdag").unwrap();
+    assert_eq!(start as usize, edited[..at].chars().count());
 }

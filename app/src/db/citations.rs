@@ -52,10 +52,7 @@ pub async fn cite_picked(
     event: EventId,
     picked: &PickedQuote,
 ) -> Result<CitationId, DbError> {
-    let body = sqlx::query_scalar!("SELECT body FROM sources WHERE id = $1", picked.source.0)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(DbError::NotFound("source"))?;
+    let body = locked_body(conn, picked.source).await?;
     let span = CharSpan::from_utf16(&body, picked.utf16_start, picked.utf16_end).ok_or(
         QuoteError::OutOfRange {
             start: picked.utf16_start,
@@ -63,7 +60,8 @@ pub async fn cite_picked(
             len: body.chars().count(),
         },
     )?;
-    cite(conn, event, picked.source, &picked.exact, Some(span)).await
+    let quote = Quote::verify(&body, &picked.exact, span)?;
+    insert(conn, event, picked.source, &quote).await
 }
 
 /// Cites `exact` from a source for an event. With `span`, the span must hold exactly the
@@ -76,14 +74,36 @@ pub async fn cite(
     exact: &str,
     span: Option<CharSpan>,
 ) -> Result<CitationId, DbError> {
-    let body = sqlx::query_scalar!("SELECT body FROM sources WHERE id = $1", source.0)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(DbError::NotFound("source"))?;
+    let body = locked_body(conn, source).await?;
     let quote = match span {
         Some(span) => Quote::verify(&body, exact, span)?,
         None => Quote::find_unique(&body, exact)?,
     };
+    insert(conn, event, source, &quote).await
+}
+
+/// A source's text, locked against edits until the caller's transaction ends. A source
+/// edit re-anchors the citations it can see; without this lock a citation anchored in
+/// the text being replaced could commit just after the edit read them, pointing into a
+/// text that no longer exists (the offsets trigger, reading with this transaction's
+/// snapshot, would not notice). FOR SHARE waits for an edit in progress and then reads
+/// the edited text; an edit that starts later waits for this transaction, and then sees
+/// its citation.
+async fn locked_body(conn: &mut PgConnection, source: SourceId) -> Result<String, DbError> {
+    sqlx::query_scalar!("SELECT body FROM sources WHERE id = $1 FOR SHARE", source.0)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(DbError::NotFound("source"))
+}
+
+/// Stores a quote anchored in the source's text as [`locked_body`] read it, unless the
+/// event already cites that very passage.
+async fn insert(
+    conn: &mut PgConnection,
+    event: EventId,
+    source: SourceId,
+    quote: &Quote,
+) -> Result<CitationId, DbError> {
     let existing = sqlx::query_scalar!(
         r#"SELECT id FROM citations
            WHERE event_id = $1 AND source_id = $2 AND start_char = $3 AND end_char = $4"#,

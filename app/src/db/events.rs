@@ -428,38 +428,47 @@ pub async fn create(
 ) -> Result<EventId, DbError> {
     check_dates(draft)?;
     let mut tx = pool.begin().await?;
-    // A title seen before gets a numbered slug; the id keeps permalinks unique anyway.
+    // A title seen before gets the next free number after the highest in use; a
+    // concurrent save that takes it first only moves this one to the number after.
     let base = Slug::from_title(&draft.title);
-    let taken = sqlx::query_scalar!(
-        r#"SELECT count(*) AS "n!" FROM events WHERE slug = $1 OR slug ~ ('^' || $1 || '-[0-9]+$')"#,
+    let highest = sqlx::query_scalar!(
+        r#"SELECT COALESCE(max(substring(slug FROM '-([0-9]{1,9})$')::bigint), 1) AS "n!"
+           FROM events WHERE slug ~ ('^' || $1 || '-[0-9]{1,9}$')"#,
         base.as_str()
     )
     .fetch_one(&mut *tx)
     .await?;
-    let slug: Slug = if taken == 0 {
-        base
-    } else {
-        stored(&format!("{}-{}", base.as_str(), taken + 1))?
+    let mut number = None::<i64>;
+    let id = loop {
+        let slug: Slug = match number {
+            None => base.clone(),
+            Some(n) => stored(&format!("{}-{n}", base.as_str()))?,
+        };
+        let inserted = sqlx::query_scalar!(
+            r#"INSERT INTO events (slug, starts_on, precision, ends_on, end_precision, covers_until,
+                                   date_phrase, title, summary, kind, legal_instrument, status)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'draft')
+               ON CONFLICT (slug) DO NOTHING
+               RETURNING id"#,
+            slug.as_str(),
+            draft.date.date,
+            draft.date.precision.as_str(),
+            draft.end.map(|d| d.date),
+            draft.end.map(|d| d.precision.as_str()),
+            covers_until(draft),
+            draft.date_phrase,
+            draft.title,
+            draft.summary,
+            draft.kind.as_str(),
+            draft.legal_instrument,
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(id) = inserted {
+            break id;
+        }
+        number = Some(number.map_or(highest + 1, |n| n + 1));
     };
-    let id = sqlx::query_scalar!(
-        r#"INSERT INTO events (slug, starts_on, precision, ends_on, end_precision, covers_until,
-                               date_phrase, title, summary, kind, legal_instrument, status)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'draft')
-           RETURNING id"#,
-        slug.as_str(),
-        draft.date.date,
-        draft.date.precision.as_str(),
-        draft.end.map(|d| d.date),
-        draft.end.map(|d| d.precision.as_str()),
-        covers_until(draft),
-        draft.date_phrase,
-        draft.title,
-        draft.summary,
-        draft.kind.as_str(),
-        draft.legal_instrument,
-    )
-    .fetch_one(&mut *tx)
-    .await?;
     let id = EventId(id);
     write_actors_and_quote(&mut tx, id, draft).await?;
     record(&mut tx, id, 1, draft, EventStatus::Draft, author, comment).await?;
@@ -545,6 +554,16 @@ pub async fn set_status(
         drop(tx);
         return stale(pool, id).await;
     };
+    // Public prominence counts relations to published events only: publishing or
+    // withdrawing this one changes its neighbours'.
+    sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM (SELECT refresh_event_derived(ARRAY(
+             SELECT to_event_id FROM event_relations WHERE from_event_id = $1
+             UNION SELECT from_event_id FROM event_relations WHERE to_event_id = $1))) r"#,
+        id.0
+    )
+    .fetch_one(&mut *tx)
+    .await?;
     record(
         &mut tx,
         id,

@@ -22,8 +22,45 @@ pub enum DbError {
     Invalid { field: &'static str, reason: String },
     #[error("the database holds a value this version cannot read: {0}")]
     Corrupt(String),
+    #[error("the server is busy; try again in a moment")]
+    Busy,
     #[error(transparent)]
     Sqlx(#[from] sqlx::Error),
+}
+
+impl DbError {
+    /// The database refused a value the request carried (class 22, data exception: a NUL
+    /// character in text, a number out of range, ...): the caller's to correct, a 400.
+    pub fn is_bad_value(&self) -> bool {
+        matches!(self, DbError::Sqlx(sqlx::Error::Database(db))
+            if db.code().is_some_and(|c| c.starts_with("22")))
+    }
+
+    /// The database cannot be reached or is too slow right now (as opposed to a query
+    /// that is wrong): the request should be answered 503, to be retried.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            DbError::Busy => true,
+            DbError::Sqlx(e) => is_unavailable(e),
+            _ => false,
+        }
+    }
+}
+
+/// Connection trouble, a pool that could not hand out a connection in time, or a
+/// statement cancelled by its timeout.
+pub fn is_unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
+        sqlx::Error::Tls(_) | sqlx::Error::WorkerCrashed => true,
+        // 57014 query_canceled (statement_timeout); class 08 connection exceptions;
+        // 57P01-57P03 admin shutdown, crash shutdown, cannot connect now; 53300 too many
+        // connections.
+        sqlx::Error::Database(db) => db.code().is_some_and(|c| {
+            c == "57014" || c.starts_with("08") || c.starts_with("57P") || c == "53300"
+        }),
+        _ => false,
+    }
 }
 
 /// Reads a stored word (kind, precision, role) back into its domain type.

@@ -47,12 +47,21 @@ pub async fn upsert_by_url(conn: &mut PgConnection, s: &NewSource) -> Result<Sou
     Ok(SourceId(id))
 }
 
-/// A source with its text and the passages published events cite from it.
-pub async fn detail(pool: &Pool, id: SourceId) -> Result<Option<SourceDetail>, DbError> {
+/// A source with its text and the passages published events cite from it. Readers see a
+/// source only once a published event cites it (one only drafts cite is not public);
+/// editors (`for_editors`) see every source.
+pub async fn detail(
+    pool: &Pool,
+    id: SourceId,
+    for_editors: bool,
+) -> Result<Option<SourceDetail>, DbError> {
     let Some(s) = sqlx::query!(
         r#"SELECT id, url, title, publisher, authors, published_on, language, body, body_sha256
-           FROM sources WHERE id = $1"#,
-        id.0
+           FROM sources s WHERE id = $1 AND ($2 OR EXISTS (
+             SELECT 1 FROM citations c JOIN events e ON e.id = c.event_id
+             WHERE c.source_id = s.id AND e.status = 'published'))"#,
+        id.0,
+        for_editors
     )
     .fetch_optional(pool)
     .await?
@@ -236,6 +245,9 @@ pub async fn update(
     comment: &str,
 ) -> Result<SourceSaved, DbError> {
     let mut tx = pool.begin().await?;
+    // The update locks the source's row until commit. A new citation reads the text
+    // FOR SHARE (`citations::cite`), so it either waits for this commit and anchors in the
+    // new text, or committed first and is among the citations re-anchored below.
     let version = sqlx::query_scalar!(
         r#"UPDATE sources SET title = $3, publisher = $4, authors = $5, published_on = $6,
                   language = $7, body = $8, body_sha256 = $9, version = version + 1,
@@ -269,18 +281,38 @@ pub async fn update(
     )
     .fetch_all(&mut *tx)
     .await?;
-    let mut report = ReanchorReport::default();
-    for c in cited {
-        let old = Quote {
-            exact: c.exact,
-            prefix: c.prefix,
-            suffix: c.suffix,
+    // Re-anchoring is a pass over the text per citation: off the async workers.
+    let body = draft.body.clone();
+    let olds: Vec<Quote> = cited
+        .iter()
+        .map(|c| Quote {
+            exact: c.exact.clone(),
+            prefix: c.prefix.clone(),
+            suffix: c.suffix.clone(),
             span: CharSpan {
                 start: c.start_char as usize,
                 end: c.end_char as usize,
             },
-        };
-        let placed = match reanchor(&draft.body, &old) {
+        })
+        .collect();
+    let anchors = match tokio::task::spawn_blocking(move || {
+        olds.into_iter()
+            .map(|old| {
+                let anchor = reanchor(&body, &old);
+                (old, anchor)
+            })
+            .collect::<Vec<_>>()
+    })
+    .await
+    {
+        Ok(anchors) => anchors,
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        // Only a runtime shutting down cancels a blocking task.
+        Err(e) => return Err(DbError::Sqlx(sqlx::Error::Io(std::io::Error::other(e)))),
+    };
+    let mut report = ReanchorReport::default();
+    for (c, (old, anchor)) in cited.into_iter().zip(anchors) {
+        let placed = match anchor {
             Anchor::Kept(q) => {
                 report.kept += 1;
                 Some(q)

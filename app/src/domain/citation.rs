@@ -46,29 +46,35 @@ pub struct Quote {
 impl Quote {
     /// Anchors the span in `body`, checking it holds exactly the quoted text.
     pub fn at(body: &str, span: CharSpan) -> Result<Quote, QuoteError> {
-        let len = body.chars().count();
-        let bytes = span.byte_range(body).ok_or(QuoteError::OutOfRange {
-            start: span.start,
-            end: span.end,
-            len,
-        })?;
+        let bytes = span
+            .byte_range(body)
+            .ok_or_else(|| QuoteError::OutOfRange {
+                start: span.start,
+                end: span.end,
+                len: body.chars().count(),
+            })?;
         if span.is_empty() {
             return Err(QuoteError::Empty);
         }
-        let exact = body[bytes.clone()].to_owned();
-        let prefix: String = {
-            let before: Vec<char> = body[..bytes.start].chars().collect();
-            before[before.len().saturating_sub(CONTEXT_CHARS)..]
-                .iter()
-                .collect()
-        };
-        let suffix: String = body[bytes.end..].chars().take(CONTEXT_CHARS).collect();
-        Ok(Quote {
-            exact,
-            prefix,
-            suffix,
+        Ok(Quote::around(body, bytes, span))
+    }
+
+    /// The quote at `bytes` of `body`, which `span` counts in characters, with its
+    /// context: the work is the quote and its context, whatever lies before them.
+    fn around(body: &str, bytes: std::ops::Range<usize>, span: CharSpan) -> Quote {
+        let before = &body[..bytes.start];
+        let prefix_start = before
+            .char_indices()
+            .rev()
+            .take(CONTEXT_CHARS)
+            .last()
+            .map_or(bytes.start, |(i, _)| i);
+        Quote {
+            exact: body[bytes.clone()].to_owned(),
+            prefix: before[prefix_start..].to_owned(),
+            suffix: body[bytes.end..].chars().take(CONTEXT_CHARS).collect(),
             span,
-        })
+        }
     }
 
     /// Anchors `exact` at `span`, refusing a span that holds anything else.
@@ -89,12 +95,34 @@ impl Quote {
         if exact.is_empty() {
             return Err(QuoteError::Empty);
         }
-        match CharSpan::find_all(body, exact).as_slice() {
+        match occurrences(body, exact).as_slice() {
             [] => Err(QuoteError::NotFound),
-            [span] => Quote::at(body, *span),
+            [(bytes, span)] => Ok(Quote::around(body, bytes.clone(), *span)),
             many => Err(QuoteError::Ambiguous(many.len())),
         }
     }
+}
+
+/// Every place `exact` occurs in `body` (as [`CharSpan::find_all`] finds them), as byte
+/// ranges with their character spans. One pass: the character count runs on from one
+/// occurrence to the next instead of being counted again from the start for each.
+fn occurrences(body: &str, exact: &str) -> Vec<(std::ops::Range<usize>, CharSpan)> {
+    if exact.is_empty() {
+        return Vec::new();
+    }
+    let exact_chars = exact.chars().count();
+    let (mut chars_before, mut counted_to) = (0, 0);
+    body.match_indices(exact)
+        .map(|(byte, _)| {
+            chars_before += body[counted_to..byte].chars().count();
+            counted_to = byte;
+            let span = CharSpan {
+                start: chars_before,
+                end: chars_before + exact_chars,
+            };
+            (byte..byte + exact.len(), span)
+        })
+        .collect()
 }
 
 /// Where a quote stands after its source's text was edited.
@@ -116,44 +144,44 @@ pub fn reanchor(body: &str, old: &Quote) -> Anchor {
     if let Ok(q) = Quote::verify(body, &old.exact, old.span) {
         return Anchor::Kept(q);
     }
-    let spans = CharSpan::find_all(body, &old.exact);
-    let place = match spans.as_slice() {
+    // A short quote may occur thousands of times: each place is weighed by its context
+    // alone, so the whole costs one pass over the body plus the context of each place.
+    let places = occurrences(body, &old.exact);
+    let place = match places.as_slice() {
         [] => None,
-        [only] => Some(*only),
+        [only] => Some(only),
         many => {
-            let scored: Vec<(usize, CharSpan)> = many
+            let scored: Vec<(usize, &(std::ops::Range<usize>, CharSpan))> = many
                 .iter()
-                .filter_map(|span| {
-                    let q = Quote::at(body, *span).ok()?;
-                    Some((context_match(&q, old), *span))
-                })
+                .map(|place| (context_match(body, &place.0, old), place))
                 .collect();
             let best = scored.iter().map(|(score, _)| *score).max().unwrap_or(0);
             let mut at_best = scored.iter().filter(|(score, _)| *score == best);
             match (at_best.next(), at_best.next()) {
-                (Some((score, span)), None) if *score > 0 => Some(*span),
+                (Some((score, place)), None) if *score > 0 => Some(*place),
                 _ => None,
             }
         }
     };
-    match place.and_then(|span| Quote::at(body, span).ok()) {
-        Some(q) => Anchor::Moved(q),
+    match place {
+        Some((bytes, span)) => Anchor::Moved(Quote::around(body, bytes.clone(), *span)),
         None => Anchor::Lost,
     }
 }
 
-/// How many characters of context agree: the end of the prefix and the start of the suffix.
-fn context_match(candidate: &Quote, old: &Quote) -> usize {
-    let before = candidate
-        .prefix
+/// How many characters of context agree around the quote at `bytes` of `body` and
+/// around the old quote: the end of the prefix and the start of the suffix.
+fn context_match(body: &str, bytes: &std::ops::Range<usize>, old: &Quote) -> usize {
+    let before = body[..bytes.start]
         .chars()
         .rev()
+        .take(CONTEXT_CHARS)
         .zip(old.prefix.chars().rev())
         .take_while(|(a, b)| a == b)
         .count();
-    let after = candidate
-        .suffix
+    let after = body[bytes.end..]
         .chars()
+        .take(CONTEXT_CHARS)
         .zip(old.suffix.chars())
         .take_while(|(a, b)| a == b)
         .count();
@@ -244,5 +272,39 @@ mod tests {
             Err(QuoteError::Ambiguous(2))
         );
         assert_eq!(Quote::find_unique(BODY, ""), Err(QuoteError::Empty));
+    }
+
+    #[test]
+    fn a_word_repeated_through_a_largest_source_is_weighed_in_one_pass() {
+        use crate::domain::source_form::MAX_BODY_CHARS;
+        // "ø ø ø …" up to the largest text a source may have: half a million places.
+        let body = "ø ".repeat(MAX_BODY_CHARS / 2);
+        let places = MAX_BODY_CHARS / 2;
+        assert_eq!(
+            Quote::find_unique(&body, "ø"),
+            Err(QuoteError::Ambiguous(places))
+        );
+        // Cited in the middle of a text that then lost its first word: every place has
+        // the same context, so it is flagged rather than moved to a guess.
+        let middle = CharSpan::new(MAX_BODY_CHARS / 2, MAX_BODY_CHARS / 2 + 1).unwrap();
+        let old = Quote::verify(&body, "ø", middle).unwrap();
+        assert_eq!(old.prefix.chars().count(), CONTEXT_CHARS);
+        let edited = &body[body.char_indices().nth(1).unwrap().0..];
+        assert_eq!(reanchor(edited, &old), Anchor::Lost);
+        // Where one place's context stands out, the quote moves there.
+        let half = body.len() / 2;
+        let marked = format!("{}ø!{}", &body[..half], &body[half + "ø ".len()..]);
+        let start = marked.chars().position(|c| c == '!').unwrap() - 1;
+        let old = Quote::at(&marked, CharSpan::new(start, start + 1).unwrap()).unwrap();
+        // Seven characters in front put a blank, not the quote, at its old offsets.
+        let shifted = format!("Rettet {marked}");
+        match reanchor(&shifted, &old) {
+            Anchor::Moved(q) => {
+                assert_eq!(q.span.start, start + 7);
+                assert_eq!(q.exact, "ø");
+                assert!(q.suffix.starts_with('!'));
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

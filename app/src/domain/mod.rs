@@ -7,6 +7,7 @@ pub mod dates;
 pub mod event;
 pub mod event_form;
 pub mod filter;
+pub mod local_path;
 pub mod source;
 pub mod source_form;
 pub mod source_text;

@@ -31,6 +31,25 @@ pub struct SourceForm {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldErrors(pub Vec<(String, String)>);
 
+/// The longest comment a save may carry (the revisions table holds no more).
+pub const MAX_COMMENT_CHARS: usize = 2_000;
+
+/// A save's comment, trimmed; over `MAX_COMMENT_CHARS` it is a field error, so the save is
+/// refused with a message and the form keeps what was typed.
+pub fn comment(raw: Option<&str>) -> Result<&str, FieldErrors> {
+    let c = raw.unwrap_or("").trim();
+    if c.chars().count() > MAX_COMMENT_CHARS {
+        return Err(FieldErrors::one(
+            "comment",
+            format!(
+                "the comment is {} characters long; keep it to {MAX_COMMENT_CHARS}",
+                c.chars().count()
+            ),
+        ));
+    }
+    Ok(c)
+}
+
 impl FieldErrors {
     /// A single message, for a check only the database can make (a name taken, ...).
     pub fn one(field: &str, message: impl Into<String>) -> Self {

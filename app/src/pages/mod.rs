@@ -63,9 +63,16 @@ pub fn NotFound() -> impl IntoView {
     }
 }
 
-/// A failure to load, shown in place of the page's content.
+/// A failure to load, shown in place of the page's content. Keeps a status already chosen
+/// (503 while the database is down), else 500. The message names the request's id.
 #[component]
 pub fn LoadError(message: String) -> impl IntoView {
-    set_status(500);
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        let unset = res.0.read().map(|p| p.status.is_none()).unwrap_or(true);
+        if unset {
+            set_status(500);
+        }
+    }
     view! { <p class="error" role="alert">{message}</p> }
 }

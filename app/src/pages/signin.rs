@@ -1,6 +1,7 @@
 //! `/signin`: editors sign in here. Readers never need to.
 
 use crate::auth::{error_message, SignIn};
+use crate::domain::local_path::LocalPath;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -8,9 +9,12 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
-    let next = use_query_map()
-        .with_untracked(|q| q.get("next"))
-        .unwrap_or_else(|| "/".into());
+    // Only a path on this site, by the same rule the server redirects by.
+    let next = use_query_map().with_untracked(|q| {
+        LocalPath::or_home(q.get("next").as_deref())
+            .as_str()
+            .to_owned()
+    });
     let target = next.clone();
     // Signed in: load the destination afresh, so every part of the page knows it.
     Effect::new(move || {

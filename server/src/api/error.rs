@@ -11,8 +11,25 @@ pub enum ApiError {
     BadRequest(String),
     #[error("no {0} with that id")]
     NotFound(&'static str),
+    #[error("the record is temporarily unavailable; try again in a few seconds")]
+    Unavailable,
     #[error("the record could not be read; try again in a moment")]
-    Database(#[from] app::db::DbError),
+    Database(app::db::DbError),
+}
+
+impl From<app::db::DbError> for ApiError {
+    fn from(e: app::db::DbError) -> Self {
+        if e.is_unavailable() {
+            tracing::warn!(error = %e, "API request: database unavailable");
+            ApiError::Unavailable
+        } else if e.is_bad_value() {
+            ApiError::BadRequest(
+                "a parameter holds a value that cannot be searched (a NUL character, or a number out of range)".into(),
+            )
+        } else {
+            ApiError::Database(e)
+        }
+    }
 }
 
 impl IntoResponse for ApiError {
@@ -20,13 +37,21 @@ impl IntoResponse for ApiError {
         let status = match &self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Database(e) => {
                 tracing::error!(error = %e, "API request failed");
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         };
         let body = json!({ "error": { "status": status.as_u16(), "message": self.to_string() } });
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("5"),
+            );
+        }
+        response
     }
 }
 

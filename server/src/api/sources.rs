@@ -13,7 +13,7 @@ pub async fn one(
     Path(id): Path<String>,
 ) -> Result<Json<SourceDetail>, ApiError> {
     let id = SourceId(parse_id("source", &id)?);
-    db::sources::detail(&state.pool, id)
+    db::sources::detail(&state.pool, id, false)
         .await?
         .map(Json)
         .ok_or(ApiError::NotFound("source"))
