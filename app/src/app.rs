@@ -3,7 +3,7 @@
 use crate::auth::{error_message, whoami, SignOut};
 use crate::pages::{
     AccountsPage, EditEventPage, EditSourcePage, EventPage, HistoryPage, NewEventPage,
-    NewSourcePage, NotFound, SignInPage, SourcePage, TimelinePage,
+    NewSourcePage, NotFound, ReviewPage, SignInPage, SourcePage, TimelinePage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -93,6 +93,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sources/:id") view=SourcePage ssr=SsrMode::Async />
                     <Route path=path!("/signin") view=SignInPage />
                     <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async />
+                    <Route path=path!("/review") view=ReviewPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>
@@ -119,6 +120,7 @@ fn AccountStatus() -> impl IntoView {
                             " "<a href="/events/new" class="add-event">"Add an event"</a>
                             {signed_in.editor.may(crate::domain::account::Role::Admin).then(|| view! {
                                 " "<a href="/admin/accounts" class="accounts-link">"Accounts"</a>
+                                <ReviewLink />
                             })}
                             <span class="signed-in">"Signed in as " {signed_in.editor.display_name.clone()}
                                 " (" {signed_in.editor.role.as_str()} ")"</span>
@@ -135,5 +137,23 @@ fn AccountStatus() -> impl IntoView {
                 })}
             </Suspense>
         </span>
+    }
+}
+
+/// "Review (N)" for admins while changes wait for them.
+#[component]
+fn ReviewLink() -> impl IntoView {
+    let waiting = Resource::new(|| (), |_| crate::review::review_count());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match waiting.await {
+                    Ok(n) if n > 0 => Some(view! {
+                        " "<a href="/review" class="review-link">{format!("Review ({n})")}</a>
+                    }),
+                    _ => None,
+                }
+            })}
+        </Suspense>
     }
 }

@@ -57,6 +57,11 @@ pub enum EventOutcome {
     Invalid(FieldErrors),
     /// Someone else saved first; nothing was written. This is the event as it now is.
     Conflict(Box<crate::domain::event_form::Editable>),
+    /// An editor's change to a published event: kept for an admin's review, nothing
+    /// readers see has changed. `href` is the event's history, which lists it.
+    Pending {
+        href: String,
+    },
 }
 
 #[cfg(feature = "ssr")]
@@ -147,6 +152,31 @@ pub async fn update_event(
         Err(errors) => return Ok(EventOutcome::Invalid(errors)),
     };
     let state = gate::state()?;
+    // Only admins publish, so only admins change what readers see at once.
+    if !me.editor.may(Role::Admin) {
+        use crate::review::{event_route, Route};
+        match event_route(&state.pool, EventId(id), version).await {
+            Ok(Route::Direct) => {}
+            Ok(Route::Stale(current)) => return Ok(EventOutcome::Conflict(current)),
+            Ok(Route::Review) => {
+                let proposed = crate::db::pending::Proposed::Event(form);
+                crate::db::pending::submit(
+                    &state.pool,
+                    id,
+                    version,
+                    me.editor.id,
+                    comment,
+                    &proposed,
+                )
+                .await
+                .map_err(gate::internal)?;
+                return Ok(EventOutcome::Pending {
+                    href: format!("/events/{id}/history"),
+                });
+            }
+            Err(e) => return event_outcome(Err(e)),
+        }
+    }
     event_outcome(
         crate::db::events::update(
             &state.pool,
@@ -258,6 +288,11 @@ pub enum SourceOutcome {
     Invalid(FieldErrors),
     /// Someone else saved first; nothing was written. This is the source as it now is.
     Conflict(Box<crate::domain::source_form::EditableSource>),
+    /// An editor's change to a source published events cite: kept for an admin's review,
+    /// nothing readers see has changed. `href` is the source's history, which lists it.
+    Pending {
+        href: String,
+    },
 }
 
 /// A source for its edit page: editors only.
@@ -305,10 +340,41 @@ pub async fn update_source(
         Ok(c) => c,
         Err(errors) => return Ok(SourceOutcome::Invalid(errors)),
     };
-    let draft = match form.for_edit(&url).parse(chrono::Utc::now().date_naive()) {
+    let draft = match form
+        .clone()
+        .for_edit(&url)
+        .parse(chrono::Utc::now().date_naive())
+    {
         Ok(d) => d,
         Err(errors) => return Ok(SourceOutcome::Invalid(errors)),
     };
+    // Only admins publish, so only admins change what readers see at once.
+    if !me.editor.may(Role::Admin) {
+        use crate::review::{source_route, Route};
+        match source_route(&state.pool, SourceId(id), version)
+            .await
+            .map_err(gate::internal)?
+        {
+            Route::Direct => {}
+            Route::Stale(current) => return Ok(SourceOutcome::Conflict(current)),
+            Route::Review => {
+                let proposed = crate::db::pending::Proposed::Source(form);
+                crate::db::pending::submit(
+                    &state.pool,
+                    id,
+                    version,
+                    me.editor.id,
+                    comment,
+                    &proposed,
+                )
+                .await
+                .map_err(gate::internal)?;
+                return Ok(SourceOutcome::Pending {
+                    href: format!("/sources/{id}/history"),
+                });
+            }
+        }
+    }
     let saved = sources::update(
         &state.pool,
         SourceId(id),

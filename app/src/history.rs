@@ -14,6 +14,25 @@ pub struct History {
     /// Where readers (or, for drafts, editors) see it.
     pub href: String,
     pub revisions: Vec<RevisionView>,
+    /// Editors' changes that did not go live: waiting for an admin, or rejected.
+    #[serde(default)]
+    pub proposals: Vec<ProposalView>,
+}
+
+/// A change an editor proposed to something readers see, which is not (yet) a revision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProposalView {
+    /// "pending" or "rejected".
+    pub state: String,
+    pub author: String,
+    /// UTC, minutes.
+    pub at: String,
+    pub comment: String,
+    /// The version it was made on.
+    pub base_version: i32,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<String>,
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -137,7 +156,8 @@ async fn build(pool: &Pool, kind: Kind, id: i64) -> Result<Option<History>, DbEr
             None => return Ok(None),
         },
     };
-    let stored = revisions::list(pool, entity, id).await?;
+    // The compared revisions and the one before the oldest of them.
+    let stored = revisions::list(pool, entity, id, COMPARED_REVISIONS as i32 + 1).await?;
     // Diffing long texts is CPU work of up to the page's budget: off the async workers.
     let views = match tokio::task::spawn_blocking(move || views(&stored)).await {
         Ok(views) => views,
@@ -145,6 +165,25 @@ async fn build(pool: &Pool, kind: Kind, id: i64) -> Result<Option<History>, DbEr
         // Only a runtime shutting down cancels a blocking task.
         Err(e) => return Err(DbError::Sqlx(sqlx::Error::Io(std::io::Error::other(e)))),
     };
+    let proposals = crate::db::pending::not_applied(pool, entity, id)
+        .await?
+        .into_iter()
+        .map(|p| ProposalView {
+            state: match p.state {
+                crate::db::pending::State::Pending => "pending",
+                crate::db::pending::State::Approved => "approved",
+                crate::db::pending::State::Rejected => "rejected",
+            }
+            .into(),
+            author: p.author,
+            at: minutes(p.created_at),
+            comment: p.comment,
+            base_version: p.base_version,
+            decided_by: p.decided_by,
+            decided_at: p.decided_at.map(minutes),
+            reason: p.reason,
+        })
+        .collect();
     Ok(Some(History {
         entity: match kind {
             Kind::Event => "event".into(),
@@ -154,7 +193,30 @@ async fn build(pool: &Pool, kind: Kind, id: i64) -> Result<Option<History>, DbEr
         title,
         href,
         revisions: views,
+        proposals,
     }))
+}
+
+/// A time as the history and the review queue show it.
+#[cfg(feature = "ssr")]
+pub(crate) fn minutes(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// What changes between each pair of snapshots (before, after), within one page's time
+/// budget: a pair past it is named as not compared.
+#[cfg(feature = "ssr")]
+pub(crate) fn compare_all(
+    pairs: &[(serde_json::Value, serde_json::Value)],
+) -> Vec<Vec<FieldChange>> {
+    let page_deadline = std::time::Instant::now() + PAGE_DIFF_BUDGET;
+    pairs
+        .iter()
+        .map(|(before, after)| {
+            let deadline = page_deadline.min(std::time::Instant::now() + DIFF_BUDGET);
+            changes_until(before, after, deadline)
+        })
+        .collect()
 }
 
 /// Only this many of the newest revisions are compared with the one before; older ones
@@ -210,7 +272,7 @@ fn views(stored: &[revisions::Stored]) -> Vec<RevisionView> {
             RevisionView {
                 version: r.version,
                 author: r.author.clone(),
-                at: r.at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                at: minutes(r.at),
                 comment: r.comment.clone(),
                 changes,
             }

@@ -11,6 +11,7 @@ pub mod edit;
 pub mod history;
 pub mod pages;
 pub mod record;
+pub mod review;
 
 #[cfg(feature = "ssr")]
 pub mod db;

@@ -58,3 +58,21 @@ test("an editor adds a source by pasting a scraped article", async ({ page }) =>
   await expect(page.locator(".source-body")).not.toContainText("Artikel top billede");
   expect(problems).toEqual([]);
 });
+
+test("a hostile destination after signing in goes home and runs nothing", async ({ page }) => {
+  const problems = watchConsole(page);
+  let dialogs = 0;
+  page.on("dialog", async (d) => {
+    dialogs += 1;
+    await d.dismiss();
+  });
+  await page.goto("/signin?next=javascript:alert(document.domain)");
+  await hydrated(page);
+  await page.getByLabel("Email").fill("editor@sanctions-timeline.example");
+  await page.getByLabel("Password").fill("demo-editor-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.locator(".signed-in")).toBeVisible();
+  expect(dialogs).toBe(0);
+  expect(problems).toEqual([]);
+});

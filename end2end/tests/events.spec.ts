@@ -170,15 +170,29 @@ test("an editor cites a selected sentence, an admin publishes, a reader finds it
   expect((await marks.allInnerTexts()).join("")).toBe(sentence);
   expect(readerProblems.filter((p) => !p.includes("404"))).toEqual([]);
 
-  // 5. The editor corrects the source: text added before the quote moves it along.
+  // 5. The editor corrects the source, which a published event cites: the change waits
+  // for an admin, and readers see it once approved, the quote moved along with its text.
   await editor.goto(`/sources/${sourceId}/edit`);
   await hydrated(editor);
   const text = editor.getByLabel("Article text");
   await text.fill(`Rettet 🙂.\n\n${await text.inputValue()}`);
   await editor.getByRole("button", { name: "Save the source" }).click();
-  await expect(editor.getByRole("status")).toContainText("0 in place, 1 moved with their text, 0 to check");
+  await expect(editor.getByRole("status")).toContainText("Saved as a change for review");
   await reader.reload();
   await hydrated(reader);
+  await expect(reader.getByText("Rettet 🙂.")).toHaveCount(0);
+  await admin.goto("/review");
+  await hydrated(admin);
+  const pending = admin.locator(".pending-change", { hasText: `Tech ApS på listen ${stamp}` });
+  await expect(pending.locator(".diff .added", { hasText: "Rettet 🙂." })).toHaveCount(1);
+  await admin
+    .locator(".pending-change[data-listening]", { hasText: `Tech ApS på listen ${stamp}` })
+    .waitFor({ state: "attached" });
+  await pending.getByRole("button", { name: "Approve" }).click();
+  await expect(admin.getByRole("status")).toContainText("0 in place, 1 moved with their text, 0 to check");
+  await reader.reload();
+  await hydrated(reader);
+  await expect(reader.getByText("Rettet 🙂.")).toHaveCount(1);
   expect((await reader.locator("mark[data-citations]").allInnerTexts()).join("")).toBe(sentence);
 
   // 6. The admin reads the event's history and restores its first version.
@@ -189,6 +203,7 @@ test("an editor cites a selected sentence, an admin publishes, a reader finds it
   await expect(admin.locator(".revision").first()).toContainText("published");
   // The passage added and taken away shows in the history as lines.
   await expect(admin.locator(".revision", { hasText: `“${second}”` })).toHaveCount(2);
+  await admin.locator("ol.revisions[data-listening]").waitFor({ state: "attached" });
   await admin.getByRole("button", { name: "Restore version 1" }).click();
   await expect(admin.getByRole("status")).toHaveText("Restored as version 7.");
   await expect(admin.locator(".revision")).toHaveCount(7);

@@ -113,29 +113,6 @@ async fn signing_in_sets_a_safe_session_cookie(pool: PgPool) {
 }
 
 #[sqlx::test(migrations = "../migrations")]
-async fn the_cookie_is_secure_behind_https(pool: PgPool) {
-    let options = leptos::prelude::LeptosOptions::builder()
-        .output_name("sanctions-timeline")
-        .build();
-    let mut state = server::state(pool.clone(), options);
-    state.public_url = "https://sanctions.example.org".into();
-    let app = TestApp {
-        router: server::app(state),
-        pool,
-    };
-    account(&app, "a@example.org", Role::Editor).await;
-    let reply = sign_in(&app, "a@example.org", PASSWORD).await;
-    let raw = reply
-        .headers
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_owned();
-    assert!(raw.ends_with("; Secure"), "{raw}");
-}
-
-#[sqlx::test(migrations = "../migrations")]
 async fn repeated_failures_slow_sign_in_down(pool: PgPool) {
     let app = spawn_app(pool).await;
     account(&app, "a@example.org", Role::Editor).await;

@@ -27,6 +27,7 @@ async fn migrations_create_every_table(pool: PgPool) {
             "event_month_counts",
             "event_relations",
             "events",
+            "pending_changes",
             "revisions",
             "sessions",
             "sign_in_failures",
@@ -158,7 +159,10 @@ async fn citation_offsets_round_trip_through_danish_cjk_and_emoji(pool: PgPool) 
         .unwrap();
         assert_eq!(stored, exact);
     }
-    let detail = db::sources::detail(&pool, source, false).await.unwrap().unwrap();
+    let detail = db::sources::detail(&pool, source, false)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(detail.cited.len(), 4);
     for c in &detail.cited {
         assert_eq!(c.span.slice(&detail.body), Some(c.exact.as_str()));

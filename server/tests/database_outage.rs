@@ -13,6 +13,17 @@ use std::time::Duration;
 /// Bounds each request: a hang fails the test instead of stalling it.
 const PROMPT: Duration = Duration::from_secs(10);
 
+async fn assert_serving(app: &TestApp, paths: &[String]) {
+    for path in paths {
+        let reply = app.get(path).await;
+        assert!(
+            reply.status.is_success() || reply.status.is_redirection(),
+            "{path}: {}",
+            reply.status
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stopped_database_gives_503s_then_service_resumes() {
     let root = std::env::temp_dir().join(format!("sanctions-outage-test-{}", std::process::id()));
@@ -40,14 +51,7 @@ async fn a_stopped_database_gives_503s_then_service_resumes() {
         "/api/timeline?start=2019-01-01&end=2019-12-31".to_owned(),
         "/readyz".to_owned(),
     ];
-    for path in &paths {
-        let reply = app.get(path).await;
-        assert!(
-            reply.status.is_success() || reply.status.is_redirection(),
-            "{path}: {}",
-            reply.status
-        );
-    }
+    assert_serving(&app, &paths).await;
 
     cluster.stop().expect("stops");
     for path in &paths {
@@ -87,14 +91,7 @@ async fn a_stopped_database_gives_503s_then_service_resumes() {
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
     assert!(back, "service resumes without a restart");
-    for path in &paths {
-        let reply = app.get(path).await;
-        assert!(
-            reply.status.is_success() || reply.status.is_redirection(),
-            "{path}: {}",
-            reply.status
-        );
-    }
+    assert_serving(&app, &paths).await;
     app.pool.close().await;
     cluster.stop().expect("stops");
     let _ = std::fs::remove_dir_all(&root);

@@ -782,6 +782,9 @@ const SERVER_FNS: &[&str] = &[
     "update_source",
     "history",
     "restore_revision",
+    "review_queue",
+    "review_count",
+    "decide_change",
     "whoami",
     "sign_in",
     "sign_out",
@@ -856,6 +859,7 @@ async fn readers_pages_refuse_hostile_input_without_failing(pool: PgPool) {
         Target::get("/events/new").cases(n / 4),
         Target::get("/sources/new").cases(n / 4),
         Target::get("/admin/accounts").cases(n / 4),
+        Target::get("/review").cases(n / 4),
         Target::get("/signin")
             .params(&[("next", "/events/1")])
             .cases(n),
@@ -1087,6 +1091,17 @@ async fn editors_server_functions_refuse_hostile_input(pool: PgPool) {
             ])
             .cases(n / 2),
         get("/api/accounts").cases(n / 4),
+        get("/api/review_queue").cases(n / 4),
+        get("/api/review_count").cases(n / 4),
+        post("/api/decide_change")
+            .params(&[
+                ("csrf", &csrf),
+                ("id", "1"),
+                ("decision", "approve"),
+                ("reason", ""),
+            ])
+            .cases(n / 2),
+        page("/review").cases(n / 4),
         page("/events/{}/edit").slot(&event),
         page("/events/{}/history").slot(&event),
         page("/sources/{}/edit").slot(&source),
@@ -1145,6 +1160,36 @@ async fn admins_server_functions_refuse_hostile_input(pool: PgPool) {
         .expect("victim account");
     let post = |path: &str| Target::post(path).cookie(&cookie).cases(n);
     let event = d.event.to_string();
+    // Changes waiting for review, to approve and reject: an event's and a source's.
+    let victim_form = app::domain::event_form::EventForm {
+        title: "Proposed title".into(),
+        kind: "imposed".into(),
+        date: "2019-05-16".into(),
+        authorities: "US Department of Commerce".into(),
+        targets: "Huawei".into(),
+        ..Default::default()
+    };
+    let mut changes = Vec::new();
+    for proposed in [
+        app::db::pending::Proposed::Event(victim_form),
+        app::db::pending::Proposed::Source(app::domain::source_form::SourceForm {
+            title: "Proposed".into(),
+            publisher: "Example".into(),
+            published_on: "2019-06-29".into(),
+            language: "da".into(),
+            text: "Første afsnit.\n\nAndet afsnit.".into(),
+            ..Default::default()
+        }),
+    ] {
+        let entity_id = match proposed {
+            app::db::pending::Proposed::Event(_) => d.event,
+            app::db::pending::Proposed::Source(_) => d.source,
+        };
+        let id = app::db::pending::submit(&app.pool, entity_id, 1, victim, "", &proposed)
+            .await
+            .expect("pending change");
+        changes.push(id.to_string());
+    }
     let targets = [
         post("/api/set_event_status")
             .current(format!("SELECT version FROM events WHERE id = {event}"))
@@ -1182,6 +1227,27 @@ async fn admins_server_functions_refuse_hostile_input(pool: PgPool) {
             .cookie(&cookie)
             .cases(n / 4),
         Target::get("/admin/accounts").cookie(&cookie).cases(n / 4),
+        post("/api/decide_change").params(&[
+            ("csrf", &csrf),
+            ("id", &changes[0]),
+            ("decision", "approve"),
+            ("reason", ""),
+        ]),
+        post("/api/decide_change").params(&[
+            ("csrf", &csrf),
+            ("id", &changes[1]),
+            ("decision", "reject"),
+            ("reason", "hostile input test"),
+        ]),
+        Target::get("/api/review_queue")
+            .accept("application/json")
+            .cookie(&cookie)
+            .cases(n / 4),
+        Target::get("/api/review_count")
+            .accept("application/json")
+            .cookie(&cookie)
+            .cases(n / 4),
+        Target::get("/review").cookie(&cookie).cases(n / 4),
     ];
     assert_none(&run(&app, &targets, None).await);
 }

@@ -282,6 +282,14 @@ async fn editing_a_source_moves_its_quotes_with_their_text_and_flags_lost_ones(p
         StatusCode::FORBIDDEN
     );
 
+    // Published events cite it: an editor's save waits for review (`review.rs`), an
+    // admin's goes live. The admin makes the saves from here on.
+    let (status, outcome) =
+        update(&app, Some(&cookie), &edit_form(&csrf, source, 1, &edited)).await;
+    assert_eq!(status, StatusCode::OK, "{outcome}");
+    assert!(outcome["Pending"].is_object(), "{outcome}");
+    let (admin_cookie, admin_csrf) = common::sign_in(&app, "admin@example.org", Role::Admin).await;
+    let (cookie, csrf) = (admin_cookie.clone(), admin_csrf.clone());
     let (status, outcome) =
         update(&app, Some(&cookie), &edit_form(&csrf, source, 1, &edited)).await;
     assert_eq!(status, StatusCode::OK, "{outcome}");
@@ -372,7 +380,6 @@ async fn editing_a_source_moves_its_quotes_with_their_text_and_flags_lost_ones(p
     assert_eq!(versions, [1, 2, 3]);
 
     // An admin restores the first text: a new revision, and the quotes re-anchored to it.
-    let (admin_cookie, admin_csrf) = common::sign_in(&app, "admin@example.org", Role::Admin).await;
     let restore = common::form_body(&[
         ("csrf", &admin_csrf),
         ("entity", "source"),

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod actors;
 pub mod citations;
 pub mod events;
+pub mod pending;
 pub mod revisions;
 pub mod sources;
 pub mod timeline;

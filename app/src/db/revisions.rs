@@ -10,7 +10,7 @@ pub enum Entity {
 }
 
 impl Entity {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Entity::Event => "event",
             Entity::Source => "source",
@@ -54,15 +54,25 @@ pub struct Stored {
 }
 
 /// Every revision of one event or source, oldest first.
-pub async fn list(pool: &super::Pool, entity: Entity, id: i64) -> Result<Vec<Stored>, DbError> {
+pub async fn list(
+    pool: &super::Pool,
+    entity: Entity,
+    id: i64,
+    newest_with_snapshots: i32,
+) -> Result<Vec<Stored>, DbError> {
+    // A source's snapshot holds its whole text: only the newest few, which the page
+    // compares, are read, so a long history costs rows, not megabytes each.
     Ok(sqlx::query!(
-        r#"SELECT r.version, r.comment, r.snapshot, r.created_at,
+        r#"SELECT r.version, r.comment, r.created_at,
+                  CASE WHEN r.version > max(r.version) OVER () - $3 THEN r.snapshot
+                       ELSE 'null'::jsonb END AS "snapshot!",
                   COALESCE(u.display_name, 'the system') AS "author!"
            FROM revisions r LEFT JOIN users u ON u.id = r.author_id
            WHERE r.entity = $1 AND r.entity_id = $2
            ORDER BY r.version"#,
         entity.as_str(),
-        id
+        id,
+        newest_with_snapshots
     )
     .fetch_all(pool)
     .await?

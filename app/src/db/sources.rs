@@ -207,6 +207,29 @@ pub async fn url_of(pool: &Pool, id: SourceId) -> Result<Option<String>, DbError
 
 /// A source for its edit form.
 pub async fn editable(pool: &Pool, id: SourceId) -> Result<Option<EditableSource>, DbError> {
+    Ok(current(pool, id)
+        .await?
+        .map(|(version, draft)| EditableSource {
+            id,
+            version,
+            form: draft.to_form(),
+        }))
+}
+
+/// Whether a published event cites the source: then readers see it, and an editor's
+/// change to it waits for an admin.
+pub async fn cited_by_published(pool: &Pool, id: SourceId) -> Result<bool, DbError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM citations c JOIN events e ON e.id = c.event_id
+                          WHERE c.source_id = $1 AND e.status = 'published') AS "e!""#,
+        id.0
+    )
+    .fetch_one(pool)
+    .await?)
+}
+
+/// A source as stored now, with its version.
+pub async fn current(pool: &Pool, id: SourceId) -> Result<Option<(i32, NewSource)>, DbError> {
     let row = sqlx::query!(
         r#"SELECT url, title, publisher, authors, published_on, language, body, version
            FROM sources WHERE id = $1"#,
@@ -224,11 +247,7 @@ pub async fn editable(pool: &Pool, id: SourceId) -> Result<Option<EditableSource
             language: stored(&s.language)?,
             body: s.body,
         };
-        Ok(EditableSource {
-            id,
-            version: s.version,
-            form: draft.to_form(),
-        })
+        Ok((s.version, draft))
     })
     .transpose()
 }
@@ -368,7 +387,7 @@ pub async fn update(
 }
 
 /// A source as its revisions keep it. [`from_snapshot`] reads the same shape back.
-fn snapshot(draft: &NewSource) -> serde_json::Value {
+pub fn snapshot(draft: &NewSource) -> serde_json::Value {
     serde_json::json!({
         "url": draft.url, "title": draft.title, "publisher": draft.publisher,
         "authors": draft.authors, "published_on": draft.published_on,

@@ -116,6 +116,12 @@ fn SourceEditor(csrf: String, current: EditableSource) -> impl IntoView {
                     })}
                 </section>
             }.into_any(),
+            Some(Ok(SourceOutcome::Pending { href })) => view! {
+                <p class="saved pending" role="status">
+                    "Saved as a change for review: an admin will approve it before readers see it. "
+                    <a href=href>"See it in the history"</a>
+                </p>
+            }.into_any(),
             Some(Ok(SourceOutcome::Invalid(_))) => view! {
                 <p class="error" role="alert">"Some fields need attention; nothing was saved."</p>
             }.into_any(),

@@ -215,6 +215,11 @@ fn EventEditor(
                         " · " <a href=format!("/events/{id}/history")>"history"</a>
                     </p>
                     {is_admin.then(|| view! { <StatusButtons action=set_status csrf=csrf.clone() id version status /> })}
+                    {(!is_admin).then(|| view! {
+                        <p class="hint review-note" hidden=move || status.get() != EventStatus::Published>
+                            "Readers see this event: your changes go to an admin for review before they do."
+                        </p>
+                    })}
                 })}
                 {form}
                 <Outcome outcome version status cited />
@@ -458,6 +463,13 @@ fn Outcome(
     move || match outcome.get() {
         Some(Ok(EventOutcome::Saved { version, .. })) => view! {
             <p class="saved" role="status">{format!("Saved (version {version}).")}</p>
+        }
+        .into_any(),
+        Some(Ok(EventOutcome::Pending { href })) => view! {
+            <p class="saved pending" role="status">
+                "Saved as a change for review: an admin will approve it before readers see it. "
+                <a href=href>"See it in the history"</a>
+            </p>
         }
         .into_any(),
         Some(Ok(EventOutcome::Invalid(_))) => view! {

@@ -3,7 +3,9 @@
 
 use crate::auth::{error_message, whoami};
 use crate::domain::account::Role;
-use crate::history::{load_history, FieldChange, RestoreOutcome, RestoreRevision, RevisionView};
+use crate::history::{
+    load_history, FieldChange, ProposalView, RestoreOutcome, RestoreRevision, RevisionView,
+};
 use crate::pages::NotFound;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -32,13 +34,28 @@ pub fn HistoryPage(entity: &'static str) -> impl IntoView {
                             let admin = signed_in.editor.may(Role::Admin);
                             let csrf = signed_in.csrf_token;
                             let newest = h.revisions.first().map(|r| r.version);
+                            // Set once the list runs in the browser: its restore buttons
+                            // then answer in place (browser tests wait for it).
+                            let listening = RwSignal::new(false);
+                            Effect::new(move || listening.set(true));
                             view! {
                                 <h1>"History: " {h.title.clone()}</h1>
                                 <p><a href=h.href.clone()>"Back to it"</a></p>
+                                {(!h.proposals.is_empty()).then(|| view! {
+                                    <section class="proposals">
+                                        <h2>"Proposed changes not applied"</h2>
+                                        {admin.then(|| view! {
+                                            <p><a href="/review">"Review the changes waiting"</a></p>
+                                        })}
+                                        <ul>
+                                            {h.proposals.clone().into_iter().map(|p| view! { <Proposal proposal=p /> }).collect_view()}
+                                        </ul>
+                                    </section>
+                                })}
                                 {h.revisions.is_empty().then(|| view! {
                                     <p>"No revisions are recorded: it was loaded before editors changed it."</p>
                                 })}
-                                <ol class="revisions" reversed>
+                                <ol class="revisions" reversed data-listening=move || listening.get().then_some("")>
                                     {h.revisions.into_iter().map(|r| {
                                         let restorable = admin && Some(r.version) != newest;
                                         let csrf = csrf.clone();
@@ -105,8 +122,43 @@ fn Revision(revision: RevisionView) -> impl IntoView {
     }
 }
 
+/// A change an editor proposed that did not go live: waiting, or rejected and why.
 #[component]
-fn Change(change: FieldChange) -> impl IntoView {
+fn Proposal(proposal: ProposalView) -> impl IntoView {
+    let ProposalView {
+        state,
+        author,
+        at,
+        comment,
+        base_version,
+        decided_by,
+        decided_at,
+        reason,
+    } = proposal;
+    let label = if state == "rejected" {
+        "Rejected proposal"
+    } else {
+        "Awaiting review"
+    };
+    view! {
+        <li class="proposal" data-state=state.clone()>
+            <p class="revision-meta">
+                <strong>{label}</strong>" · "{author}" · "<time>{at}</time>
+                {(!comment.is_empty()).then(|| view! { " · “"{comment}"”" })}
+                {format!(" · made on version {base_version}")}
+            </p>
+            {(state == "rejected").then(|| view! {
+                <p class="rejection">
+                    "Rejected by "{decided_by.unwrap_or_default()}" "<time>{decided_at.unwrap_or_default()}</time>
+                    {reason.map(|r| view! { ": “"<span class="reason">{r}</span>"”" })}
+                </p>
+            })}
+        </li>
+    }
+}
+
+#[component]
+pub(crate) fn Change(change: FieldChange) -> impl IntoView {
     let FieldChange {
         field,
         before,
