@@ -120,7 +120,7 @@ fn AccountStatus() -> impl IntoView {
                             " "<a href="/events/new" class="add-event">"Add an event"</a>
                             {signed_in.editor.may(crate::domain::account::Role::Admin).then(|| view! {
                                 " "<a href="/admin/accounts" class="accounts-link">"Accounts"</a>
-                                <ReviewLink />
+                                " "<a href="/review" class="review-link">"Review changes"</a>
                             })}
                             <span class="signed-in">"Signed in as " {signed_in.editor.display_name.clone()}
                                 " (" {signed_in.editor.role.as_str()} ")"</span>
@@ -137,23 +137,5 @@ fn AccountStatus() -> impl IntoView {
                 })}
             </Suspense>
         </span>
-    }
-}
-
-/// "Review (N)" for admins while changes wait for them.
-#[component]
-fn ReviewLink() -> impl IntoView {
-    let waiting = Resource::new(|| (), |_| crate::review::review_count());
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match waiting.await {
-                    Ok(n) if n > 0 => Some(view! {
-                        " "<a href="/review" class="review-link">{format!("Review ({n})")}</a>
-                    }),
-                    _ => None,
-                }
-            })}
-        </Suspense>
     }
 }

@@ -25,6 +25,17 @@ pub fn HistoryPage(entity: &'static str) -> impl IntoView {
     });
     view! {
         <Title text="History" />
+        // Outside the list: the list reloads after a restore, the message stays.
+        {move || match restore.value().get() {
+            Some(Ok(RestoreOutcome::Restored { version })) => Some(view! {
+                <p class="saved" role="status">{format!("Restored as version {version}.")}</p>
+            }.into_any()),
+            Some(Ok(RestoreOutcome::Conflict)) => Some(view! {
+                <p class="error" role="alert">"It was changed meanwhile; reload and try again."</p>
+            }.into_any()),
+            Some(Err(e)) => Some(view! { <p class="error" role="alert">{error_message(&e)}</p> }.into_any()),
+            None => None,
+        }}
         <Suspense fallback=|| view! { <p class="loading">"Loading the history…"</p> }>
             {move || {
                 let next = format!("/{entity}s/{}/history", id());
@@ -34,10 +45,6 @@ pub fn HistoryPage(entity: &'static str) -> impl IntoView {
                             let admin = signed_in.editor.may(Role::Admin);
                             let csrf = signed_in.csrf_token;
                             let newest = h.revisions.first().map(|r| r.version);
-                            // Set once the list runs in the browser: its restore buttons
-                            // then answer in place (browser tests wait for it).
-                            let listening = RwSignal::new(false);
-                            Effect::new(move || listening.set(true));
                             view! {
                                 <h1>"History: " {h.title.clone()}</h1>
                                 <p><a href=h.href.clone()>"Back to it"</a></p>
@@ -55,7 +62,7 @@ pub fn HistoryPage(entity: &'static str) -> impl IntoView {
                                 {h.revisions.is_empty().then(|| view! {
                                     <p>"No revisions are recorded: it was loaded before editors changed it."</p>
                                 })}
-                                <ol class="revisions" reversed data-listening=move || listening.get().then_some("")>
+                                <ol class="revisions" reversed>
                                     {h.revisions.into_iter().map(|r| {
                                         let restorable = admin && Some(r.version) != newest;
                                         let csrf = csrf.clone();
@@ -71,16 +78,6 @@ pub fn HistoryPage(entity: &'static str) -> impl IntoView {
                                         view! { <Revision revision=r /> {form} }
                                     }).collect_view()}
                                 </ol>
-                                {move || match restore.value().get() {
-                                    Some(Ok(RestoreOutcome::Restored { version })) => Some(view! {
-                                        <p class="saved" role="status">{format!("Restored as version {version}.")}</p>
-                                    }.into_any()),
-                                    Some(Ok(RestoreOutcome::Conflict)) => Some(view! {
-                                        <p class="error" role="alert">"It was changed meanwhile; reload and try again."</p>
-                                    }.into_any()),
-                                    Some(Err(e)) => Some(view! { <p class="error" role="alert">{error_message(&e)}</p> }.into_any()),
-                                    None => None,
-                                }}
                             }.into_any()
                         }
                         (Ok(Some(_)), Ok(None)) => view! { <NotFound /> }.into_any(),

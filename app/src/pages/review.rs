@@ -122,13 +122,8 @@ fn PendingChange(
     let (approve_csrf, reject_csrf) = (csrf.clone(), csrf);
     let (item_id, approve_id, reject_id) = (id.clone(), id.clone(), id.clone());
     let reason_id = format!("reason-{id}");
-    // Set once this item runs in the browser: its buttons then answer in place (browser
-    // tests wait for it).
-    let listening = RwSignal::new(false);
-    Effect::new(move || listening.set(true));
     view! {
-        <li class="pending-change" data-entity=entity data-id=item_id
-            data-listening=move || listening.get().then_some("")>
+        <li class="pending-change" data-entity=entity data-id=item_id>
             <h2>{format!("{what}: ")}<a href=href>{title}</a></h2>
             <p class="revision-meta">
                 {author}" · "<time>{at}</time>
