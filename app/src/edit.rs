@@ -160,7 +160,7 @@ pub async fn update_event(
             Ok(Route::Stale(current)) => return Ok(EventOutcome::Conflict(current)),
             Ok(Route::Review) => {
                 let proposed = crate::db::pending::Proposed::Event(form);
-                crate::db::pending::submit(
+                let href = crate::review::hold_for_review(
                     &state.pool,
                     id,
                     version,
@@ -170,9 +170,7 @@ pub async fn update_event(
                 )
                 .await
                 .map_err(gate::internal)?;
-                return Ok(EventOutcome::Pending {
-                    href: format!("/events/{id}/history"),
-                });
+                return Ok(EventOutcome::Pending { href });
             }
             Err(e) => return event_outcome(Err(e)),
         }
@@ -359,7 +357,7 @@ pub async fn update_source(
             Route::Stale(current) => return Ok(SourceOutcome::Conflict(current)),
             Route::Review => {
                 let proposed = crate::db::pending::Proposed::Source(form);
-                crate::db::pending::submit(
+                let href = crate::review::hold_for_review(
                     &state.pool,
                     id,
                     version,
@@ -369,9 +367,7 @@ pub async fn update_source(
                 )
                 .await
                 .map_err(gate::internal)?;
-                return Ok(SourceOutcome::Pending {
-                    href: format!("/sources/{id}/history"),
-                });
+                return Ok(SourceOutcome::Pending { href });
             }
         }
     }

@@ -145,6 +145,21 @@ pub enum Route<T> {
     Review,
 }
 
+/// Keeps an editor's change for review (nothing readers see changes); returns the
+/// history page that lists it.
+#[cfg(feature = "ssr")]
+pub async fn hold_for_review(
+    pool: &Pool,
+    id: i64,
+    version: i32,
+    author: i64,
+    comment: &str,
+    proposed: &pending::Proposed,
+) -> Result<String, DbError> {
+    pending::submit(pool, id, version, author, comment, proposed).await?;
+    Ok(format!("/{}s/{id}/history", proposed.entity().as_str()))
+}
+
 /// Where an editor's (not an admin's) save of event `id` made on `version` goes.
 #[cfg(feature = "ssr")]
 pub async fn event_route(

@@ -16,7 +16,7 @@ pub enum Proposed {
 }
 
 impl Proposed {
-    fn entity(&self) -> Entity {
+    pub fn entity(&self) -> Entity {
         match self {
             Proposed::Event(_) => Entity::Event,
             Proposed::Source(_) => Entity::Source,
