@@ -3,6 +3,7 @@ directly on Postgres with pgbench, for a range of windows. Usage:
     server_latency.py BASE_URL DATABASE_URL LABEL [REQUESTS]
 Prints one JSON object per window."""
 
+import checked_sql
 import datetime
 import glob
 import json
@@ -18,7 +19,6 @@ import urllib.request
 
 base, db_url, label = sys.argv[1:4]
 n = int(sys.argv[4]) if len(sys.argv) > 4 else 200
-root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 WINDOWS = [
     ("1 day", "2024-03-05", "2024-03-05", "none"),
@@ -30,30 +30,22 @@ WINDOWS = [
     ("whole record, lanes by target", "1999-01-01", "2026-12-31", "target"),
     ("mid-month cut, 3 years by kind", "2020-02-17", "2023-03-09", "kind"),
 ]
+FILTER_FIELDS = ["q", "kind", "actor", "authority", "target", "from", "to"]
 
 
 def queries():
-    """The checked SQL the server runs, from the committed .sqlx data."""
-    found = {}
-    for path in glob.glob(os.path.join(root, ".sqlx", "query-*.json")):
-        q = json.load(open(path))["query"]
-        if "daterange(starts_on, covers_until" in q and "UNION ALL" in q:
-            found["window"] = q
-        elif "WITH counted AS" in q:
-            found["scanned_buckets"] = q
-        elif "FROM event_lane_totals" in q:
-            found["lane_candidates"] = q
-        elif "FROM event_month_counts" in q and "GROUP BY lane" in q:
-            found["lane_ranking"] = q
-        elif "FROM event_month_counts" in q:
-            found["month_counts"] = q
-        elif "FROM event_day_counts" in q:
-            found["day_counts"] = q
-        elif "ORDER BY prominence DESC" in q:
-            found["top"] = q
-        elif "FROM event_relations" in q and "to_event_id = ANY($1)" in q:
-            found["relations"] = q
-    return found
+    """The checked SQL of the window and its buckets."""
+    return checked_sql.statements([
+        ("window", lambda q: "daterange(starts_on, covers_until" in q and "UNION ALL" in q),
+        ("scanned_buckets", lambda q: "WITH counted AS" in q),
+        ("lane_candidates", lambda q: "FROM event_lane_totals" in q and "'total'" not in q),
+        ("lane_ranking", lambda q: "FROM event_month_counts" in q and "GROUP BY lane" in q),
+        ("month_counts", lambda q: "FROM event_month_counts" in q),
+        ("day_counts", lambda q: "FROM event_day_counts" in q),
+        ("top", lambda q: "ORDER BY prominence DESC" in q),
+        ("relations", lambda q: "FROM event_relations" in q and "to_event_id = ANY($1)" in q),
+        ("rolled_up_facets", lambda q: "'total' AS" in q and "FROM event_lane_totals" in q),
+    ])
 
 
 class Raw(str):
@@ -168,17 +160,34 @@ def rollup_statements(start, end, lanes, window):
     return out
 
 
+busiest_target = psql_rows("SELECT lane FROM event_lane_totals WHERE lanes = 'target'"
+                           " AND lane <> '' ORDER BY n DESC LIMIT 1")[0][0]
+# Filtered windows: the filter's seven fields, in the order event_matches takes them.
+FILTERED = [
+    ("whole record, eased", "1999-01-01", "2026-12-31", "authority",
+     {"kind": "eased"}),
+    ("whole record, one actor", "1999-01-01", "2026-12-31", "none",
+     {"actor": busiest_target.upper()}),
+    ("1 year, text search", "2023-01-01", "2023-12-31", "none",
+     {"q": "retaliates"}),
+]
 qs = queries()
-for name, start, end, lanes in WINDOWS:
-    url = f"{base}/api/timeline?start={start}&end={end}&lanes={lanes}"
+for name, start, end, lanes, filt in [(*w, {}) for w in WINDOWS] + FILTERED:
+    extra = "".join(f"&{k}={urllib.parse.quote(v)}" for k, v in filt.items())
+    url = f"{base}/api/timeline?start={start}&end={end}&lanes={lanes}{extra}"
     http, window = http_latencies(url, n)
     ids = [i["id"] for i in window["items"]]
     bucketed = window["buckets"] is not None
-    nulls = [None] * 6
-    statements = [bind(qs["window"], [start, end, *nulls, 301, 100])]
-    if bucketed:
+    f = [filt.get(k) for k in FILTER_FIELDS]
+    statements = [bind(qs["window"], [*f, start, end, 301, 100])]
+    if bucketed and filt:
+        unit = window["buckets"]["unit"]
+        statements.append(bind(qs["scanned_buckets"], [
+            *f, unit in ("month", "quarter", "year"), lanes, start, end, 12, "(other)"]))
+    elif bucketed:
         statements += rollup_statements(start, end, lanes, window)
-        statements.append(bind(qs["top"], [start, end, *nulls, 40]))
+    if bucketed:
+        statements.append(bind(qs["top"], [*f, start, end, 40]))
     statements.append(bind(qs["relations"], [ids]))
     script = "\n".join(" ".join(s.split()) + ";" for s in statements) + "\n"
     sql = pgbench_latencies(script, n)
@@ -191,3 +200,16 @@ for name, start, end, lanes in WINDOWS:
     result["ratio_p50"] = result["http_p50"] / result["sql_p50"]
     result["ratio_p99"] = result["http_p99"] / result["sql_p99"]
     print(json.dumps(result), flush=True)
+
+# The unfiltered facets: what `/` waits for before its first byte.
+http, facets = http_latencies(f"{base}/api/timeline/facets", n)
+sql = pgbench_latencies(" ".join(bind(qs["rolled_up_facets"], [30]).split()) + ";\n", n)
+result = {
+    "events": label, "window": "facets, unfiltered", "mode": "rollup",
+    "items": facets["total"],
+    "http_p50": statistics.median(http), "http_p99": percentile(http, 99),
+    "sql_p50": statistics.median(sql), "sql_p99": percentile(sql, 99),
+}
+result["ratio_p50"] = result["http_p50"] / result["sql_p50"]
+result["ratio_p99"] = result["http_p99"] / result["sql_p99"]
+print(json.dumps(result), flush=True)

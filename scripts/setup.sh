@@ -29,7 +29,7 @@ ensure_wasm_target() {
 # cargo-leptos at the version that builds on this rustc, with no binary downloads.
 ensure_cargo_leptos() {
   if ! cargo leptos --version 2>/dev/null | grep -q " $CARGO_LEPTOS_VERSION"; then
-    say "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 12 minutes on 2 cores)"
+    say "installing cargo-leptos $CARGO_LEPTOS_VERSION (it takes a while: the slowest step of a first run)"
     cargo install "cargo-leptos@$CARGO_LEPTOS_VERSION" --locked --features no_downloads
   fi
 }

@@ -1,10 +1,12 @@
-//! The HTML shell and the routes.
+//! The HTML shell, the routes, and who is signed in (loaded once for the header and
+//! every page).
 
-use crate::auth::{error_message, whoami, SignOut};
 use crate::pages::{
     AccountsPage, EditEventPage, EditSourcePage, EventPage, HistoryPage, NewEventPage,
     NewSourcePage, NotFound, ReviewPage, SignInPage, SourcePage, TimelinePage,
 };
+use crate::server_fns::session::{whoami, SignOut, SignedIn};
+use crate::server_fns::AppError;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
@@ -54,14 +56,30 @@ fn page_headers() {
     if let Ok(value) = HeaderValue::from_str(&policy) {
         res.insert_header(header::CONTENT_SECURITY_POLICY, value);
     }
-    if crate::auth::gate::session_token().is_some() {
+    if crate::server_fns::gate::session_token().is_some() {
         res.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+}
+
+/// Who is signed in (none for readers), as the app loaded it once per page load.
+#[derive(Clone, Copy)]
+struct SignedInUser(Resource<Result<Option<SignedIn>, AppError>>);
+
+/// Who is signed in: the one resource [`App`] provides, for the header and the pages.
+/// Call it at a component's top, never inside a `Suspend`.
+pub fn use_signed_in() -> Resource<Result<Option<SignedIn>, AppError>> {
+    match use_context::<SignedInUser>() {
+        Some(SignedInUser(me)) => me,
+        // Outside the app (a component rendered on its own): its own load.
+        None => Resource::new(|| (), |_| whoami()),
     }
 }
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Signing in or out reloads the page, so once per page load is enough.
+    provide_context(SignedInUser(Resource::new(|| (), |_| whoami())));
     // Effects run only in the browser: this marks the moment the page became interactive
     // (browser tests wait for it).
     Effect::new(|| {
@@ -103,7 +121,7 @@ pub fn App() -> impl IntoView {
 /// "Sign in", or who is signed in and a way out.
 #[component]
 fn AccountStatus() -> impl IntoView {
-    let me = Resource::new(|| (), |_| whoami());
+    let me = use_signed_in();
     let sign_out = ServerAction::<SignOut>::new();
     Effect::new(move || {
         if let Some(Ok(())) = sign_out.value().get() {
@@ -129,7 +147,7 @@ fn AccountStatus() -> impl IntoView {
                                 <button type="submit">"Sign out"</button>
                             </ActionForm>
                             {move || sign_out.value().get().and_then(|r| r.err()).map(|e| view! {
-                                <span class="error" role="alert">{error_message(&e)}</span>
+                                <span class="error" role="alert">{e.to_string()}</span>
                             })}
                         }.into_any(),
                         _ => view! { <a href="/signin" class="signin-link">"Sign in"</a> }.into_any(),

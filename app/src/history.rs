@@ -1,7 +1,9 @@
 //! History: every revision of an event or a source with what changed from the one before
-//! (a line diff for long text), and an admin's restore of an old revision as a new one.
+//! (a line diff for long text), and what an admin's restore of an old revision gave. The
+//! server functions that read and restore it are `server_fns::history`.
 
-use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use crate::domain::revision::{FieldValue, Snapshot};
 use serde::{Deserialize, Serialize};
 
 /// An event's or a source's revisions, newest first.
@@ -55,11 +57,71 @@ pub struct FieldChange {
     pub lines: Vec<DiffLine>,
 }
 
+/// One line of a long text's change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DiffLine {
-    /// '+' added, '-' removed, ' ' unchanged context, '…' unchanged lines left out.
-    pub kind: char,
-    pub text: String,
+#[serde(into = "SignedLine", try_from = "SignedLine")]
+pub enum DiffLine {
+    Added(String),
+    Removed(String),
+    /// Unchanged, shown around a change.
+    Context(String),
+    /// Unchanged lines left out.
+    Skipped,
+}
+
+impl DiffLine {
+    /// The class the page styles the line by.
+    pub fn class(&self) -> &'static str {
+        match self {
+            DiffLine::Added(_) => "added",
+            DiffLine::Removed(_) => "removed",
+            DiffLine::Context(_) => "same",
+            DiffLine::Skipped => "elided",
+        }
+    }
+
+    /// The line as the page prints it: its sign, then its text.
+    pub fn shown(&self) -> String {
+        match self {
+            DiffLine::Added(text) => format!("+ {text}"),
+            DiffLine::Removed(text) => format!("- {text}"),
+            DiffLine::Context(text) => format!("  {text}"),
+            DiffLine::Skipped => "…".to_owned(),
+        }
+    }
+}
+
+/// A diff line as the history's JSON carries it (what API clients read): '+' added,
+/// '-' removed, ' ' context, '…' lines left out, with its text.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct SignedLine {
+    kind: char,
+    text: String,
+}
+
+impl From<DiffLine> for SignedLine {
+    fn from(line: DiffLine) -> Self {
+        let (kind, text) = match line {
+            DiffLine::Added(t) => ('+', t),
+            DiffLine::Removed(t) => ('-', t),
+            DiffLine::Context(t) => (' ', t),
+            DiffLine::Skipped => ('…', String::new()),
+        };
+        SignedLine { kind, text }
+    }
+}
+
+impl TryFrom<SignedLine> for DiffLine {
+    type Error = String;
+    fn try_from(line: SignedLine) -> Result<Self, String> {
+        Ok(match line.kind {
+            '+' => DiffLine::Added(line.text),
+            '-' => DiffLine::Removed(line.text),
+            ' ' => DiffLine::Context(line.text),
+            '…' => DiffLine::Skipped,
+            other => return Err(format!("“{other}” is not a diff line's sign")),
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,49 +131,6 @@ pub enum RestoreOutcome {
     },
     /// Someone changed it meanwhile; nothing was written.
     Conflict,
-}
-
-/// The revisions of `entity` ("event" or "source") `id`: editors only.
-#[server(input = leptos::server_fn::codec::GetUrl, prefix = "/api", endpoint = "history")]
-pub async fn load_history(entity: String, id: String) -> Result<Option<History>, ServerFnError> {
-    use crate::auth::gate;
-    gate::editor().await?;
-    let (Ok(entity), Ok(id)) = (entity.parse::<Kind>(), id.parse::<i64>()) else {
-        return Ok(None);
-    };
-    let state = gate::state()?;
-    build(&state.pool, entity, id).await.map_err(gate::internal)
-}
-
-/// Makes revision `version` the current state again, as a new revision (admins only).
-/// For an event the fields come back and its status stays; for a source its text comes
-/// back and its citations are re-anchored as for any edit.
-#[server(prefix = "/api", endpoint = "restore_revision")]
-pub async fn restore_revision(
-    csrf: String,
-    entity: String,
-    id: i64,
-    version: i32,
-) -> Result<RestoreOutcome, ServerFnError> {
-    use crate::auth::gate;
-    use crate::domain::account::Role;
-    use axum::http::StatusCode;
-    let me = gate::require(Role::Admin, &csrf).await?;
-    let Ok(entity) = entity.parse::<Kind>() else {
-        return Err(gate::refuse(
-            StatusCode::BAD_REQUEST,
-            "entity must be event or source",
-        ));
-    };
-    let state = gate::state()?;
-    match restore(&state.pool, entity, id, version, me.editor.id).await {
-        Ok(Some(outcome)) => Ok(outcome),
-        Ok(None) => Err(gate::refuse(
-            StatusCode::NOT_FOUND,
-            "there is no such revision",
-        )),
-        Err(e) => Err(gate::internal(e)),
-    }
 }
 
 /// Which history: parsed from the URL.
@@ -132,71 +151,6 @@ impl std::str::FromStr for Kind {
     }
 }
 
-#[cfg(feature = "ssr")]
-use crate::db::{revisions, DbError, Pool};
-
-#[cfg(feature = "ssr")]
-async fn build(pool: &Pool, kind: Kind, id: i64) -> Result<Option<History>, DbError> {
-    use crate::domain::{EventId, SourceId};
-    let (title, href, entity) = match kind {
-        Kind::Event => match crate::db::events::editable(pool, EventId(id)).await? {
-            Some(e) => (
-                e.snapshot.draft.title,
-                format!("/events/{id}/edit"),
-                revisions::Entity::Event,
-            ),
-            None => return Ok(None),
-        },
-        Kind::Source => match crate::db::sources::editable(pool, SourceId(id)).await? {
-            Some(s) => (
-                s.form.title,
-                format!("/sources/{id}"),
-                revisions::Entity::Source,
-            ),
-            None => return Ok(None),
-        },
-    };
-    // The compared revisions and the one before the oldest of them.
-    let stored = revisions::list(pool, entity, id, COMPARED_REVISIONS as i32 + 1).await?;
-    // Diffing long texts is CPU work of up to the page's budget: off the async workers.
-    let views = match tokio::task::spawn_blocking(move || views(&stored)).await {
-        Ok(views) => views,
-        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-        // Only a runtime shutting down cancels a blocking task.
-        Err(e) => return Err(DbError::Sqlx(sqlx::Error::Io(std::io::Error::other(e)))),
-    };
-    let proposals = crate::db::pending::not_applied(pool, entity, id)
-        .await?
-        .into_iter()
-        .map(|p| ProposalView {
-            state: match p.state {
-                crate::db::pending::State::Pending => "pending",
-                crate::db::pending::State::Approved => "approved",
-                crate::db::pending::State::Rejected => "rejected",
-            }
-            .into(),
-            author: p.author,
-            at: minutes(p.created_at),
-            comment: p.comment,
-            base_version: p.base_version,
-            decided_by: p.decided_by,
-            decided_at: p.decided_at.map(minutes),
-            reason: p.reason,
-        })
-        .collect();
-    Ok(Some(History {
-        entity: match kind {
-            Kind::Event => "event".into(),
-            Kind::Source => "source".into(),
-        },
-        id,
-        title,
-        href,
-        revisions: views,
-        proposals,
-    }))
-}
-
 /// A time as the history and the review queue show it.
 #[cfg(feature = "ssr")]
 pub(crate) fn minutes(at: chrono::DateTime<chrono::Utc>) -> String {
@@ -206,15 +160,13 @@ pub(crate) fn minutes(at: chrono::DateTime<chrono::Utc>) -> String {
 /// What changes between each pair of snapshots (before, after), within one page's time
 /// budget: a pair past it is named as not compared.
 #[cfg(feature = "ssr")]
-pub(crate) fn compare_all(
-    pairs: &[(serde_json::Value, serde_json::Value)],
-) -> Vec<Vec<FieldChange>> {
+pub(crate) fn compare_all(pairs: &[(Snapshot, Snapshot)]) -> Vec<Vec<FieldChange>> {
     let page_deadline = std::time::Instant::now() + PAGE_DIFF_BUDGET;
     pairs
         .iter()
         .map(|(before, after)| {
             let deadline = page_deadline.min(std::time::Instant::now() + DIFF_BUDGET);
-            changes_until(before, after, deadline)
+            changes_until(Some(before), after, deadline)
         })
         .collect()
 }
@@ -244,30 +196,28 @@ const MAX_SHOWN_CHARS: usize = 200_000;
 /// The revisions (oldest first) as the page lists them: newest first, the newest
 /// [`COMPARED_REVISIONS`] with what changed from the one before, within one time budget.
 #[cfg(feature = "ssr")]
-fn views(stored: &[revisions::Stored]) -> Vec<RevisionView> {
+pub(crate) fn views(stored: &[crate::db::revisions::Stored]) -> Vec<RevisionView> {
     let page_deadline = std::time::Instant::now() + PAGE_DIFF_BUDGET;
     let first_compared = stored.len().saturating_sub(COMPARED_REVISIONS);
-    let empty = serde_json::Value::Object(Default::default());
     let mut views: Vec<RevisionView> = stored
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let changes = if i < first_compared {
-                vec![FieldChange {
+            let changes = match &r.snapshot {
+                Some(after) if i >= first_compared => {
+                    // The first revision's "before" is nothing.
+                    let before = i.checked_sub(1).and_then(|p| stored[p].snapshot.as_ref());
+                    let deadline = page_deadline.min(std::time::Instant::now() + DIFF_BUDGET);
+                    changes_until(before, after, deadline)
+                }
+                _ => vec![FieldChange {
                     field: "Changes".into(),
                     before: None,
                     after: Some(format!(
                         "(not compared: only the {COMPARED_REVISIONS} newest revisions are)"
                     )),
                     lines: Vec::new(),
-                }]
-            } else {
-                let before = match i.checked_sub(1) {
-                    Some(prev) => &stored[prev].snapshot,
-                    None => &empty,
-                };
-                let deadline = page_deadline.min(std::time::Instant::now() + DIFF_BUDGET);
-                changes_until(before, &r.snapshot, deadline)
+                }],
             };
             RevisionView {
                 version: r.version,
@@ -282,215 +232,99 @@ fn views(stored: &[revisions::Stored]) -> Vec<RevisionView> {
     views
 }
 
+/// The fields that differ between two snapshots, in the pages' order; `before` is `None`
+/// for the first revision.
 #[cfg(feature = "ssr")]
-async fn restore(
-    pool: &Pool,
-    kind: Kind,
-    id: i64,
-    version: i32,
-    author: i64,
-) -> Result<Option<RestoreOutcome>, DbError> {
-    use crate::domain::event_form::EventSnapshot;
-    use crate::domain::{EventId, SourceId};
-    let entity = match kind {
-        Kind::Event => revisions::Entity::Event,
-        Kind::Source => revisions::Entity::Source,
-    };
-    let Some(old) = revisions::snapshot_at(pool, entity, id, version).await? else {
-        return Ok(None);
-    };
-    let comment = format!("Restored version {version}");
-    let corrupt = |e: serde_json::Error| DbError::Corrupt(format!("revision {version}: {e}"));
-    match kind {
-        Kind::Event => {
-            use crate::db::events::{editable, update, Saved};
-            let snapshot: EventSnapshot = serde_json::from_value(old).map_err(corrupt)?;
-            let Some(current) = editable(pool, EventId(id)).await? else {
-                return Ok(None);
-            };
-            Ok(Some(
-                match update(
-                    pool,
-                    EventId(id),
-                    current.version,
-                    &snapshot.draft,
-                    author,
-                    &comment,
-                )
-                .await?
-                {
-                    Saved::Done { version, .. } => RestoreOutcome::Restored { version },
-                    Saved::Stale(_) => RestoreOutcome::Conflict,
-                },
-            ))
-        }
-        Kind::Source => {
-            use crate::db::sources::{editable, from_snapshot, update, SourceSaved};
-            let draft = from_snapshot(old)?;
-            let Some(current) = editable(pool, SourceId(id)).await? else {
-                return Ok(None);
-            };
-            Ok(Some(
-                match update(
-                    pool,
-                    SourceId(id),
-                    current.version,
-                    &draft,
-                    author,
-                    &comment,
-                )
-                .await?
-                {
-                    SourceSaved::Done { version, .. } => RestoreOutcome::Restored { version },
-                    SourceSaved::Stale(_) => RestoreOutcome::Conflict,
-                },
-            ))
-        }
-    }
-}
-
-/// Field labels in the order pages show them; snapshot keys not listed come last.
-#[cfg(feature = "ssr")]
-const LABELS: &[(&str, &str)] = &[
-    ("title", "Title"),
-    ("status", "Status"),
-    ("date", "Date"),
-    ("end", "End"),
-    ("date_phrase", "The source's words for the date"),
-    ("kind", "What happened"),
-    ("authorities", "Imposed by"),
-    ("targets", "Aimed at"),
-    ("legal_instrument", "Legal instrument"),
-    ("summary", "Summary"),
-    ("cited", "Cited passages"),
-    ("related", "Bears on"),
-    ("url", "Address"),
-    ("publisher", "Publisher"),
-    ("authors", "Authors"),
-    ("published_on", "Published"),
-    ("language", "Language"),
-    ("body", "Text"),
-];
-
-/// Snapshot keys that hold one line per item (passages, relations): their changes are
-/// listed as lines added and removed.
-#[cfg(feature = "ssr")]
-const LISTS: &[&str] = &["cited", "related"];
-
-/// A snapshot value as a person reads it.
-#[cfg(feature = "ssr")]
-fn shown(v: &serde_json::Value) -> Option<String> {
-    use serde_json::Value;
-    match v {
-        Value::Null => None,
-        Value::String(s) if s.is_empty() => None,
-        Value::String(s) => Some(s.clone()),
-        Value::Array(items) if items.is_empty() => None,
-        Value::Array(items) => Some(
-            items
-                .iter()
-                .filter_map(shown)
-                .collect::<Vec<_>>()
-                .join(", "),
-        ),
-        // A date with its precision.
-        Value::Object(map) => match (map.get("date"), map.get("precision")) {
-            (Some(Value::String(d)), Some(Value::String(p))) => Some(format!("{d} ({p})")),
-            _ => Some(v.to_string()),
-        },
-        other => Some(other.to_string()),
-    }
-}
-
-/// The fields that differ between two snapshots, in the pages' order.
-#[cfg(feature = "ssr")]
-pub fn changes(before: &serde_json::Value, after: &serde_json::Value) -> Vec<FieldChange> {
+pub fn changes(before: Option<&Snapshot>, after: &Snapshot) -> Vec<FieldChange> {
     changes_until(before, after, std::time::Instant::now() + DIFF_BUDGET)
 }
 
 /// [`changes`], with long texts diffed until `deadline` at the latest.
 #[cfg(feature = "ssr")]
 fn changes_until(
-    before: &serde_json::Value,
-    after: &serde_json::Value,
+    before: Option<&Snapshot>,
+    after: &Snapshot,
     deadline: std::time::Instant,
 ) -> Vec<FieldChange> {
-    let null = serde_json::Value::Null;
-    let mut keys: Vec<&str> = LABELS.iter().map(|(k, _)| *k).collect();
-    if let Some(map) = after.as_object() {
-        for k in map.keys() {
-            if !keys.contains(&k.as_str()) {
-                keys.push(k);
-            }
-        }
-    }
-    let first = before.as_object().is_none_or(|m| m.is_empty());
-    keys.into_iter()
-        .filter_map(|key| {
-            let (old, new) = (
-                shown(before.get(key).unwrap_or(&null)),
-                shown(after.get(key).unwrap_or(&null)),
-            );
-            if old == new {
-                return None;
-            }
-            let label = LABELS
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map_or(key, |(_, l)| *l)
-                .to_owned();
-            if LISTS.contains(&key) {
-                // Revisions older than these lists do not have them: no change to show.
-                if !first && before.get(key).is_none() {
-                    return None;
+    let first = before.is_none();
+    let before = before.map(Snapshot::fields).unwrap_or_default();
+    after
+        .fields()
+        .into_iter()
+        .filter_map(|(field, new)| {
+            let old = before.iter().find(|(f, _)| *f == field).map(|(_, v)| v);
+            let label = field.label().to_owned();
+            match new {
+                FieldValue::Lines(new) => {
+                    let old = match old {
+                        Some(FieldValue::Lines(old)) => old.clone(),
+                        _ if first => Some(Vec::new()),
+                        _ => None,
+                    };
+                    // A revision that did not keep the list shows no change in it.
+                    let (Some(old), Some(new)) = (old, new) else {
+                        return None;
+                    };
+                    if old == new {
+                        return None;
+                    }
+                    let lines = |items: Vec<String>| -> String {
+                        items.into_iter().map(|i| i + "\n").collect()
+                    };
+                    Some(diffed(label, &lines(old), &lines(new), deadline))
                 }
-                let lines = |v: Option<&serde_json::Value>| -> String {
-                    v.and_then(serde_json::Value::as_array)
-                        .map(|items| {
-                            items
-                                .iter()
-                                .filter_map(|i| i.as_str())
-                                .map(|i| format!("{i}\n"))
-                                .collect()
-                        })
-                        .unwrap_or_default()
-                };
-                return Some(diffed(
-                    label,
-                    &lines(before.get(key)),
-                    &lines(after.get(key)),
-                    deadline,
-                ));
+                FieldValue::Text(new) => {
+                    let old = match old {
+                        Some(FieldValue::Text(old)) => old.clone(),
+                        _ => None,
+                    };
+                    text_change(label, old, new, first, deadline)
+                }
             }
-            let long = |s: &Option<String>| {
-                s.as_ref()
-                    .is_some_and(|s| s.contains('\n') || s.chars().count() > 300)
-            };
-            if first && long(&new) {
-                let n = new.as_deref().map_or(0, |s| s.chars().count());
-                return Some(FieldChange {
-                    field: label,
-                    before: None,
-                    after: Some(format!("({n} characters)")),
-                    lines: Vec::new(),
-                });
-            }
-            if long(&old) || long(&new) {
-                return Some(diffed(
-                    label,
-                    old.as_deref().unwrap_or(""),
-                    new.as_deref().unwrap_or(""),
-                    deadline,
-                ));
-            }
-            Some(FieldChange {
-                field: label,
-                before: old,
-                after: new,
-                lines: Vec::new(),
-            })
         })
         .collect()
+}
+
+/// A text field's change: before and after, or for long text its changed lines (the
+/// first revision names its size instead).
+#[cfg(feature = "ssr")]
+fn text_change(
+    field: String,
+    old: Option<String>,
+    new: Option<String>,
+    first: bool,
+    deadline: std::time::Instant,
+) -> Option<FieldChange> {
+    if old == new {
+        return None;
+    }
+    let long = |s: &Option<String>| {
+        s.as_ref()
+            .is_some_and(|s| s.contains('\n') || s.chars().count() > 300)
+    };
+    if first && long(&new) {
+        let n = new.as_deref().map_or(0, |s| s.chars().count());
+        return Some(FieldChange {
+            field,
+            before: None,
+            after: Some(format!("({n} characters)")),
+            lines: Vec::new(),
+        });
+    }
+    if long(&old) || long(&new) {
+        return Some(diffed(
+            field,
+            old.as_deref().unwrap_or(""),
+            new.as_deref().unwrap_or(""),
+            deadline,
+        ));
+    }
+    Some(FieldChange {
+        field,
+        before: old,
+        after: new,
+        lines: Vec::new(),
+    })
 }
 
 /// A long text's change as changed lines, or, when that is too large to work out or to
@@ -538,30 +372,24 @@ fn line_diff(old: &str, new: &str, deadline: std::time::Instant) -> Option<Vec<D
     let mut shown_chars = 0;
     for (i, group) in diff.grouped_ops(2).iter().enumerate() {
         if i > 0 {
-            out.push(DiffLine {
-                kind: '…',
-                text: String::new(),
-            });
+            out.push(DiffLine::Skipped);
         }
         for op in group {
             for change in diff.iter_changes(op) {
-                let kind = match change.tag() {
-                    ChangeTag::Delete => '-',
-                    ChangeTag::Insert => '+',
-                    ChangeTag::Equal => ' ',
-                };
                 let text = change.value().trim_end_matches('\n');
                 // Paragraph breaks are blank lines: not worth a row of their own.
-                if kind == ' ' && text.is_empty() {
+                if change.tag() == ChangeTag::Equal && text.is_empty() {
                     continue;
                 }
                 shown_chars += text.len();
                 if out.len() >= MAX_SHOWN_LINES || shown_chars > MAX_SHOWN_CHARS {
                     return None;
                 }
-                out.push(DiffLine {
-                    kind,
-                    text: text.to_owned(),
+                let text = text.to_owned();
+                out.push(match change.tag() {
+                    ChangeTag::Delete => DiffLine::Removed(text),
+                    ChangeTag::Insert => DiffLine::Added(text),
+                    ChangeTag::Equal => DiffLine::Context(text),
                 });
             }
         }
@@ -572,75 +400,176 @@ fn line_diff(old: &str, new: &str, deadline: std::time::Instant) -> Option<Vec<D
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::db::revisions;
+    use crate::domain::event_form::{EventDraft, EventSnapshot};
+    use crate::domain::revision::SourceSnapshot;
+    use crate::domain::{DatePrecision, EventKind, EventStatus, FuzzyDate};
+
+    fn day(date: &str, precision: DatePrecision) -> FuzzyDate {
+        FuzzyDate {
+            date: date.parse().expect("test date"),
+            precision,
+        }
+    }
+
+    /// An event titled `title`, nothing cited; the tests change what they compare.
+    fn event(title: &str) -> EventSnapshot {
+        EventSnapshot {
+            draft: EventDraft {
+                title: title.into(),
+                summary: String::new(),
+                kind: EventKind::Imposed,
+                date: day("2019-05-16", DatePrecision::Day),
+                end: None,
+                date_phrase: None,
+                authorities: vec!["X".into()],
+                targets: Vec::new(),
+                legal_instrument: None,
+                quote: None,
+                relation: None,
+                removals: Default::default(),
+            },
+            status: EventStatus::Draft,
+            cited: Vec::new(),
+            related: Vec::new(),
+        }
+    }
+
+    fn source(body: &str) -> Snapshot {
+        Snapshot::Source(SourceSnapshot {
+            url: "https://example.org/kilde".into(),
+            title: "Kilde".into(),
+            publisher: "DR".into(),
+            authors: Vec::new(),
+            published_on: "2019-05-17".parse().expect("test date"),
+            language: "da".parse().expect("test language"),
+            body: body.into(),
+        })
+    }
+
+    fn changed(before: &Snapshot, after: &Snapshot) -> Vec<FieldChange> {
+        changes(Some(before), after)
+    }
+
+    fn field<'a>(changes: &'a [FieldChange], label: &str) -> &'a FieldChange {
+        let found = changes.iter().find(|c| c.field == label);
+        found.unwrap_or_else(|| panic!("no change to {label}: {changes:?}"))
+    }
 
     #[test]
     fn only_changed_fields_are_listed_with_readable_values() {
-        let before = json!({"title": "A", "authorities": ["X"], "date": {"date": "2019-05-16", "precision": "day"}, "summary": ""});
-        let after = json!({"title": "A", "authorities": ["X", "Y"], "date": {"date": "2019-05-01", "precision": "month"}, "summary": "Now with a summary"});
-        let c = changes(&before, &after);
+        let before = event("A");
+        let mut after = event("A");
+        after.draft.authorities.push("Y".into());
+        after.draft.date = day("2019-05-01", DatePrecision::Month);
+        after.draft.summary = "Now with a summary".into();
+        let c = changed(&Snapshot::Event(before), &Snapshot::Event(after));
         let fields: Vec<&str> = c.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(fields, ["Date", "Imposed by", "Summary"]);
         assert_eq!(c[0].before.as_deref(), Some("2019-05-16 (day)"));
+        assert_eq!(c[0].after.as_deref(), Some("2019-05-01 (month)"));
         assert_eq!(c[1].after.as_deref(), Some("X, Y"));
         assert_eq!(c[2].before, None);
     }
 
     #[test]
     fn cited_passages_and_relations_are_listed_as_lines_added_and_removed() {
-        let v1 = json!({"title": "A", "cited": ["“Et.” — Kilde (source 1)"], "related": []});
-        let v2 = json!({"title": "A", "cited": ["“To.” — Kilde (source 1)"], "related": ["modifies B (event 2)"]});
-        let c = changes(&v1, &v2);
-        let shown: Vec<(&str, Vec<(char, &str)>)> = c
+        let mut v1 = event("A");
+        v1.cited = vec!["“Et.” — Kilde (source 1)".into()];
+        let mut v2 = event("A");
+        v2.cited = vec!["“To.” — Kilde (source 1)".into()];
+        v2.related = vec!["modifies B (event 2)".into()];
+        let c = changed(&Snapshot::Event(v1.clone()), &Snapshot::Event(v2));
+        let shown: Vec<(&str, &[DiffLine])> = c
             .iter()
-            .map(|f| {
-                let lines = f.lines.iter().map(|l| (l.kind, l.text.as_str())).collect();
-                (f.field.as_str(), lines)
-            })
+            .map(|f| (f.field.as_str(), f.lines.as_slice()))
             .collect();
         assert_eq!(
             shown,
             [
                 (
                     "Cited passages",
-                    vec![
-                        ('-', "“Et.” — Kilde (source 1)"),
-                        ('+', "“To.” — Kilde (source 1)")
-                    ]
+                    &[
+                        DiffLine::Removed("“Et.” — Kilde (source 1)".into()),
+                        DiffLine::Added("“To.” — Kilde (source 1)".into())
+                    ][..]
                 ),
-                ("Bears on", vec![('+', "modifies B (event 2)")]),
+                (
+                    "Bears on",
+                    &[DiffLine::Added("modifies B (event 2)".into())][..]
+                ),
             ]
         );
         // A revision written before these lists existed shows no change in them.
-        assert!(changes(&json!({"title": "A"}), &v1).is_empty());
+        let older = Snapshot::EventBeforeLists(event("A"));
+        assert!(changed(&older, &Snapshot::Event(v1.clone())).is_empty());
         // The first revision lists what it cites.
-        let first = changes(&json!({}), &v1);
-        assert_eq!(first.len(), 2, "{first:?}");
-        assert_eq!(first[1].lines.len(), 1);
+        let first = changes(None, &Snapshot::Event(v1));
+        assert_eq!(
+            field(&first, "Cited passages").lines,
+            [DiffLine::Added("“Et.” — Kilde (source 1)".into())]
+        );
+        assert!(!first.iter().any(|c| c.field == "Bears on"), "{first:?}");
     }
 
     #[test]
     fn long_text_changes_are_shown_as_changed_lines() {
         let old = "Et.\n\nTo.\n\nTre.\n\nFire.\n\nFem.";
         let new = "Et.\n\nTo.\n\nTre, rettet.\n\nFire.\n\nFem.";
-        let c = changes(&json!({"body": old}), &json!({"body": new}));
-        let lines: Vec<(char, &str)> = c[0]
-            .lines
-            .iter()
-            .map(|l| (l.kind, l.text.as_str()))
-            .collect();
+        let c = changed(&source(old), &source(new));
         assert_eq!(
-            lines,
+            c[0].lines,
             [
-                (' ', "To."),
-                ('-', "Tre."),
-                ('+', "Tre, rettet."),
-                (' ', "Fire.")
+                DiffLine::Context("To.".into()),
+                DiffLine::Removed("Tre.".into()),
+                DiffLine::Added("Tre, rettet.".into()),
+                DiffLine::Context("Fire.".into()),
+            ]
+        );
+        // As the page prints them.
+        let printed: Vec<(&str, String)> =
+            c[0].lines.iter().map(|l| (l.class(), l.shown())).collect();
+        assert_eq!(
+            printed,
+            [
+                ("same", "  To.".into()),
+                ("removed", "- Tre.".into()),
+                ("added", "+ Tre, rettet.".into()),
+                ("same", "  Fire.".into()),
             ]
         );
         // The first revision names the text's size instead of listing all of it.
-        let first = changes(&json!({}), &json!({"body": old}));
-        assert_eq!(first[0].after.as_deref(), Some("(27 characters)"));
+        let first = changes(None, &source(old));
+        assert_eq!(
+            field(&first, "Text").after.as_deref(),
+            Some("(27 characters)")
+        );
+    }
+
+    #[test]
+    fn diff_lines_travel_as_a_sign_and_a_text() {
+        let lines = vec![
+            DiffLine::Added("Ny.".into()),
+            DiffLine::Removed("Gammel.".into()),
+            DiffLine::Context("Samme.".into()),
+            DiffLine::Skipped,
+        ];
+        let json = serde_json::to_value(&lines).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!([
+                {"kind": "+", "text": "Ny."},
+                {"kind": "-", "text": "Gammel."},
+                {"kind": " ", "text": "Samme."},
+                {"kind": "…", "text": ""},
+            ])
+        );
+        let back: Vec<DiffLine> = serde_json::from_value(json).unwrap();
+        assert_eq!(back, lines);
+        assert!(
+            serde_json::from_value::<DiffLine>(serde_json::json!({"kind": "?", "text": ""}))
+                .is_err()
+        );
     }
 
     /// A text of the largest size a source may have, in one-letter paragraphs.
@@ -663,7 +592,7 @@ mod tests {
         // Two different texts of the largest size: a third of a million lines each.
         let old = largest_text(&['a', 'b', 'c']);
         let new = largest_text(&['x', 'y']);
-        let c = changes(&json!({"body": old}), &json!({"body": new}));
+        let c = changed(&source(&old), &source(&new));
         assert_eq!(c[0].field, "Text");
         assert_eq!(
             note(&c[0]),
@@ -671,10 +600,7 @@ mod tests {
         );
         // Few lines, but every one of them different and long: too much to show.
         let long_lines = |c: char| (c.to_string().repeat(9_999) + "\n").repeat(100);
-        let c = changes(
-            &json!({"body": long_lines('a')}),
-            &json!({"body": long_lines('b')}),
-        );
+        let c = changed(&source(&long_lines('a')), &source(&long_lines('b')));
         assert!(note(&c[0]).starts_with("(too large to compare"), "{c:?}");
     }
 
@@ -687,21 +613,21 @@ mod tests {
         let (old, new) = (old.join("\n"), new.join("\n"));
         // A deadline no machine misses: this is about what is shown, not how fast.
         let far = std::time::Instant::now() + std::time::Duration::from_secs(600);
-        let c = changes_until(&json!({"body": old}), &json!({"body": new}), far);
-        let lines: Vec<(char, String)> = c[0]
+        let c = changes_until(Some(&source(&old)), &source(&new), far);
+        let lines: Vec<String> = c[0]
             .lines
             .iter()
-            .map(|l| (l.kind, l.text.chars().take(14).collect()))
+            .map(|l| l.shown().chars().take(16).collect())
             .collect();
         assert_eq!(
             lines,
             [
-                (' ', "Paragraph 4998".into()),
-                (' ', "Paragraph 4999".into()),
-                ('-', "Paragraph 5000".into()),
-                ('+', "Rettet.".into()),
-                (' ', "Paragraph 5001".into()),
-                (' ', "Paragraph 5002".into()),
+                "  Paragraph 4998",
+                "  Paragraph 4999",
+                "- Paragraph 5000",
+                "+ Rettet.",
+                "  Paragraph 5001",
+                "  Paragraph 5002",
             ]
         );
     }
@@ -714,7 +640,7 @@ mod tests {
                 author: "Ed".into(),
                 at: chrono::DateTime::UNIX_EPOCH,
                 comment: String::new(),
-                snapshot: json!({"title": format!("Version {version}")}),
+                snapshot: Some(Snapshot::Event(event(&format!("Version {version}")))),
             })
             .collect();
         let shown = views(&stored);

@@ -1,18 +1,16 @@
 // Editors sign in and out; a wrong password says so and keeps the reader signed out.
 import { expect, test } from "@playwright/test";
 import { hydrated, watchConsole } from "./console";
+import { DEMO_EDITOR, signIn, submitSignIn } from "./sign-in";
 
 test("the demo editor signs in and out", async ({ page }) => {
   const problems = watchConsole(page);
   await page.goto("/signin");
   await hydrated(page);
-  await page.getByLabel("Email").fill("editor@sanctions-timeline.example");
-  await page.getByLabel("Password").fill("not the password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitSignIn(page, { ...DEMO_EDITOR, password: "not the password" });
   await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
 
-  await page.getByLabel("Password").fill("demo-editor-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitSignIn(page, DEMO_EDITOR);
   await expect(page).toHaveURL(/\/$/);
   await expect(page.locator(".signed-in")).toHaveText("Signed in as Demo Editor (editor)");
   const cookie = (await page.context().cookies()).find((c) => c.name === "st_session")!;
@@ -29,13 +27,7 @@ test("the demo editor signs in and out", async ({ page }) => {
 
 test("an editor adds a source by pasting a scraped article", async ({ page }) => {
   const problems = watchConsole(page);
-  await page.goto("/signin?next=/sources/new");
-  await hydrated(page);
-  await page.getByLabel("Email").fill("editor@sanctions-timeline.example");
-  await page.getByLabel("Password").fill("demo-editor-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/sources\/new$/);
-  await hydrated(page);
+  await signIn(page, DEMO_EDITOR, "/sources/new");
 
   const url = `https://example.dk/artikel-${Date.now()}`;
   await page.getByLabel("Address (URL)").fill(url);
@@ -66,12 +58,7 @@ test("a hostile destination after signing in goes home and runs nothing", async 
     dialogs += 1;
     await d.dismiss();
   });
-  await page.goto("/signin?next=javascript:alert(document.domain)");
-  await hydrated(page);
-  await page.getByLabel("Email").fill("editor@sanctions-timeline.example");
-  await page.getByLabel("Password").fill("demo-editor-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/$/);
+  await signIn(page, DEMO_EDITOR, "javascript:alert(document.domain)", "/");
   await expect(page.locator(".signed-in")).toBeVisible();
   expect(dialogs).toBe(0);
   expect(problems).toEqual([]);

@@ -1,21 +1,9 @@
 // The whole editorial path: an editor pastes a source and makes an event by selecting its
 // sentence, an admin publishes it, and a reader finds it on the timeline, its permalink
 // and, highlighted, in the source. scripts/test creates the admin (E2E_ADMIN_*).
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Locator } from "@playwright/test";
 import { hydrated, watchConsole } from "./console";
-
-const ADMIN_EMAIL = process.env.E2E_ADMIN_EMAIL ?? "admin@sanctions-timeline.example";
-const ADMIN_PASSWORD = process.env.E2E_ADMIN_PASSWORD ?? "e2e-admin-password";
-
-async function signIn(page: Page, email: string, password: string, next: string) {
-  await page.goto(`/signin?next=${next}`);
-  await hydrated(page);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(new RegExp(`${next.replace(/\//g, "\\/")}$`));
-  await hydrated(page);
-}
+import { ADMIN, DEMO_EDITOR, signIn } from "./sign-in";
 
 /** Selects `text` in the source pane as a drag would (with the space after it), then
  * releases the button. */
@@ -37,7 +25,7 @@ test("an editor cites a selected sentence, an admin publishes, a reader finds it
   browser,
 }) => {
   // The whole editorial flow in one test (three sessions, review, history): more than
-  // the default 30 s on a loaded 2-core machine.
+  // the default 30 s when the machine is busy.
   test.setTimeout(120_000);
   const stamp = Date.now();
   const sentence = `Ministeriet føjede ${stamp} Tech ApS til listen lørdag 🙂 med øjeblikkelig virkning.`;
@@ -46,7 +34,7 @@ test("an editor cites a selected sentence, an admin publishes, a reader finds it
   // 1. The editor adds the source.
   const editor = await browser.newPage();
   const problems = watchConsole(editor);
-  await signIn(editor, "editor@sanctions-timeline.example", "demo-editor-password", "/sources/new");
+  await signIn(editor, DEMO_EDITOR, "/sources/new");
   await editor.getByLabel("Address (URL)").fill(`https://example.dk/tech-${stamp}`);
   await editor.getByLabel("Title").fill(`Tech ApS på listen ${stamp}`);
   await editor.getByLabel("Publisher").fill("Eksempelavisen");
@@ -129,7 +117,7 @@ test("an editor cites a selected sentence, an admin publishes, a reader finds it
   // the editor keeps their own text by saving over it on purpose.
   const other = await (await browser.newContext()).newPage();
   const otherProblems = watchConsole(other);
-  await signIn(other, "editor@sanctions-timeline.example", "demo-editor-password", `/events/${eventId}/edit`);
+  await signIn(other, DEMO_EDITOR, `/events/${eventId}/edit`);
   await other.getByLabel("Legal instrument (optional)").fill("Bekendtgørelse nr. 1");
   await other.getByRole("button", { name: "Save changes" }).click();
   await expect(other.locator(".event-state .version")).toHaveText("4");
@@ -153,7 +141,7 @@ test("an editor cites a selected sentence, an admin publishes, a reader finds it
 
   // 3. An admin publishes it.
   const admin = await (await browser.newContext()).newPage();
-  await signIn(admin, ADMIN_EMAIL, ADMIN_PASSWORD, `/events/${eventId}/edit`);
+  await signIn(admin, ADMIN, `/events/${eventId}/edit`);
   await admin.getByRole("button", { name: "Publish" }).click();
   await expect(admin.locator(".event-state strong")).toHaveText("Published");
   await expect(admin.locator(".event-state .version")).toHaveText("6");
@@ -208,6 +196,6 @@ test("an editor cites a selected sentence, an admin publishes, a reader finds it
   await expect(admin.locator(".revision")).toHaveCount(7);
   await admin.goto("/admin/accounts");
   await hydrated(admin);
-  await expect(admin.locator("table.accounts")).toContainText("editor@sanctions-timeline.example");
+  await expect(admin.locator("table.accounts")).toContainText(DEMO_EDITOR.email);
   expect(adminProblems).toEqual([]);
 });

@@ -2,7 +2,8 @@
 //! on the well-known events around it, and the events they support. Loading is
 //! idempotent: sources are keyed by URL, events by slug, citations by position.
 
-use app::db::{self, events::NewEvent, sources::NewSource, DbError};
+use app::db::{self, sources::NewSource, DbError};
+use app::domain::event_form::EventDraft;
 use app::domain::source_text::extract_article;
 use app::domain::{
     EventId, EventKind, EventStatus, FuzzyDate, LanguageTag, RelationKind, Slug, SourceId,
@@ -368,20 +369,22 @@ pub async fn load(pool: &PgPool) -> Result<Loaded, DbError> {
             s.parse::<FuzzyDate>()
                 .map_err(|err| invalid("date", err.to_string()))
         };
-        let new = NewEvent {
-            slug: e.slug.parse::<Slug>().map_err(|err| invalid("slug", err))?,
-            date: parse_date(e.date)?,
-            end: e.end.map(parse_date).transpose()?,
-            date_phrase: e.date_phrase.map(str::to_owned),
+        let slug = e.slug.parse::<Slug>().map_err(|err| invalid("slug", err))?;
+        let draft = EventDraft {
             title: e.title.into(),
             summary: e.summary.into(),
             kind: e.kind,
-            legal_instrument: e.legal_instrument.map(str::to_owned),
-            status: EventStatus::Published,
+            date: parse_date(e.date)?,
+            end: e.end.map(parse_date).transpose()?,
+            date_phrase: e.date_phrase.map(str::to_owned),
             authorities: e.authorities.iter().map(|s| s.to_string()).collect(),
             targets: e.targets.iter().map(|s| s.to_string()).collect(),
+            legal_instrument: e.legal_instrument.map(str::to_owned),
+            quote: None,
+            relation: None,
+            removals: Default::default(),
         };
-        let id = db::events::upsert_by_slug(&mut tx, &new).await?;
+        let id = db::events::upsert_by_slug(&mut tx, &slug, EventStatus::Published, &draft).await?;
         for (source, exact) in e.quotes {
             let source = *source_ids
                 .get(source)

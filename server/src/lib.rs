@@ -2,12 +2,12 @@
 //! without a socket); `main` reads config, gets a database, and serves.
 
 pub mod api;
-pub mod bad_input;
 pub mod database;
 pub mod demo;
 pub mod health;
 pub mod limits;
 pub mod same_origin;
+pub mod server_fn_errors;
 pub mod synthetic;
 
 use app::state::AppState;
@@ -41,9 +41,7 @@ pub fn app(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(axum::middleware::from_fn(
-            bad_input::arguments_are_client_errors,
-        ))
+        .layer(axum::middleware::from_fn(server_fn_errors::status_from_error))
         .layer(axum::middleware::from_fn_with_state(
             limits::ExpensiveTurns::default(),
             limits::cap_expensive,

@@ -5,8 +5,9 @@
 //! earlier ones. Deterministic for a given seed.
 
 use app::db::DbError;
+use app::domain::dates::covers_until;
 use app::domain::timeline::day_number;
-use app::domain::{CharSpan, EventKind};
+use app::domain::{CharSpan, DatePrecision, EventKind, FuzzyDate};
 use chrono::{Datelike, Duration, NaiveDate};
 use sqlx::PgPool;
 
@@ -166,14 +167,11 @@ fn make_event(rng: &mut Rng, seed: u64, i: usize) -> Event {
             "year",
         )
     };
-    let last_of_period = match precision {
-        "day" => starts_on,
-        "month" => starts_on
-            .checked_add_months(chrono::Months::new(1))
-            .and_then(|d| d.pred_opt())
-            .unwrap_or(starts_on),
-        _ => NaiveDate::from_ymd_opt(starts_on.year(), 12, 31).unwrap_or(starts_on),
+    let period_start = FuzzyDate {
+        date: starts_on,
+        precision: precision.parse().unwrap_or(DatePrecision::Day),
     };
+    let last_of_period = period_start.last_day();
     let ends_on =
         (rng.unit() < 0.3).then(|| last_of_period + Duration::days(30 + rng.below(1065) as i64));
     let title = format!("{authority} {} {target}", verb(kind));
@@ -186,7 +184,7 @@ fn make_event(rng: &mut Rng, seed: u64, i: usize) -> Event {
         slug: format!("synthetic-{seed}-{i}"),
         starts_on,
         precision,
-        covers_until: ends_on.unwrap_or(last_of_period),
+        covers_until: covers_until(period_start, ends_on.map(FuzzyDate::day)),
         ends_on,
         summary: format!("Synthetic event {i}: {title}."),
         title,

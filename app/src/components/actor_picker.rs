@@ -7,7 +7,7 @@ use crate::components::FieldError;
 use crate::domain::event_form::{actor_names, join_actor_names, same_actor};
 use crate::domain::source_form::FieldErrors;
 use crate::domain::{ActorRole, KnownActor};
-use crate::edit::known_actors;
+use crate::server_fns::events::known_actors;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -253,7 +253,7 @@ pub fn ActorPicker(
             <span class="hint" id=format!("ev-{field}-hint")>
                 "Type to pick an existing actor, or a new name and Enter. A name may hold a comma."
             </span>
-            <FieldError errors field />
+            <FieldError errors field prefix="ev-" />
         </div>
     }
 }

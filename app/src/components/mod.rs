@@ -7,13 +7,18 @@ use crate::domain::source_form::FieldErrors;
 use crate::domain::{ActorRef, EventKind, EventSummary, FuzzyDate};
 use leptos::prelude::*;
 
-/// The server's message for one field of the event form, where `aria-describedby` of the
-/// field points (`ev-{field}-error`); nothing while the field is fine.
+/// The server's message for one field of a form, where `aria-describedby` of the field
+/// points (`{prefix}{field}-error`, e.g. `ev-title-error`); nothing while the field is fine.
 #[component]
-pub fn FieldError(errors: Memo<FieldErrors>, field: &'static str) -> impl IntoView {
+pub fn FieldError(
+    errors: Memo<FieldErrors>,
+    field: &'static str,
+    /// The form's prefix of ids: `ev-` for events, `acct-` for accounts, none for sources.
+    prefix: &'static str,
+) -> impl IntoView {
     move || {
         errors.with(|e| e.get(field).map(str::to_owned)).map(|m| {
-            view! { <span class="field-error" id=format!("ev-{field}-error")>{m}</span> }
+            view! { <span class="field-error" id=format!("{prefix}{field}-error")>{m}</span> }
         })
     }
 }

@@ -7,6 +7,7 @@ use crate::domain::event_form::{
     cited_line, related_line, Editable, EventDraft, EventSnapshot, Removals,
 };
 use crate::domain::filter::Cursor;
+use crate::domain::revision::Snapshot;
 use crate::domain::{
     ActorRole, EventDetail, EventFilter, EventId, EventKind, EventPage, EventStatus, EventSummary,
     FuzzyDate, Relation, RelationKind, Slug, SourceId,
@@ -59,34 +60,19 @@ async fn with_actors(pool: &Pool, rows: Vec<EventRow>) -> Result<Vec<EventSummar
 /// Published events matching the filter, in date order, one page at a time.
 pub async fn list(pool: &Pool, filter: &EventFilter) -> Result<EventPage, DbError> {
     let limit = filter.effective_limit();
-    let rows = sqlx::query_as!(
-        EventRow,
+    let rows = query_filtered!(
+        as EventRow,
+        filter,
         r#"SELECT e.id, e.slug, e.starts_on, e.precision, e.ends_on, e.end_precision,
                   e.title, e.kind
            FROM events e
-           WHERE e.status = 'published'
-             AND ($1::date IS NULL OR e.covers_until >= $1)
-             AND ($2::date IS NULL OR e.starts_on <= $2)
-             AND ($3::text IS NULL OR e.search @@ event_search_query($3))
-             AND ($4::text IS NULL OR e.kind = $4)
-             AND ($5::text IS NULL OR EXISTS (
-                   SELECT 1 FROM event_actors ea JOIN actors a ON a.id = ea.actor_id
-                   WHERE ea.event_id = e.id AND lower(a.name) = lower($5)))
-             AND ($6::date IS NULL OR (e.starts_on, e.id) > ($6, $7::bigint))
-             AND ($9::text IS NULL OR $9 = ANY(e.authority_names))
-             AND ($10::text IS NULL OR $10 = ANY(e.target_names))
+           WHERE e.status = 'published' AND event_matches(e, $1, $2, $3, $4, $5, $6, $7)
+             AND ($8::date IS NULL OR (e.starts_on, e.id) > ($8, $9::bigint))
            ORDER BY e.starts_on, e.id
-           LIMIT $8"#,
-        filter.from,
-        filter.to,
-        filter.q,
-        filter.kind.map(EventKind::as_str),
-        filter.actor,
+           LIMIT $10"#,
         filter.cursor.map(|c| c.date),
         filter.cursor.map(|c| c.id.0),
         limit + 1,
-        filter.authority,
-        filter.target,
     )
     .fetch_all(pool)
     .await?;
@@ -208,39 +194,15 @@ pub async fn detail(
     }))
 }
 
-/// An event as it is written: the fields a form or the demo loader supplies.
-#[derive(Debug, Clone)]
-pub struct NewEvent {
-    pub slug: Slug,
-    pub date: FuzzyDate,
-    pub end: Option<FuzzyDate>,
-    pub date_phrase: Option<String>,
-    pub title: String,
-    pub summary: String,
-    pub kind: EventKind,
-    pub legal_instrument: Option<String>,
-    pub status: EventStatus,
-    pub authorities: Vec<String>,
-    pub targets: Vec<String>,
-}
-
-impl NewEvent {
-    fn covers_until(&self) -> NaiveDate {
-        self.end.unwrap_or(self.date).last_day()
-    }
-}
-
 /// Writes an event keyed by its slug: inserts it, or brings the stored one up to these
 /// fields (bumping its version only if something changed). Returns its id.
-pub async fn upsert_by_slug(conn: &mut PgConnection, e: &NewEvent) -> Result<EventId, DbError> {
-    if let Some(end) = e.end {
-        if end.date < e.date.date {
-            return Err(DbError::Invalid {
-                field: "end date",
-                reason: format!("{end} is before the start, {}", e.date),
-            });
-        }
-    }
+pub async fn upsert_by_slug(
+    conn: &mut PgConnection,
+    slug: &Slug,
+    status: EventStatus,
+    e: &EventDraft,
+) -> Result<EventId, DbError> {
+    check_dates(e)?;
     let id = sqlx::query_scalar!(
         r#"INSERT INTO events (slug, starts_on, precision, ends_on, end_precision, covers_until,
                                date_phrase, title, summary, kind, legal_instrument, status)
@@ -260,7 +222,7 @@ pub async fn upsert_by_slug(conn: &mut PgConnection, e: &NewEvent) -> Result<Eve
                   EXCLUDED.end_precision, EXCLUDED.date_phrase, EXCLUDED.title,
                   EXCLUDED.summary, EXCLUDED.kind, EXCLUDED.legal_instrument, EXCLUDED.status)
            RETURNING id"#,
-        e.slug.as_str(),
+        slug.as_str(),
         e.date.date,
         e.date.precision.as_str(),
         e.end.map(|d| d.date),
@@ -271,7 +233,7 @@ pub async fn upsert_by_slug(conn: &mut PgConnection, e: &NewEvent) -> Result<Eve
         e.summary,
         e.kind.as_str(),
         e.legal_instrument,
-        e.status.as_str(),
+        status.as_str(),
     )
     .fetch_optional(&mut *conn)
     .await?;
@@ -279,7 +241,7 @@ pub async fn upsert_by_slug(conn: &mut PgConnection, e: &NewEvent) -> Result<Eve
         Some(id) => id,
         // Unchanged: the conditional update wrote nothing, so look the row up.
         None => {
-            sqlx::query_scalar!("SELECT id FROM events WHERE slug = $1", e.slug.as_str())
+            sqlx::query_scalar!("SELECT id FROM events WHERE slug = $1", slug.as_str())
                 .fetch_one(&mut *conn)
                 .await?
         }
@@ -402,21 +364,10 @@ pub async fn status_of(
 }
 
 fn check_dates(draft: &EventDraft) -> Result<(), DbError> {
-    match draft.end {
-        Some(end) if end.last_day() < draft.date.date => Err(DbError::Invalid {
-            field: "end",
-            reason: format!("{end} is before the start, {}", draft.date),
-        }),
-        _ => Ok(()),
-    }
-}
-
-fn covers_until(draft: &EventDraft) -> NaiveDate {
-    draft
-        .end
-        .unwrap_or(draft.date)
-        .last_day()
-        .max(draft.date.date)
+    draft.check_period().map_err(|reason| DbError::Invalid {
+        field: "end",
+        reason,
+    })
 }
 
 /// A new event, as a draft, with its actors, its first citation and its first revision.
@@ -455,7 +406,7 @@ pub async fn create(
             draft.date.precision.as_str(),
             draft.end.map(|d| d.date),
             draft.end.map(|d| d.precision.as_str()),
-            covers_until(draft),
+            draft.covers_until(),
             draft.date_phrase,
             draft.title,
             draft.summary,
@@ -499,7 +450,7 @@ pub async fn update(
         draft.date.precision.as_str(),
         draft.end.map(|d| d.date),
         draft.end.map(|d| d.precision.as_str()),
-        covers_until(draft),
+        draft.covers_until(),
         draft.date_phrase,
         draft.title,
         draft.summary,
@@ -714,16 +665,13 @@ async fn record(
         cited,
         related,
     };
-    let json =
-        serde_json::to_value(&snapshot).map_err(|e| DbError::Corrupt(format!("snapshot: {e}")))?;
     super::revisions::record(
         conn,
-        super::revisions::Entity::Event,
         id.0,
         version,
         author,
         comment,
-        json,
+        &Snapshot::Event(snapshot),
     )
     .await
 }

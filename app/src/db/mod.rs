@@ -1,5 +1,34 @@
 //! Postgres access (server only). One module per table family, each owning its SQL.
 
+/// A checked query (`query_as!` with `as Type`, else `query!`) that selects events by a
+/// reader's [`EventFilter`](crate::domain::EventFilter). The filter's fields are bound as
+/// `$1`..`$7`, in the order the SQL function `event_matches` takes them (migration
+/// `one_event_filter`), so the query says `event_matches(e, $1, $2, $3, $4, $5, $6, $7)`,
+/// with NULL for a field it ignores; its own parameters follow from `$8`.
+macro_rules! query_filtered {
+    (@bind $($mac:ident)::+, [$($out:path)?], $filter:expr, $sql:tt $(, $arg:expr)*) => {{
+        let f: &$crate::domain::EventFilter = $filter;
+        $($mac)::+!(
+            $($out,)?
+            $sql,
+            f.q.as_deref(),
+            f.kind.map($crate::domain::EventKind::as_str),
+            f.actor.as_deref(),
+            f.authority.as_deref(),
+            f.target.as_deref(),
+            f.from,
+            f.to
+            $(, $arg)*
+        )
+    }};
+    (as $out:path, $filter:expr, $sql:tt $(, $arg:expr)* $(,)?) => {
+        query_filtered!(@bind sqlx::query_as, [$out], $filter, $sql $(, $arg)*)
+    };
+    ($filter:expr, $sql:tt $(, $arg:expr)* $(,)?) => {
+        query_filtered!(@bind sqlx::query, [], $filter, $sql $(, $arg)*)
+    };
+}
+
 pub mod accounts;
 pub mod actors;
 pub mod citations;

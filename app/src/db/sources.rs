@@ -2,6 +2,7 @@
 
 use super::{stored, DbError, Pool};
 use crate::domain::citation::{reanchor, Anchor, Quote};
+use crate::domain::revision::Snapshot;
 use crate::domain::source::CitedPassage;
 use crate::domain::source_form::{EditableSource, FlaggedQuote, ReanchorReport};
 use crate::domain::{CharSpan, CitationId, EventId, SourceDetail, SourceId, SourceRef};
@@ -151,12 +152,11 @@ pub async fn add(
     };
     super::revisions::record(
         &mut tx,
-        super::revisions::Entity::Source,
         id,
         1,
         author,
         comment,
-        snapshot(draft),
+        &Snapshot::Source(draft.into()),
     )
     .await?;
     tx.commit().await?;
@@ -374,48 +374,13 @@ pub async fn update(
     }
     super::revisions::record(
         &mut tx,
-        super::revisions::Entity::Source,
         id.0,
         version,
         author,
         comment,
-        snapshot(draft),
+        &Snapshot::Source(draft.into()),
     )
     .await?;
     tx.commit().await?;
     Ok(SourceSaved::Done { version, report })
-}
-
-/// A source as its revisions keep it. [`from_snapshot`] reads the same shape back.
-pub fn snapshot(draft: &NewSource) -> serde_json::Value {
-    serde_json::json!({
-        "url": draft.url, "title": draft.title, "publisher": draft.publisher,
-        "authors": draft.authors, "published_on": draft.published_on,
-        "language": draft.language.as_str(), "body": draft.body,
-    })
-}
-
-/// The source a revision kept (written by [`snapshot`]), checked as it is read back.
-pub fn from_snapshot(value: serde_json::Value) -> Result<NewSource, DbError> {
-    #[derive(serde::Deserialize)]
-    struct Kept {
-        url: String,
-        title: String,
-        publisher: String,
-        authors: Vec<String>,
-        published_on: chrono::NaiveDate,
-        language: String,
-        body: String,
-    }
-    let kept: Kept = serde_json::from_value(value)
-        .map_err(|e| DbError::Corrupt(format!("source revision: {e}")))?;
-    Ok(NewSource {
-        url: kept.url,
-        title: kept.title,
-        publisher: kept.publisher,
-        authors: kept.authors,
-        published_on: kept.published_on,
-        language: stored(&kept.language)?,
-        body: kept.body,
-    })
 }

@@ -8,7 +8,7 @@ use crate::domain::timeline::{
     Bucket, BucketCounts, BucketUnit, Facets, Lanes, RelationLink, TimelineItem, TimelineQuery,
     TimelineWindow, MAX_LANES, MAX_RUNNING_RANGES, MAX_WINDOW_EVENTS, OTHER_LANE, TOP_EVENTS,
 };
-use crate::domain::{EventId, EventKind, RelationKind};
+use crate::domain::{EventFilter, EventId, EventKind, RelationKind};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -46,44 +46,28 @@ impl ItemRow {
 /// The events of a window, or its buckets and most prominent events when there are more
 /// than the timeline draws one by one.
 pub async fn window(pool: &Pool, q: &TimelineQuery) -> Result<TimelineWindow, DbError> {
-    let f = &q.filter;
     let cap = MAX_WINDOW_EVENTS as i64 + 1;
-    let rows = sqlx::query_as!(
-        ItemRow,
+    let rows = query_filtered!(
+        as ItemRow,
+        &q.filter,
         r#"(SELECT id AS "id!", slug AS "slug!", starts_on AS "starts_on!",
                    precision AS "precision!", ends_on, covers_until AS "covers_until!",
                    title AS "title!", kind AS "kind!", authority_names AS "authority_names!",
                    target_names AS "target_names!", prominence AS "prominence!"
-            FROM events
-            WHERE status = 'published' AND starts_on BETWEEN $1 AND $2
-              AND ($3::text IS NULL OR search @@ event_search_query($3))
-              AND ($4::text IS NULL OR kind = $4)
-              AND ($5::text IS NULL OR $5 = ANY(authority_names))
-              AND ($6::text IS NULL OR $6 = ANY(target_names))
-              AND ($7::date IS NULL OR covers_until >= $7)
-              AND ($8::date IS NULL OR starts_on <= $8)
-            ORDER BY starts_on, id LIMIT $9)
+            FROM events e
+            WHERE status = 'published' AND starts_on BETWEEN $8 AND $9
+              AND event_matches(e, $1, $2, $3, $4, $5, $6, $7)
+            ORDER BY starts_on, id LIMIT $10)
            UNION ALL
            (SELECT id, slug, starts_on, precision, ends_on, covers_until, title, kind,
                    authority_names, target_names, prominence
-            FROM events
-            WHERE status = 'published' AND starts_on < $1
-              AND daterange(starts_on, covers_until, '[]') @> $1::date
-              AND ($3::text IS NULL OR search @@ event_search_query($3))
-              AND ($4::text IS NULL OR kind = $4)
-              AND ($5::text IS NULL OR $5 = ANY(authority_names))
-              AND ($6::text IS NULL OR $6 = ANY(target_names))
-              AND ($7::date IS NULL OR covers_until >= $7)
-              AND ($8::date IS NULL OR starts_on <= $8)
-            ORDER BY starts_on DESC, id LIMIT $10)"#,
+            FROM events e
+            WHERE status = 'published' AND starts_on < $8
+              AND daterange(starts_on, covers_until, '[]') @> $8::date
+              AND event_matches(e, $1, $2, $3, $4, $5, $6, $7)
+            ORDER BY starts_on DESC, id LIMIT $11)"#,
         q.start,
         q.end,
-        f.q,
-        f.kind.map(EventKind::as_str),
-        f.authority,
-        f.target,
-        f.from,
-        f.to,
         cap,
         MAX_RUNNING_RANGES,
     )
@@ -140,42 +124,31 @@ pub async fn scanned_buckets(
     q: &TimelineQuery,
     unit: BucketUnit,
 ) -> Result<Vec<Bucket>, DbError> {
-    let f = &q.filter;
-    let rows = sqlx::query!(
+    let rows = query_filtered!(
+        &q.filter,
         r#"WITH counted AS (
-             SELECT CASE WHEN $1 THEN e.starts_month ELSE e.starts_on END AS b, lane,
+             SELECT CASE WHEN $8 THEN e.starts_month ELSE e.starts_on END AS b, lane,
                     count(*) AS n
              FROM events e
-             CROSS JOIN LATERAL unnest(CASE $2::text
+             CROSS JOIN LATERAL unnest(CASE $9::text
                  WHEN 'authority' THEN COALESCE(NULLIF(e.authority_names, '{}'), ARRAY['(none)'])
                  WHEN 'target' THEN COALESCE(NULLIF(e.target_names, '{}'), ARRAY['(none)'])
                  WHEN 'kind' THEN ARRAY[e.kind]
                  ELSE ARRAY[''] END) AS lane
-             WHERE e.status = 'published' AND e.starts_on BETWEEN $3 AND $4
-               AND ($5::text IS NULL OR e.search @@ event_search_query($5))
-               AND ($6::text IS NULL OR e.kind = $6)
-               AND ($7::text IS NULL OR $7 = ANY(e.authority_names))
-               AND ($8::text IS NULL OR $8 = ANY(e.target_names))
-               AND ($9::date IS NULL OR e.covers_until >= $9)
-               AND ($10::date IS NULL OR e.starts_on <= $10)
+             WHERE e.status = 'published' AND e.starts_on BETWEEN $10 AND $11
+               AND event_matches(e, $1, $2, $3, $4, $5, $6, $7)
              GROUP BY 1, 2
            ), top AS (
-             SELECT lane FROM counted GROUP BY lane ORDER BY sum(n) DESC, lane LIMIT $11
+             SELECT lane FROM counted GROUP BY lane ORDER BY sum(n) DESC, lane LIMIT $12
            )
            SELECT b AS "bucket!",
-                  CASE WHEN lane IN (SELECT lane FROM top) THEN lane ELSE $12 END AS "lane!",
+                  CASE WHEN lane IN (SELECT lane FROM top) THEN lane ELSE $13 END AS "lane!",
                   sum(n)::bigint AS "count!"
            FROM counted GROUP BY 1, 2"#,
         unit.from_months(),
         q.lanes.as_str(),
         q.start,
         q.end,
-        f.q,
-        f.kind.map(EventKind::as_str),
-        f.authority,
-        f.target,
-        f.from,
-        f.to,
         MAX_LANES as i64,
         OTHER_LANE,
     )
@@ -380,28 +353,17 @@ fn next_month(month: NaiveDate) -> NaiveDate {
 }
 
 async fn top_events(pool: &Pool, q: &TimelineQuery) -> Result<Vec<TimelineItem>, DbError> {
-    let f = &q.filter;
-    let rows = sqlx::query_as!(
-        ItemRow,
+    let rows = query_filtered!(
+        as ItemRow,
+        &q.filter,
         r#"SELECT id, slug, starts_on, precision, ends_on, covers_until, title, kind,
                   authority_names, target_names, prominence
-           FROM events
-           WHERE status = 'published' AND starts_on BETWEEN $1 AND $2
-             AND ($3::text IS NULL OR search @@ event_search_query($3))
-             AND ($4::text IS NULL OR kind = $4)
-             AND ($5::text IS NULL OR $5 = ANY(authority_names))
-             AND ($6::text IS NULL OR $6 = ANY(target_names))
-             AND ($7::date IS NULL OR covers_until >= $7)
-             AND ($8::date IS NULL OR starts_on <= $8)
-           ORDER BY prominence DESC, starts_on LIMIT $9"#,
+           FROM events e
+           WHERE status = 'published' AND starts_on BETWEEN $8 AND $9
+             AND event_matches(e, $1, $2, $3, $4, $5, $6, $7)
+           ORDER BY prominence DESC, starts_on LIMIT $10"#,
         q.start,
         q.end,
-        f.q,
-        f.kind.map(EventKind::as_str),
-        f.authority,
-        f.target,
-        f.from,
-        f.to,
         TOP_EVENTS,
     )
     .fetch_all(pool)
@@ -432,66 +394,97 @@ async fn relations_among(
         .collect()
 }
 
-/// Counts for the filter controls and the density strip.
-pub async fn facets(pool: &Pool, filter: &crate::domain::EventFilter) -> Result<Facets, DbError> {
-    let f = filter;
-    let kind = f.kind.map(EventKind::as_str);
-    // One pass over the matching events; each facet ignores its own filter, so the
-    // control shows what choosing another value would give.
+/// Counts for the filter controls and the density strip: from the rollups when nothing is
+/// filtered (the first view of `/`, whatever the record's size), else by scanning.
+pub async fn facets(pool: &Pool, filter: &EventFilter) -> Result<Facets, DbError> {
+    if filter.is_empty() {
+        rolled_up_facets(pool).await
+    } else {
+        scanned_facets(pool, filter).await
+    }
+}
+
+/// The unfiltered facets from `event_lane_totals` and `event_month_counts`, which the
+/// database keeps exact on every write; the same counts, ties and limits as scanning.
+pub async fn rolled_up_facets(pool: &Pool) -> Result<Facets, DbError> {
     let rows = sqlx::query!(
-        r#"WITH base AS (
-             SELECT kind, authority_names, target_names, starts_on FROM events
-             WHERE status = 'published'
-               AND ($1::text IS NULL OR search @@ event_search_query($1))
-               AND ($5::date IS NULL OR covers_until >= $5)
-               AND ($6::date IS NULL OR starts_on <= $6)
-           )
-           SELECT 'total' AS "facet!", '' AS "value!", NULL::date AS month, count(*) AS "n!"
-             FROM base
-             WHERE ($2::text IS NULL OR kind = $2)
-               AND ($3::text IS NULL OR $3 = ANY(authority_names))
-               AND ($4::text IS NULL OR $4 = ANY(target_names))
+        r#"SELECT 'total' AS "facet!", '' AS "value!", NULL::date AS month,
+                  COALESCE(sum(n), 0)::bigint AS "n!"
+             FROM event_lane_totals WHERE lanes = 'none' AND lane = ''
            UNION ALL
-           SELECT 'kind', kind, NULL, count(*) FROM base
-             WHERE ($3::text IS NULL OR $3 = ANY(authority_names))
-               AND ($4::text IS NULL OR $4 = ANY(target_names))
-             GROUP BY kind
+           SELECT 'kind', lane, NULL, n::bigint FROM event_lane_totals
+             WHERE lanes = 'kind' AND lane <> '' AND n > 0
            UNION ALL
-           (SELECT 'authority', a, NULL, count(*) FROM base, unnest(authority_names) a
-             WHERE ($2::text IS NULL OR kind = $2)
-               AND ($4::text IS NULL OR $4 = ANY(target_names))
-             GROUP BY a ORDER BY count(*) DESC, a LIMIT 30)
+           (SELECT 'authority', lane, NULL, n::bigint FROM event_lane_totals
+             WHERE lanes = 'authority' AND lane NOT IN ('', '(none)') AND n > 0
+             ORDER BY n DESC, lane LIMIT $1)
            UNION ALL
-           (SELECT 'target', t, NULL, count(*) FROM base, unnest(target_names) t
-             WHERE ($2::text IS NULL OR kind = $2)
-               AND ($3::text IS NULL OR $3 = ANY(authority_names))
-             GROUP BY t ORDER BY count(*) DESC, t LIMIT 30)
+           (SELECT 'target', lane, NULL, n::bigint FROM event_lane_totals
+             WHERE lanes = 'target' AND lane NOT IN ('', '(none)') AND n > 0
+             ORDER BY n DESC, lane LIMIT $1)
            UNION ALL
-           SELECT 'month', '', date_trunc('month', starts_on::timestamp)::date, count(*)
-             FROM base
-             WHERE ($2::text IS NULL OR kind = $2)
-               AND ($3::text IS NULL OR $3 = ANY(authority_names))
-               AND ($4::text IS NULL OR $4 = ANY(target_names))
-             GROUP BY 3"#,
-        f.q,
-        kind,
-        f.authority,
-        f.target,
-        f.from,
-        f.to,
+           SELECT 'month', '', month, n::bigint FROM event_month_counts
+             WHERE lanes = 'none' AND lane = '' AND n > 0"#,
+        FACET_VALUES,
     )
     .fetch_all(pool)
     .await?;
+    collect_facets(rows.into_iter().map(|r| (r.facet, r.value, r.month, r.n)))
+}
+
+/// How many authorities and targets the facets offer.
+const FACET_VALUES: i64 = 30;
+
+/// The facets of a filter, counted over the events it selects.
+pub async fn scanned_facets(pool: &Pool, filter: &EventFilter) -> Result<Facets, DbError> {
+    // One pass over the events the filter's scope (text, actor, period) selects; each facet
+    // then applies the remaining fields but its own, so a control shows what choosing
+    // another value would give.
+    let rows = query_filtered!(
+        filter,
+        r#"WITH base AS (
+             SELECT kind, authority_names, target_names, starts_on,
+                    event_matches(e, NULL, $2, NULL, $4, $5, NULL, NULL) AS chosen,
+                    event_matches(e, NULL, NULL, NULL, $4, $5, NULL, NULL) AS any_kind,
+                    event_matches(e, NULL, $2, NULL, NULL, $5, NULL, NULL) AS any_authority,
+                    event_matches(e, NULL, $2, NULL, $4, NULL, NULL, NULL) AS any_target
+             FROM events e
+             WHERE status = 'published' AND event_matches(e, $1, NULL, $3, NULL, NULL, $6, $7)
+           )
+           SELECT 'total' AS "facet!", '' AS "value!", NULL::date AS month, count(*) AS "n!"
+             FROM base WHERE chosen
+           UNION ALL
+           SELECT 'kind', kind, NULL, count(*) FROM base WHERE any_kind GROUP BY kind
+           UNION ALL
+           (SELECT 'authority', a, NULL, count(*) FROM base, unnest(authority_names) a
+             WHERE any_authority GROUP BY a ORDER BY count(*) DESC, a LIMIT $8)
+           UNION ALL
+           (SELECT 'target', t, NULL, count(*) FROM base, unnest(target_names) t
+             WHERE any_target GROUP BY t ORDER BY count(*) DESC, t LIMIT $8)
+           UNION ALL
+           SELECT 'month', '', date_trunc('month', starts_on::timestamp)::date, count(*)
+             FROM base WHERE chosen GROUP BY 3"#,
+        FACET_VALUES,
+    )
+    .fetch_all(pool)
+    .await?;
+    collect_facets(rows.into_iter().map(|r| (r.facet, r.value, r.month, r.n)))
+}
+
+/// Facets from rows of (facet, value, month, count), in the controls' order.
+fn collect_facets(
+    rows: impl Iterator<Item = (String, String, Option<NaiveDate>, i64)>,
+) -> Result<Facets, DbError> {
     let mut facets = Facets::default();
-    for r in rows {
-        match r.facet.as_str() {
-            "total" => facets.total = r.n,
-            "kind" => facets.kinds.push((stored(&r.value)?, r.n)),
-            "authority" => facets.authorities.push((r.value, r.n)),
-            "target" => facets.targets.push((r.value, r.n)),
+    for (facet, value, month, n) in rows {
+        match facet.as_str() {
+            "total" => facets.total = n,
+            "kind" => facets.kinds.push((stored(&value)?, n)),
+            "authority" => facets.authorities.push((value, n)),
+            "target" => facets.targets.push((value, n)),
             _ => {
-                if let Some(m) = r.month {
-                    facets.density.push((m, r.n));
+                if let Some(m) = month {
+                    facets.density.push((m, n));
                 }
             }
         }
@@ -499,32 +492,23 @@ pub async fn facets(pool: &Pool, filter: &crate::domain::EventFilter) -> Result<
     facets
         .kinds
         .sort_by_key(|(k, _)| EventKind::ALL.iter().position(|x| x == k));
+    facets
+        .authorities
+        .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    facets
+        .targets
+        .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     facets.density.sort();
     Ok(facets)
 }
 
 /// First and last start date of the events the filter selects (a year around today when
 /// there are none): the frame of "the whole record".
-pub async fn extent(
-    pool: &Pool,
-    filter: &crate::domain::EventFilter,
-) -> Result<(NaiveDate, NaiveDate), DbError> {
-    let f = filter;
-    let row = sqlx::query!(
-        r#"SELECT min(starts_on) AS first, max(starts_on) AS last FROM events
-           WHERE status = 'published'
-             AND ($1::text IS NULL OR search @@ event_search_query($1))
-             AND ($2::text IS NULL OR kind = $2)
-             AND ($3::text IS NULL OR $3 = ANY(authority_names))
-             AND ($4::text IS NULL OR $4 = ANY(target_names))
-             AND ($5::date IS NULL OR covers_until >= $5)
-             AND ($6::date IS NULL OR starts_on <= $6)"#,
-        f.q,
-        f.kind.map(EventKind::as_str),
-        f.authority,
-        f.target,
-        f.from,
-        f.to,
+pub async fn extent(pool: &Pool, filter: &EventFilter) -> Result<(NaiveDate, NaiveDate), DbError> {
+    let row = query_filtered!(
+        filter,
+        r#"SELECT min(starts_on) AS first, max(starts_on) AS last FROM events e
+           WHERE status = 'published' AND event_matches(e, $1, $2, $3, $4, $5, $6, $7)"#,
     )
     .fetch_one(pool)
     .await?;

@@ -118,6 +118,18 @@ impl FuzzyDate {
     }
 }
 
+/// The last day an event dated `start` (to `end`, for a range) covers: what the timeline
+/// draws and what the period filters compare with.
+pub fn covers_until(start: FuzzyDate, end: Option<FuzzyDate>) -> NaiveDate {
+    end.unwrap_or(start).last_day().max(start.date)
+}
+
+/// Why `end` cannot close a range that begins at `start`, if it cannot: it must not be
+/// over before the start begins (a range within one month may end "in" that month).
+pub fn end_before_start(start: FuzzyDate, end: FuzzyDate) -> Option<String> {
+    (end.last_day() < start.date).then(|| format!("the end ({end}) is before the start ({start})"))
+}
+
 /// Human form at the date's precision: "16 May 2019", "May 2019", "2019".
 impl fmt::Display for FuzzyDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

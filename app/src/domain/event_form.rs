@@ -1,7 +1,7 @@
 //! The "add or edit an event" form: what an editor typed, and its parse into an event
 //! that may be stored, or an error next to each field that is wrong.
 
-use super::dates::FuzzyDate;
+use super::dates::{covers_until, end_before_start, FuzzyDate};
 use super::event::{EventKind, EventStatus};
 use super::source::SourceId;
 use super::source_form::FieldErrors;
@@ -81,6 +81,22 @@ pub struct EventDraft {
     /// What this save takes away; never part of a revision's snapshot.
     #[serde(skip)]
     pub removals: Removals,
+}
+
+impl EventDraft {
+    /// The last day the event covers (see [`covers_until`]).
+    pub fn covers_until(&self) -> chrono::NaiveDate {
+        covers_until(self.date, self.end)
+    }
+
+    /// Its dates as one period, checked again wherever a draft is written (a draft may
+    /// come from a revision or a proposal, not only from the form).
+    pub fn check_period(&self) -> Result<(), String> {
+        match self.end.and_then(|end| end_before_start(self.date, end)) {
+            Some(why) => Err(why),
+            None => Ok(()),
+        }
+    }
 }
 
 /// Cited passages and stated relations an edit takes away.
@@ -251,8 +267,8 @@ impl EventForm {
             "" => None,
             d => match d.parse::<FuzzyDate>() {
                 Ok(end) => {
-                    if date.is_some_and(|start| end.last_day() < start.date) {
-                        errors.add("end", format!("the end ({end}) is before the start"));
+                    if let Some(why) = date.and_then(|start| end_before_start(start, end)) {
+                        errors.add("end", why);
                     }
                     Some(end)
                 }

@@ -2,6 +2,8 @@
 
 use super::dates::parse_iso_day;
 use super::event::{EventId, EventKind, EventSummary};
+#[cfg(test)]
+use super::url_query::query_string;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -159,50 +161,71 @@ impl EventFilter {
             && self.authority.is_none()
             && self.target.is_none()
     }
-
-    /// The filter as a query string (without cursor), for links that keep it.
-    pub fn to_query(&self) -> String {
-        let mut parts = Vec::new();
-        let mut push = |k: &str, v: String| parts.push(format!("{k}={}", encode_component(&v)));
-        if let Some(d) = self.from {
-            push("from", d.format("%Y-%m-%d").to_string());
-        }
-        if let Some(d) = self.to {
-            push("to", d.format("%Y-%m-%d").to_string());
-        }
-        if let Some(q) = &self.q {
-            push("q", q.clone());
-        }
-        if let Some(k) = self.kind {
-            push("kind", k.as_str().to_owned());
-        }
-        if let Some(a) = &self.actor {
-            push("actor", a.clone());
-        }
-        if let Some(a) = &self.authority {
-            push("authority", a.clone());
-        }
-        if let Some(t) = &self.target {
-            push("target", t.clone());
-        }
-        if let Some(l) = self.limit {
-            push("limit", l.to_string());
-        }
-        parts.join("&")
-    }
 }
 
-/// Percent-encodes a query component (RFC 3986 unreserved characters pass).
-pub fn encode_component(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
+impl RawEventFilter {
+    /// The query-string keys of a filter, in the order links write them.
+    const KEYS: [&'static str; 9] = [
+        "q",
+        "kind",
+        "authority",
+        "target",
+        "actor",
+        "from",
+        "to",
+        "limit",
+        "cursor",
+    ];
+
+    fn field(&self, key: &str) -> &Option<String> {
+        match key {
+            "q" => &self.q,
+            "kind" => &self.kind,
+            "authority" => &self.authority,
+            "target" => &self.target,
+            "actor" => &self.actor,
+            "from" => &self.from,
+            "to" => &self.to,
+            "limit" => &self.limit,
+            _ => &self.cursor,
         }
     }
-    out
+
+    /// Reads a filter from a URL's query (`get` looks one key up): the inverse of
+    /// [`RawEventFilter::query_pairs`].
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Self {
+        RawEventFilter {
+            from: get("from"),
+            to: get("to"),
+            q: get("q"),
+            kind: get("kind"),
+            actor: get("actor"),
+            authority: get("authority"),
+            target: get("target"),
+            limit: get("limit"),
+            cursor: get("cursor"),
+        }
+    }
+
+    /// The filter's fields as query-string pairs, blank ones left out: the one way a
+    /// filter is written into a URL (the list's next page, the timeline's links).
+    pub fn query_pairs(&self) -> Vec<(&'static str, String)> {
+        Self::KEYS
+            .into_iter()
+            .filter_map(|k| {
+                let v = self.field(k).as_deref().filter(|v| !v.trim().is_empty())?;
+                Some((k, v.to_owned()))
+            })
+            .collect()
+    }
+
+    /// The same filter at another page of the list (`None`: its first page).
+    pub fn at_cursor(&self, cursor: Option<String>) -> RawEventFilter {
+        RawEventFilter {
+            cursor,
+            ..self.clone()
+        }
+    }
 }
 
 /// One page of events in date order, and where the next begins.
@@ -235,6 +258,13 @@ mod tests {
         r
     }
 
+    fn percent_decode(s: &str) -> String {
+        percent_encoding::percent_decode_str(s)
+            .decode_utf8()
+            .expect("the encoder writes UTF-8")
+            .into_owned()
+    }
+
     #[test]
     fn names_the_field_that_is_wrong() {
         let err = EventFilter::try_from(raw(&[("from", "2019-13-01")])).unwrap_err();
@@ -257,8 +287,28 @@ mod tests {
     fn blank_fields_are_no_filter_and_query_round_trips() {
         let f = EventFilter::try_from(raw(&[("q", "  "), ("kind", "")])).unwrap();
         assert!(f.is_empty());
-        let f = EventFilter::try_from(raw(&[("q", "Huawei & ZTE"), ("kind", "eased")])).unwrap();
-        assert_eq!(f.to_query(), "q=Huawei%20%26%20ZTE&kind=eased");
+        let r = raw(&[
+            ("q", "Huawei & ZTE"),
+            ("kind", "eased"),
+            ("actor", "Kína/Ø"),
+        ]);
+        let query = query_string(r.query_pairs());
+        assert_eq!(
+            query,
+            "q=Huawei%20%26%20ZTE&kind=eased&actor=K%C3%ADna%2F%C3%98"
+        );
+        let decoded: Vec<(String, String)> = query
+            .split('&')
+            .filter_map(|p| p.split_once('='))
+            .map(|(k, v)| (k.to_owned(), percent_decode(v)))
+            .collect();
+        let back = RawEventFilter::from_query(|k| {
+            decoded
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.clone())
+        });
+        assert_eq!(back, r);
         let c = Cursor {
             date: NaiveDate::from_ymd_opt(2019, 5, 16).unwrap(),
             id: EventId(3),

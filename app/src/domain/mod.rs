@@ -8,11 +8,13 @@ pub mod event;
 pub mod event_form;
 pub mod filter;
 pub mod local_path;
+pub mod revision;
 pub mod source;
 pub mod source_form;
 pub mod source_text;
 pub mod text_span;
 pub mod timeline;
+pub mod url_query;
 
 pub use citation::{Citation, CitationId, Quote};
 pub use dates::{DatePrecision, FuzzyDate};

@@ -1,15 +1,17 @@
 //! `/admin/accounts`: admins add accounts, change roles and disable accounts.
 
-use crate::admin::{list_accounts, AccountOutcome, ChangeAccount, CreateAccount};
-use crate::auth::{error_message, whoami};
+use crate::app::use_signed_in;
+use crate::components::FieldError;
 use crate::domain::account::{AccountSummary, Role};
 use crate::domain::source_form::FieldErrors;
+use crate::pages::{EditorsOnly, ErrorNotice};
+use crate::server_fns::accounts::{list_accounts, AccountOutcome, ChangeAccount, CreateAccount};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn AccountsPage() -> impl IntoView {
-    let me = Resource::new(|| (), |_| whoami());
+    let me = use_signed_in();
     let create = ServerAction::<CreateAccount>::new();
     let change = ServerAction::<ChangeAccount>::new();
     let accounts = Resource::new(
@@ -21,29 +23,25 @@ pub fn AccountsPage() -> impl IntoView {
         <h1>"Accounts"</h1>
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match (me.await, accounts.await) {
-                    (Ok(Some(signed_in)), Ok(list)) => {
-                        let csrf = signed_in.csrf_token;
-                        view! {
-                            <table class="accounts">
-                                <thead><tr><th>"Name"</th><th>"Email"</th><th>"Role and access"</th></tr></thead>
-                                <tbody>
-                                    {list.into_iter().map(|a| view! { <AccountRow account=a csrf=csrf.clone() action=change /> }).collect_view()}
-                                </tbody>
-                            </table>
-                            {move || match change.value().get() {
-                                Some(Err(e)) => Some(view! { <p class="error" role="alert">{error_message(&e)}</p> }),
-                                _ => None,
-                            }}
-                            <h2>"Add an account"</h2>
-                            <NewAccount csrf action=create />
-                        }.into_any()
-                    }
-                    (Ok(Some(_)), Err(e)) => view! { <p class="error" role="alert">{error_message(&e)}</p> }.into_any(),
-                    _ => view! {
-                        <p>"Only admins manage accounts. "<a href="/signin?next=/admin/accounts">"Sign in"</a>" first."</p>
-                    }.into_any(),
-                }
+                let (me, accounts) = (me.await, accounts.await);
+                EditorsOnly::admins("Only admins manage accounts.", "/admin/accounts").show(me, |signed_in| {
+                    let list = accounts?;
+                    let csrf = signed_in.csrf_token;
+                    Ok(view! {
+                        <table class="accounts">
+                            <thead><tr><th>"Name"</th><th>"Email"</th><th>"Role and access"</th></tr></thead>
+                            <tbody>
+                                {list.into_iter().map(|a| view! { <AccountRow account=a csrf=csrf.clone() action=change /> }).collect_view()}
+                            </tbody>
+                        </table>
+                        {move || match change.value().get() {
+                            Some(Err(error)) => Some(view! { <ErrorNotice error /> }),
+                            _ => None,
+                        }}
+                        <h2>"Add an account"</h2>
+                        <NewAccount csrf action=create />
+                    }.into_any())
+                })
             })}
         </Suspense>
     }
@@ -97,9 +95,7 @@ fn NewAccount(csrf: String, action: ServerAction<CreateAccount>) -> impl IntoVie
                 <label for=format!("acct-{name}")>{label}</label>
                 <input id=format!("acct-{name}") type=kind name=format!("form[{name}]")
                     aria-describedby=format!("acct-{name}-error") />
-                {move || errors.with(|e| e.get(name).map(str::to_owned)).map(|m| view! {
-                    <span class="field-error" id=format!("acct-{name}-error")>{m}</span>
-                })}
+                <FieldError errors field=name prefix="acct-" />
             </div>
         }
     };
@@ -121,7 +117,7 @@ fn NewAccount(csrf: String, action: ServerAction<CreateAccount>) -> impl IntoVie
         {move || match action.value().get() {
             Some(Ok(AccountOutcome::Saved)) => Some(view! { <p class="saved" role="status">"Account added."</p> }.into_any()),
             Some(Ok(AccountOutcome::Invalid(_))) => Some(view! { <p class="error" role="alert">"Some fields need attention; nothing was saved."</p> }.into_any()),
-            Some(Err(e)) => Some(view! { <p class="error" role="alert">{error_message(&e)}</p> }.into_any()),
+            Some(Err(error)) => Some(view! { <ErrorNotice error /> }.into_any()),
             None => None,
         }}
     }

@@ -1,10 +1,11 @@
 //! `/sources/{id}/edit`: an editor corrects a source, its text included. Saving re-anchors
 //! every passage cited from it and says which ones an editor must now check.
 
-use crate::auth::{error_message, whoami};
+use crate::app::use_signed_in;
+use crate::components::FieldError;
 use crate::domain::source_form::{EditableSource, FieldErrors};
-use crate::edit::{editable_source, SourceOutcome, UpdateSource};
-use crate::pages::NotFound;
+use crate::pages::{EditorsOnly, ErrorNotice, NotFound};
+use crate::server_fns::sources::{editable_source, SourceOutcome, UpdateSource};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -13,24 +14,22 @@ use leptos_router::hooks::use_params_map;
 pub fn EditSourcePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").unwrap_or_default());
-    let me = Resource::new(|| (), |_| whoami());
+    let me = use_signed_in();
     let source = Resource::new(id, editable_source);
     view! {
         <Title text="Edit a source" />
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || {
-                let next = format!("/sources/{}/edit", id());
+                let gate = EditorsOnly::editors("Only editors change sources.", format!("/sources/{}/edit", id()));
                 Suspend::new(async move {
-                    match (me.await, source.await) {
-                        (Ok(Some(signed_in)), Ok(Some(current))) => view! {
+                    let (me, source) = (me.await, source.await);
+                    gate.show(me, |signed_in| Ok(match source? {
+                        Some(current) => view! {
                             <h1>"Edit: " {current.form.title.clone()}</h1>
                             <SourceEditor csrf=signed_in.csrf_token current />
                         }.into_any(),
-                        (Ok(Some(_)), Ok(None)) => view! { <NotFound /> }.into_any(),
-                        _ => view! {
-                            <p>"Only editors change sources. "<a href=format!("/signin?next={next}")>"Sign in"</a>" first."</p>
-                        }.into_any(),
-                    }
+                        None => view! { <NotFound /> }.into_any(),
+                    }))
                 })
             }}
         </Suspense>
@@ -50,13 +49,6 @@ fn SourceEditor(csrf: String, current: EditableSource) -> impl IntoView {
             version.set(v);
         }
     });
-    let error = move |field: &'static str| {
-        move || {
-            errors.with(|e| e.get(field).map(str::to_owned)).map(|m| {
-                view! { <span class="field-error" id=format!("{field}-error")>{m}</span> }
-            })
-        }
-    };
     let form = current.form;
     let field = move |name: &'static str,
                       label: &'static str,
@@ -67,7 +59,7 @@ fn SourceEditor(csrf: String, current: EditableSource) -> impl IntoView {
                 <label for=format!("src-{name}")>{label}</label>
                 <input id=format!("src-{name}") type=kind name=format!("form[{name}]") value=value
                     aria-describedby=format!("{name}-error") />
-                {error(name)}
+                <FieldError errors field=name prefix="" />
             </div>
         }
     };
@@ -91,7 +83,7 @@ fn SourceEditor(csrf: String, current: EditableSource) -> impl IntoView {
             <div class="field">
                 <label for="src-text">"Article text"</label>
                 <textarea id="src-text" name="form[text]" rows="18" aria-describedby="text-error">{form.text}</textarea>
-                {error("text")}
+                <FieldError errors field="text" prefix="" />
                 <p class="hint">"Cited passages follow their text: a passage you reword or delete is flagged for review, never moved elsewhere."</p>
             </div>
             <div class="field">
@@ -134,7 +126,7 @@ fn SourceEditor(csrf: String, current: EditableSource) -> impl IntoView {
                     )}</p>
                 </section>
             }.into_any(),
-            Some(Err(e)) => view! { <p class="error" role="alert">{error_message(&e)}</p> }.into_any(),
+            Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
             None => ().into_any(),
         }}
     }

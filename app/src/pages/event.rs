@@ -3,8 +3,8 @@
 
 use crate::components::{Actors, DateText, KindBadge};
 use crate::domain::{Citation, EventDetail};
-use crate::pages::{redirect_permanently, LoadError, NotFound};
-use crate::record::{load_event, EventLookup};
+use crate::pages::{redirect_permanently, ErrorNotice, NotFound};
+use crate::server_fns::record::{load_event, EventLookup};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -29,7 +29,7 @@ pub fn EventPage() -> impl IntoView {
                     }
                     Ok(EventLookup::Archived { title }) => view! { <Withdrawn title /> }.into_any(),
                     Ok(EventLookup::NotFound) => view! { <NotFound /> }.into_any(),
-                    Err(e) => view! { <LoadError message=e.to_string() /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })
             }}

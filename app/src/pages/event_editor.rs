@@ -2,18 +2,20 @@
 //! Selecting a passage in the source text makes it the quote; saving an edit names the
 //! version it was made on, and a stale one shows the other change without losing this one.
 
-use crate::auth::{error_message, whoami, SignedIn};
+use crate::app::use_signed_in;
 use crate::components::actor_picker::ActorPicker;
 use crate::components::FieldError;
 use crate::domain::account::Role;
 use crate::domain::event_form::{Editable, EventForm};
 use crate::domain::source_form::FieldErrors;
 use crate::domain::{ActorRole, Citation, EventKind, EventStatus, Relation, RelationKind};
-use crate::edit::{
+use crate::pages::{EditorsOnly, ErrorNotice, NotFound};
+use crate::server_fns::events::{
     citable_sources, editable_event, CreateEvent, EventOutcome, SetEventStatus, UpdateEvent,
 };
-use crate::pages::NotFound;
-use crate::record::load_source;
+use crate::server_fns::record::load_source;
+use crate::server_fns::session::SignedIn;
+use crate::server_fns::AppError;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
@@ -21,17 +23,18 @@ use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn NewEventPage() -> impl IntoView {
-    let me = Resource::new(|| (), |_| whoami());
+    let me = use_signed_in();
     let sources = Resource::new(|| (), |_| citable_sources());
     view! {
         <Title text="Add an event" />
         <h1>"Add an event"</h1>
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match (me.await, sources.await) {
-                    (Ok(Some(signed_in)), Ok(sources)) => view! { <EventEditor me=signed_in existing=None sources /> }.into_any(),
-                    _ => view! { <SignInFirst next="/events/new" /> }.into_any(),
-                }
+                let (me, sources) = (me.await, sources.await);
+                only_editors("/events/new").show(me, |signed_in| {
+                    let sources = sources?;
+                    Ok(view! { <EventEditor me=signed_in existing=None sources /> }.into_any())
+                })
             })}
         </Suspense>
     }
@@ -41,35 +44,34 @@ pub fn NewEventPage() -> impl IntoView {
 pub fn EditEventPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("key").unwrap_or_default());
-    let me = Resource::new(|| (), |_| whoami());
+    let me = use_signed_in();
     let event = Resource::new(id, editable_event);
     let sources = Resource::new(|| (), |_| citable_sources());
     view! {
         <Title text="Edit an event" />
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || {
-                let next = format!("/events/{}/edit", id());
+                let gate = only_editors(format!("/events/{}/edit", id()));
                 Suspend::new(async move {
-                    match (me.await, event.await, sources.await) {
-                        (Ok(Some(signed_in)), Ok(Some(existing)), Ok(sources)) => view! {
-                            <h1>"Edit: " {existing.snapshot.draft.title.clone()}</h1>
-                            <EventEditor me=signed_in existing=Some(existing) sources />
-                        }.into_any(),
-                        (Ok(Some(_)), Ok(None), _) => view! { <NotFound /> }.into_any(),
-                        _ => view! { <SignInFirst next /> }.into_any(),
-                    }
+                    let (me, event, sources) = (me.await, event.await, sources.await);
+                    gate.show(me, |signed_in| Ok(match event? {
+                        Some(existing) => {
+                            let sources = sources?;
+                            view! {
+                                <h1>"Edit: " {existing.snapshot.draft.title.clone()}</h1>
+                                <EventEditor me=signed_in existing=Some(existing) sources />
+                            }.into_any()
+                        }
+                        None => view! { <NotFound /> }.into_any(),
+                    }))
                 })
             }}
         </Suspense>
     }
 }
 
-#[component]
-fn SignInFirst(#[prop(into)] next: String) -> impl IntoView {
-    view! {
-        <p>"Only editors add and change events. "
-            <a href=format!("/signin?next={next}")>"Sign in"</a>" first."</p>
-    }
+fn only_editors(next: impl Into<String>) -> EditorsOnly {
+    EditorsOnly::editors("Only editors add and change events.", next)
 }
 
 /// The passage chosen in the source pane, in the browser's UTF-16 offsets.
@@ -241,7 +243,7 @@ fn event_fields(
                 <label for=format!("ev-{name}")>{label}</label>
                 <input id=format!("ev-{name}") type="text" name=format!("form[{name}]") value=value
                     placeholder=hint aria-describedby=format!("ev-{name}-error") />
-                <FieldError errors field=name />
+                <FieldError errors field=name prefix="ev-" />
             </div>
         }
     };
@@ -261,7 +263,7 @@ fn event_fields(
                     <option value=k.as_str() selected=kind == k.as_str()>{k.label()}</option>
                 }).collect_view()}
             </select>
-            <FieldError errors field="kind" />
+            <FieldError errors field="kind" prefix="ev-" />
         </div>
         <ActorPicker field="authorities" role=ActorRole::Authority label="Imposed or changed by"
             placeholder="US Department of Commerce" initial=initial.authorities errors />
@@ -271,7 +273,7 @@ fn event_fields(
         <div class="field">
             <label for="ev-summary">"Summary"</label>
             <textarea id="ev-summary" name="form[summary]" rows="4" aria-describedby="ev-summary-error">{initial.summary}</textarea>
-            <FieldError errors field="summary" />
+            <FieldError errors field="summary" prefix="ev-" />
         </div>
         <fieldset class="relation">
             <legend>"Bears on another event (optional)"</legend>
@@ -283,7 +285,7 @@ fn event_fields(
                             <option value=k.as_str()>{k.label()}</option>
                         }).collect_view()}
                     </select>
-                    <FieldError errors field="relation_kind" />
+                    <FieldError errors field="relation_kind" prefix="ev-" />
                 </div>
                 {text("relation_to", "the event with number or permalink", String::new(), "42 or https://…/events/42-…")}
             </div>
@@ -299,7 +301,7 @@ fn event_fields(
             } else {
                 format!("“{}”", p.exact)
             })}</p>
-            <FieldError errors field="quote" />
+            <FieldError errors field="quote" prefix="ev-" />
         </div>
         <div class="field">
             <label for="ev-comment">"Comment for the history"</label>
@@ -392,7 +394,7 @@ fn CitedAndRelated(cited: Cited, errors: Memo<FieldErrors>) -> impl IntoView {
                     }
                 </For>
             </ul>
-            <FieldError errors field="relations" />
+            <FieldError errors field="relations" prefix="ev-" />
         </section>
         <section class="cited-already" hidden=move || citations.with(Vec::is_empty)>
             <h2>"Cited passages"</h2>
@@ -418,7 +420,7 @@ fn CitedAndRelated(cited: Cited, errors: Memo<FieldErrors>) -> impl IntoView {
                     }
                 </For>
             </ul>
-            <FieldError errors field="citations" />
+            <FieldError errors field="citations" prefix="ev-" />
         </section>
     }
 }
@@ -455,7 +457,7 @@ fn StatusButtons(
 
 #[component]
 fn Outcome(
-    outcome: Memo<Option<Result<EventOutcome, ServerFnError>>>,
+    outcome: Memo<Option<Result<EventOutcome, AppError>>>,
     version: RwSignal<i32>,
     status: RwSignal<EventStatus>,
     cited: Cited,
@@ -479,7 +481,7 @@ fn Outcome(
         Some(Ok(EventOutcome::Conflict(current))) => {
             view! { <Conflict current=*current version status cited /> }.into_any()
         }
-        Some(Err(e)) => view! { <p class="error" role="alert">{error_message(&e)}</p> }.into_any(),
+        Some(Err(error)) => view! { <ErrorNotice error /> }.into_any(),
         None => ().into_any(),
     }
 }
@@ -547,7 +549,7 @@ fn SourcePane(picked: RwSignal<Picked>, sources: Vec<crate::domain::SourceRef>) 
         text.set(None);
         if !id.is_empty() {
             leptos::task::spawn_local(async move {
-                let loaded = load_source(id.clone()).await.map_err(|e| error_message(&e));
+                let loaded = load_source(id.clone()).await.map_err(|e| e.to_string());
                 // A slower answer for an earlier choice must not replace a later one.
                 if chosen.get_untracked() == id {
                     text.set(Some(loaded));

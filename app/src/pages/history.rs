@@ -1,12 +1,11 @@
 //! `/events/{id}/history` and `/sources/{id}/history`: every revision, newest first, with
 //! what changed; admins restore an old revision as a new one.
 
-use crate::auth::{error_message, whoami};
+use crate::app::use_signed_in;
 use crate::domain::account::Role;
-use crate::history::{
-    load_history, FieldChange, ProposalView, RestoreOutcome, RestoreRevision, RevisionView,
-};
-use crate::pages::NotFound;
+use crate::history::{FieldChange, ProposalView, RestoreOutcome, RevisionView};
+use crate::pages::{EditorsOnly, ErrorNotice, NotFound};
+use crate::server_fns::history::{load_history, RestoreRevision};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -15,7 +14,7 @@ use leptos_router::hooks::use_params_map;
 pub fn HistoryPage(entity: &'static str) -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("key").or_else(|| p.get("id")).unwrap_or_default());
-    let me = Resource::new(|| (), |_| whoami());
+    let me = use_signed_in();
     let history = Resource::new(id, move |id| load_history(entity.to_owned(), id));
     let restore = ServerAction::<RestoreRevision>::new();
     Effect::new(move || {
@@ -33,15 +32,16 @@ pub fn HistoryPage(entity: &'static str) -> impl IntoView {
             Some(Ok(RestoreOutcome::Conflict)) => Some(view! {
                 <p class="error" role="alert">"It was changed meanwhile; reload and try again."</p>
             }.into_any()),
-            Some(Err(e)) => Some(view! { <p class="error" role="alert">{error_message(&e)}</p> }.into_any()),
+            Some(Err(error)) => Some(view! { <ErrorNotice error /> }.into_any()),
             None => None,
         }}
         <Suspense fallback=|| view! { <p class="loading">"Loading the history…"</p> }>
             {move || {
-                let next = format!("/{entity}s/{}/history", id());
+                let gate = EditorsOnly::editors("Only editors see the history.", format!("/{entity}s/{}/history", id()));
                 Suspend::new(async move {
-                    match (me.await, history.await) {
-                        (Ok(Some(signed_in)), Ok(Some(h))) => {
+                    let (me, history) = (me.await, history.await);
+                    gate.show(me, |signed_in| Ok(match history? {
+                        Some(h) => {
                             let admin = signed_in.editor.may(Role::Admin);
                             let csrf = signed_in.csrf_token;
                             let newest = h.revisions.first().map(|r| r.version);
@@ -80,11 +80,8 @@ pub fn HistoryPage(entity: &'static str) -> impl IntoView {
                                 </ol>
                             }.into_any()
                         }
-                        (Ok(Some(_)), Ok(None)) => view! { <NotFound /> }.into_any(),
-                        _ => view! {
-                            <p>"Only editors see the history. "<a href=format!("/signin?next={next}")>"Sign in"</a>" first."</p>
-                        }.into_any(),
-                    }
+                        None => view! { <NotFound /> }.into_any(),
+                    }))
                 })
             }}
         </Suspense>
@@ -175,9 +172,7 @@ pub(crate) fn Change(change: FieldChange) -> impl IntoView {
             <dd>
                 <pre class="diff">
                     {lines.into_iter().map(|l| {
-                        let class = match l.kind { '+' => "added", '-' => "removed", '…' => "elided", _ => "same" };
-                        let text = if l.kind == '…' { "…".to_owned() } else { format!("{} {}", l.kind, l.text) };
-                        view! { <span class=class>{text}"\n"</span> }
+                        view! { <span class=l.class()>{l.shown()}"\n"</span> }
                     }).collect_view()}
                 </pre>
             </dd>

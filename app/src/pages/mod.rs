@@ -1,8 +1,10 @@
-//! One module per page. Pages load through the server functions in `record`, and set
-//! the HTTP status while they render on the server.
+//! One module per page, and what they share: the editors-only gate, the error notice.
+//! Pages load through the server functions in `server_fns`, and set the HTTP status
+//! while they render on the server (an error's own, through [`ErrorNotice`]).
 
 mod accounts;
 mod edit_source;
+mod editors_only;
 mod event;
 mod event_editor;
 mod history;
@@ -14,6 +16,7 @@ mod timeline;
 
 pub use accounts::AccountsPage;
 pub use edit_source::EditSourcePage;
+pub use editors_only::EditorsOnly;
 pub use event::EventPage;
 pub use event_editor::{EditEventPage, NewEventPage};
 pub use history::HistoryPage;
@@ -23,6 +26,7 @@ pub use signin::SignInPage;
 pub use source::SourcePage;
 pub use timeline::TimelinePage;
 
+use crate::server_fns::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -65,16 +69,24 @@ pub fn NotFound() -> impl IntoView {
     }
 }
 
-/// A failure to load, shown in place of the page's content. Keeps a status already chosen
-/// (503 while the database is down), else 500. The message names the request's id.
+/// An error in place of what failed (a page's content, a save): its message, which names
+/// the request's id where there is one. While rendering on the server the page answers
+/// with the error's status (503 and Retry-After while the database is down).
 #[component]
-pub fn LoadError(message: String) -> impl IntoView {
+pub fn ErrorNotice(error: AppError) -> impl IntoView {
+    answer_with(&error);
+    view! { <p class="error" role="alert">{error.to_string()}</p> }
+}
+
+/// Gives the page being rendered on the server the status (and Retry-After) of `error`;
+/// nothing in the browser.
+pub fn answer_with(error: &AppError) {
+    set_status(error.status());
     #[cfg(feature = "ssr")]
-    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-        let unset = res.0.read().map(|p| p.status.is_none()).unwrap_or(true);
-        if unset {
-            set_status(500);
-        }
+    if let (Some(seconds), Some(res)) = (
+        error.retry_after(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        res.insert_header(axum::http::header::RETRY_AFTER, seconds.into());
     }
-    view! { <p class="error" role="alert">{message}</p> }
 }

@@ -1,10 +1,12 @@
 //! `/sources/new`: an editor pastes an article, marks where it starts and ends (the
 //! automatic guess comes first), and adds it as a source.
 
-use crate::auth::{error_message, whoami};
+use crate::app::use_signed_in;
+use crate::components::FieldError;
 use crate::domain::source_form::FieldErrors;
 use crate::domain::source_text::{guess_bounds, paragraphs};
-use crate::edit::{AddSource, AddSourceOutcome};
+use crate::pages::{EditorsOnly, ErrorNotice};
+use crate::server_fns::sources::{AddSource, AddSourceOutcome};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -18,18 +20,15 @@ fn excerpt(p: &str) -> String {
 
 #[component]
 pub fn NewSourcePage() -> impl IntoView {
-    let me = Resource::new(|| (), |_| whoami());
+    let me = use_signed_in();
     view! {
         <Title text="Add a source" />
         <h1>"Add a source"</h1>
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match me.await {
-                    Ok(Some(signed_in)) => view! { <SourceFormView csrf=signed_in.csrf_token /> }.into_any(),
-                    _ => view! {
-                        <p>"Only editors add sources. "<a href="/signin?next=/sources/new">"Sign in"</a>" first."</p>
-                    }.into_any(),
-                }
+                EditorsOnly::editors("Only editors add sources.", "/sources/new").show(me.await, |signed_in| {
+                    Ok(view! { <SourceFormView csrf=signed_in.csrf_token /> }.into_any())
+                })
             })}
         </Suspense>
     }
@@ -45,13 +44,6 @@ fn SourceFormView(csrf: String) -> impl IntoView {
         Some(Ok(AddSourceOutcome::Invalid(e))) => e,
         _ => FieldErrors::default(),
     });
-    let error = move |field: &'static str| {
-        move || {
-            errors.with(|e| e.get(field).map(str::to_owned)).map(|m| {
-                view! { <span class="field-error" id=format!("{field}-error")>{m}</span> }
-            })
-        }
-    };
     Effect::new(move || {
         if let Some(Ok(AddSourceOutcome::Added { href })) = action.value().get() {
             let _ = window().location().set_href(&href);
@@ -66,7 +58,7 @@ fn SourceFormView(csrf: String) -> impl IntoView {
                 <label for=format!("src-{name}")>{label}</label>
                 <input id=format!("src-{name}") type=kind name=format!("form[{name}]") placeholder=hint
                     aria-describedby=format!("{name}-error") />
-                {error(name)}
+                <FieldError errors field=name prefix="" />
             </div>
         }
     };
@@ -83,7 +75,7 @@ fn SourceFormView(csrf: String) -> impl IntoView {
                 <label for="src-text">"Article text, pasted"</label>
                 <textarea id="src-text" name="form[text]" rows="14" aria-describedby="text-error"
                     on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-                {error("text")}
+                <FieldError errors field="text" prefix="" />
             </div>
             <fieldset class="bounds">
                 <legend>"Where the article starts and ends (the rest is page furniture)"</legend>
@@ -94,7 +86,7 @@ fn SourceFormView(csrf: String) -> impl IntoView {
                             <option value=i.to_string() selected=i == guess.get().0>{format!("{}. {}", i + 1, excerpt(p))}</option>
                         }).collect_view())}
                     </select>
-                    {error("start")}
+                    <FieldError errors field="start" prefix="" />
                 </div>
                 <div class="field">
                     <label for="src-end">"Ends after"</label>
@@ -103,7 +95,7 @@ fn SourceFormView(csrf: String) -> impl IntoView {
                             <option value=(i + 1).to_string() selected=i + 1 == guess.get().1>{format!("{}. {}", i + 1, excerpt(p))}</option>
                         }).collect_view())}
                     </select>
-                    {error("end")}
+                    <FieldError errors field="end" prefix="" />
                 </div>
                 <p class="hint">{move || {
                     let (s, e) = guess.get();
@@ -124,7 +116,7 @@ fn SourceFormView(csrf: String) -> impl IntoView {
             Some(Ok(AddSourceOutcome::Invalid(_))) => Some(view! {
                 <p class="error" role="alert">"Some fields need attention; nothing was saved."</p>
             }.into_any()),
-            Some(Err(e)) => Some(view! { <p class="error" role="alert">{error_message(&e)}</p> }.into_any()),
+            Some(Err(error)) => Some(view! { <ErrorNotice error /> }.into_any()),
             _ => None,
         }}
     }

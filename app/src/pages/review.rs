@@ -2,16 +2,17 @@
 //! what it would change; an admin approves one (it goes live as a revision by its editor)
 //! or rejects it with a reason.
 
-use crate::auth::{error_message, whoami};
-use crate::domain::account::Role;
+use crate::app::use_signed_in;
 use crate::pages::history::Change;
-use crate::review::{review_queue, DecideChange, DecideOutcome, PendingView};
+use crate::pages::{EditorsOnly, ErrorNotice};
+use crate::review::{DecideOutcome, PendingView};
+use crate::server_fns::review::{review_queue, DecideChange};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn ReviewPage() -> impl IntoView {
-    let me = Resource::new(|| (), |_| whoami());
+    let me = use_signed_in();
     let queue = Resource::new(|| (), |_| review_queue());
     let decide = ServerAction::<DecideChange>::new();
     Effect::new(move || {
@@ -28,27 +29,21 @@ pub fn ReviewPage() -> impl IntoView {
         <DecisionMessage decide />
         <Suspense fallback=|| view! { <p class="loading">"Loading the changes…"</p> }>
             {move || Suspend::new(async move {
-                match (me.await, queue.await) {
-                    (Ok(Some(signed_in)), Ok(changes)) if signed_in.editor.may(Role::Admin) => {
-                        let csrf = signed_in.csrf_token;
-                        view! {
-                            {changes.is_empty().then(|| view! {
-                                <p class="empty-queue">"Nothing waits for review."</p>
-                            })}
-                            <ol class="review-queue">
-                                {changes.into_iter().map(|c| view! {
-                                    <PendingChange change=c csrf=csrf.clone() decide />
-                                }).collect_view()}
-                            </ol>
-                        }.into_any()
-                    }
-                    (Ok(Some(_)), _) => view! {
-                        <p class="error" role="alert">"Only admins review changes."</p>
-                    }.into_any(),
-                    _ => view! {
-                        <p>"Only admins review changes. "<a href="/signin?next=/review">"Sign in"</a>" first."</p>
-                    }.into_any(),
-                }
+                let (me, queue) = (me.await, queue.await);
+                EditorsOnly::admins("Only admins review changes.", "/review").show(me, |signed_in| {
+                    let changes = queue?;
+                    let csrf = signed_in.csrf_token;
+                    Ok(view! {
+                        {changes.is_empty().then(|| view! {
+                            <p class="empty-queue">"Nothing waits for review."</p>
+                        })}
+                        <ol class="review-queue">
+                            {changes.into_iter().map(|c| view! {
+                                <PendingChange change=c csrf=csrf.clone() decide />
+                            }).collect_view()}
+                        </ol>
+                    }.into_any())
+                })
             })}
         </Suspense>
     }
@@ -90,7 +85,7 @@ fn DecisionMessage(decide: ServerAction<DecideChange>) -> impl IntoView {
         Ok(DecideOutcome::AlreadyDecided) => Some(view! {
             <p class="error" role="alert">"Another admin decided this change first."</p>
         }.into_any()),
-        Err(e) => Some(view! { <p class="error" role="alert">{error_message(&e)}</p> }.into_any()),
+        Err(error) => Some(view! { <ErrorNotice error /> }.into_any()),
     }
     }
 }

@@ -1,7 +1,8 @@
 //! `/signin`: editors sign in here. Readers never need to.
 
-use crate::auth::{error_message, SignIn};
 use crate::domain::local_path::LocalPath;
+use crate::pages::ErrorNotice;
+use crate::server_fns::session::SignIn;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -39,9 +40,7 @@ pub fn SignInPage() -> impl IntoView {
                 <input type="hidden" name="next" value=next />
                 <button type="submit" disabled=move || action.pending().get()>"Sign in"</button>
             </ActionForm>
-            {move || action.value().get().and_then(|r| r.err()).map(|e| view! {
-                <p class="error" role="alert">{error_message(&e)}</p>
-            })}
+            {move || action.value().get().and_then(|r| r.err()).map(|error| view! { <ErrorNotice error /> })}
         </section>
     }
 }

@@ -3,8 +3,8 @@
 
 use crate::components::{DateText, KindBadge};
 use crate::domain::{FuzzyDate, SourceDetail};
-use crate::pages::{LoadError, NotFound};
-use crate::record::load_source;
+use crate::pages::{ErrorNotice, NotFound};
+use crate::server_fns::record::load_source;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -20,7 +20,7 @@ pub fn SourcePage() -> impl IntoView {
                 match source.await {
                     Ok(Some(detail)) => view! { <SourceView detail /> }.into_any(),
                     Ok(None) => view! { <NotFound /> }.into_any(),
-                    Err(e) => view! { <LoadError message=e.to_string() /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
         </Suspense>

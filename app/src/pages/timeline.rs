@@ -4,11 +4,12 @@
 use crate::components::timeline::layout::Span;
 use crate::components::timeline::{view_param, InteractiveTimeline, TimelineUrl};
 use crate::components::EventLine;
-use crate::domain::filter::{encode_component, RawEventFilter};
+use crate::domain::filter::RawEventFilter;
 use crate::domain::timeline::{Facets, Lanes, RawTimelineQuery};
+use crate::domain::url_query::query_string;
 use crate::domain::{DatePrecision, EventKind, EventSummary};
-use crate::pages::{set_status, LoadError};
-use crate::record::{load_facets, load_timeline};
+use crate::pages::ErrorNotice;
+use crate::server_fns::record::{load_facets, load_timeline};
 use chrono::Datelike;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -42,41 +43,14 @@ fn group(events: Vec<EventSummary>) -> Vec<YearGroup> {
 }
 
 fn query_with_cursor(raw: &RawEventFilter, cursor: &str) -> String {
-    let mut parts = Vec::new();
-    for (k, v) in [
-        ("from", &raw.from),
-        ("to", &raw.to),
-        ("q", &raw.q),
-        ("kind", &raw.kind),
-        ("actor", &raw.actor),
-        ("authority", &raw.authority),
-        ("target", &raw.target),
-        ("limit", &raw.limit),
-    ] {
-        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
-            parts.push(format!("{k}={}", encode_component(v)));
-        }
-    }
-    parts.push(format!("cursor={}", encode_component(cursor)));
-    format!("/?{}", parts.join("&"))
+    let next = raw.at_cursor(Some(cursor.to_owned()));
+    format!("/?{}", query_string(next.query_pairs()))
 }
 
 #[component]
 pub fn TimelinePage() -> impl IntoView {
     let query = use_query_map();
-    let raw = move || {
-        query.with(|q| RawEventFilter {
-            from: q.get("from"),
-            to: q.get("to"),
-            q: q.get("q"),
-            kind: q.get("kind"),
-            actor: q.get("actor"),
-            authority: q.get("authority"),
-            target: q.get("target"),
-            limit: q.get("limit"),
-            cursor: q.get("cursor"),
-        })
-    };
+    let raw = move || query.with(|q| RawEventFilter::from_query(|k| q.get(k)));
     let timeline_url = move || {
         query.with(|q| TimelineUrl {
             query: RawTimelineQuery {
@@ -110,10 +84,7 @@ pub fn TimelinePage() -> impl IntoView {
             {move || {
                 let url = timeline_url();
                 Suspend::new(async move {
-                    let facets = match facets.await {
-                        Ok(Ok(f)) => Some(f),
-                        _ => None,
-                    };
+                    let facets = facets.await.ok();
                     let view = RwSignal::new(url.view());
                     view! {
                         <FilterForm url=url.clone() facets=facets.clone() view />
@@ -128,7 +99,7 @@ pub fn TimelinePage() -> impl IntoView {
                 let raw = raw();
                 Suspend::new(async move {
                 match page.await {
-                    Ok(Ok(page)) => {
+                    Ok(page) => {
                         let next = page.next_cursor.as_deref().map(|c| query_with_cursor(&raw, c));
                         let count = page.events.len();
                         view! {
@@ -153,11 +124,7 @@ pub fn TimelinePage() -> impl IntoView {
                             {next.map(|href| view! { <p class="more"><a href=href rel="next">"Later events →"</a></p> })}
                         }.into_any()
                     }
-                    Ok(Err(message)) => {
-                        set_status(400);
-                        view! { <p class="error" role="alert">{message}</p> }.into_any()
-                    }
-                    Err(e) => view! { <LoadError message=e.to_string() /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })
             }}

@@ -9,12 +9,13 @@
 pub mod layout;
 
 use crate::components::{Actors, DateText, KindBadge};
-use crate::domain::filter::{encode_component, RawEventFilter};
+use crate::domain::filter::RawEventFilter;
 use crate::domain::timeline::{
     day_number, from_day_number, Facets, Lanes, RawTimelineQuery, TimelineWindow, MAX_WINDOW_DAYS,
 };
+use crate::domain::url_query::query_string;
 use crate::domain::{EventId, FuzzyDate};
-use crate::record::{load_event, load_window, EventLookup};
+use crate::server_fns::record::{load_event, load_window, EventLookup};
 use layout::{layout, ticks, Layout, Mark, Span};
 use leptos::prelude::*;
 
@@ -57,25 +58,13 @@ pub struct TimelineUrl {
 }
 
 impl TimelineUrl {
-    fn filter_pairs(&self) -> Vec<(&'static str, String)> {
-        let f = &self.query.filter;
-        [
-            ("q", &f.q),
-            ("kind", &f.kind),
-            ("authority", &f.authority),
-            ("target", &f.target),
-            ("actor", &f.actor),
-            ("from", &f.from),
-            ("to", &f.to),
-        ]
-        .into_iter()
-        .filter_map(|(k, v)| v.clone().filter(|v| !v.is_empty()).map(|v| (k, v)))
-        .collect()
-    }
-
     /// The page URL for this state with another view and selection.
     pub fn href(&self, view: Option<Span>, lanes: Lanes, selected: Option<EventId>) -> String {
-        let mut pairs = self.filter_pairs();
+        let filter = RawEventFilter {
+            limit: None,
+            ..self.query.filter.at_cursor(None)
+        };
+        let mut pairs = filter.query_pairs();
         if let Some(v) = view {
             pairs.push(("start", iso(v.first_day())));
             pairs.push(("end", iso(v.last_day())));
@@ -86,14 +75,10 @@ impl TimelineUrl {
         if let Some(id) = selected {
             pairs.push(("selected", id.0.to_string()));
         }
-        let q: Vec<String> = pairs
-            .into_iter()
-            .map(|(k, v)| format!("{k}={}", encode_component(&v)))
-            .collect();
-        if q.is_empty() {
+        if pairs.is_empty() {
             "/".to_owned()
         } else {
-            format!("/?{}", q.join("&"))
+            format!("/?{}", query_string(pairs))
         }
     }
 }
@@ -271,12 +256,11 @@ pub fn InteractiveTimeline(
                 <Transition fallback=|| view! { <p class="loading">"Loading the timeline…"</p> }>
                     {move || Suspend::new(async move {
                         match window.await {
-                            Ok(Ok(w)) => {
+                            Ok(w) => {
                                 let today = w.today;
                                 data.set(Some(w));
                                 view! { <Frame laid_out shown selected today dragged zoom_to /> }.into_any()
                             }
-                            Ok(Err(message)) => view! { <p class="error" role="alert">{message}</p> }.into_any(),
                             Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                         }
                     })}

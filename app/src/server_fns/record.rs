@@ -1,0 +1,108 @@
+//! Reading the record: the server functions readers' pages load their data through. Each
+//! runs the same queries the JSON API uses, with the same domain types.
+
+use super::AppError;
+use crate::domain::filter::RawEventFilter;
+use crate::domain::timeline::{Facets, RawTimelineQuery, TimelineWindow};
+use crate::domain::{EventDetail, EventPage, SourceDetail};
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use serde::{Deserialize, Serialize};
+
+/// A filter a reader typed that cannot be read: the caller's to correct, with the reason.
+#[cfg(feature = "ssr")]
+fn refused(e: impl std::fmt::Display) -> AppError {
+    AppError::BadRequest(e.to_string())
+}
+
+/// A page of the timeline.
+#[server(input = GetUrl, prefix = "/api", endpoint = "load_timeline")]
+pub async fn load_timeline(
+    // An unfiltered page sends no fields at all.
+    #[server(default)] filter: RawEventFilter,
+) -> Result<EventPage, AppError> {
+    use crate::domain::EventFilter;
+    let state = super::gate::state()?;
+    let filter = EventFilter::try_from(filter).map_err(refused)?;
+    Ok(crate::db::events::list(&state.pool, &filter).await?)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum EventLookup {
+    Found {
+        detail: Box<EventDetail>,
+        /// Absolute URL of the canonical permalink.
+        canonical_url: String,
+    },
+    /// Withdrawn by an admin: the permalink says so (410 Gone).
+    Archived {
+        title: String,
+    },
+    NotFound,
+}
+
+/// One published event by its permalink key (`42` or `42-any-slug`).
+#[server(input = GetUrl, prefix = "/api", endpoint = "load_event")]
+pub async fn load_event(key: String) -> Result<EventLookup, AppError> {
+    let state = super::gate::state()?;
+    let Ok(key) = key.parse::<crate::domain::EventKey>() else {
+        return Ok(EventLookup::NotFound);
+    };
+    let detail = crate::db::events::detail(&state.pool, key.id, false).await?;
+    Ok(match detail {
+        Some(detail) => EventLookup::Found {
+            canonical_url: format!("{}{}", state.public_url, detail.event.permalink()),
+            detail: Box::new(detail),
+        },
+        None => match crate::db::events::status_of(&state.pool, key.id).await? {
+            Some((crate::domain::EventStatus::Archived, _, title)) => {
+                EventLookup::Archived { title }
+            }
+            _ => EventLookup::NotFound,
+        },
+    })
+}
+
+/// One source with its text and cited passages.
+#[server(input = GetUrl, prefix = "/api", endpoint = "load_source")]
+pub async fn load_source(id: String) -> Result<Option<SourceDetail>, AppError> {
+    use crate::domain::SourceId;
+    let state = super::gate::state()?;
+    let Ok(id) = id.parse::<i64>() else {
+        return Ok(None);
+    };
+    // An editor opening a source nobody cites yet (just added) sees it; readers do not.
+    let for_editors = super::gate::signed_in().await?.is_some();
+    Ok(crate::db::sources::detail(&state.pool, SourceId(id), for_editors).await?)
+}
+
+/// One window of the interactive timeline.
+#[server(input = GetUrl, prefix = "/api", endpoint = "load_window")]
+pub async fn load_window(
+    #[server(default)] query: RawTimelineQuery,
+) -> Result<TimelineWindow, AppError> {
+    use crate::domain::timeline::TimelineQuery;
+    let state = super::gate::state()?;
+    let mut query = query;
+    let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
+    if blank(&query.start) || blank(&query.end) {
+        // No view yet: frame the whole record the filters select.
+        let filter = crate::domain::EventFilter::try_from(query.filter.clone()).map_err(refused)?;
+        let (first, last) = crate::db::timeline::extent(&state.pool, &filter).await?;
+        let pad = ((last - first).num_days() / 25).max(15);
+        let fmt = |d: chrono::NaiveDate| Some(d.format("%Y-%m-%d").to_string());
+        query.start = fmt(first - chrono::Duration::days(pad));
+        query.end = fmt(last + chrono::Duration::days(pad));
+    }
+    let q = TimelineQuery::try_from(query).map_err(refused)?;
+    Ok(crate::db::timeline::window(&state.pool, &q).await?)
+}
+
+/// Counts for the filter controls and the density strip.
+#[server(input = GetUrl, prefix = "/api", endpoint = "load_facets")]
+pub async fn load_facets(#[server(default)] filter: RawEventFilter) -> Result<Facets, AppError> {
+    use crate::domain::EventFilter;
+    let state = super::gate::state()?;
+    let f = EventFilter::try_from(filter).map_err(refused)?;
+    Ok(crate::db::timeline::facets(&state.pool, &f).await?)
+}

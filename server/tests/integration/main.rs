@@ -1,0 +1,21 @@
+//! The server's integration tests, in one binary: each module drives the whole app
+//! in-process through `support`, most over a fresh database `#[sqlx::test]` makes for the
+//! test. nextest still runs every test in its own process (.config/nextest.toml), so no
+//! test shares the process-wide state of SQLx's test pools or of Leptos with another.
+
+mod support;
+
+mod accounts;
+mod api;
+mod concurrent_editing;
+mod database;
+mod database_outage;
+mod event_filter;
+mod events;
+mod hostile_input;
+mod local_cluster;
+mod pages;
+mod review;
+mod safety;
+mod sources;
+mod timeline;

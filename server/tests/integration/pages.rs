@@ -1,0 +1,133 @@
+//! Server-rendered pages: what a reader without JavaScript gets, with the right status.
+
+use crate::support::spawn_app_with_demo;
+use axum::http::StatusCode;
+use sqlx::PgPool;
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_timeline_groups_events_by_year_and_month(pool: PgPool) {
+    let app = spawn_app_with_demo(pool).await;
+    let page = app.get("/").await;
+    assert_eq!(page.status, StatusCode::OK);
+    // The chronological list, below the interactive timeline.
+    let body = &page.body[page
+        .body
+        .find(r#"class="timeline-list""#)
+        .expect("the list")..];
+    let pos = |s: &str| body.find(s).unwrap_or_else(|| panic!("{s} missing"));
+    assert!(pos(">2019<") < pos(">May 2019<"));
+    assert!(pos(">May 2019<") < pos(">June 2019<"));
+    assert!(pos(">June 2019<") < pos(">2020<"));
+    // Month precision shows as a month, a range shows its end.
+    assert!(body.contains(r#"<time datetime="2020-07">July 2020</time>"#));
+    assert!(body.contains(r#"<time datetime="2019-08-19">19 August 2019</time>"#));
+    let id = app
+        .event_id("trump-eases-huawei-sanctions-at-g20-osaka")
+        .await;
+    assert!(body.contains(&format!(
+        r#"href="/events/{id}-trump-eases-huawei-sanctions-at-g20-osaka""#
+    )));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_timeline_filters_from_its_query_and_refuses_bad_ones(pool: PgPool) {
+    let app = spawn_app_with_demo(pool).await;
+    let page = app.get("/?kind=clarified").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("1 event"));
+    assert!(page.body.contains("White House: only widely available"));
+    assert!(!page.body.contains("Osaka"));
+    let bad = app.get("/?from=2019-02-31").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("not a day of the calendar"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_permalink_is_complete_without_javascript(pool: PgPool) {
+    let app = spawn_app_with_demo(pool).await;
+    let id = app.event_id("huawei-added-to-the-entity-list").await;
+    let path = format!("/events/{id}-huawei-added-to-the-entity-list");
+    let page = app.get(&path).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let b = &page.body;
+    assert!(
+        b.contains("<title>Huawei added to the US Entity List · Sanctions Timeline</title>"),
+        "{b}"
+    );
+    assert!(
+        b.contains(r#"<meta name="description" content="16 May 2019: Huawei and 68 affiliates"#)
+    );
+    let canonical = b
+        .split('<')
+        .find(|tag| tag.starts_with("link") && tag.contains(r#"rel="canonical""#))
+        .expect("a canonical link");
+    assert!(
+        canonical.contains(&format!(r#"href="http://127.0.0.1:3000{path}""#)),
+        "{canonical}"
+    );
+    assert!(b.contains("for seks uger siden"));
+    assert!(b.contains("US Department of Commerce"));
+    assert!(b.contains("Det skete, da han dengang tilføjede Huawei"));
+    assert!(b.contains("Computerworld"));
+    assert!(b.contains("Danish"));
+    assert!(b.contains("Modified by"));
+    assert!(b.contains(r#"href="/sources/"#));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_wrong_or_missing_slug_redirects_permanently(pool: PgPool) {
+    let app = spawn_app_with_demo(pool).await;
+    let id = app.event_id("huawei-added-to-the-entity-list").await;
+    let canonical = format!("/events/{id}-huawei-added-to-the-entity-list");
+    for uri in [format!("/events/{id}"), format!("/events/{id}-old-title")] {
+        let reply = app.get(&uri).await;
+        assert_eq!(reply.status, StatusCode::MOVED_PERMANENTLY, "{uri}");
+        assert_eq!(reply.location(), Some(canonical.as_str()));
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn unknown_events_and_paths_are_real_404_pages(pool: PgPool) {
+    let app = spawn_app_with_demo(pool).await;
+    for uri in [
+        "/events/987654",
+        "/events/987654-nope",
+        "/events/abc",
+        "/sources/987654",
+        "/no/such/page",
+    ] {
+        let reply = app.get(uri).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(reply.body.contains("Not found"), "{uri}");
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_source_page_marks_every_cited_passage(pool: PgPool) {
+    let app = spawn_app_with_demo(pool).await;
+    let source: i64 = sqlx::query_scalar("SELECT id FROM sources WHERE language = 'da'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let page = app.get(&format!("/sources/{source}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let citations: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, exact FROM citations WHERE source_id = $1")
+            .bind(source)
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(citations.len(), 6);
+    for (id, exact) in citations {
+        assert!(
+            page.body.contains(&format!(r#"id="c{id}""#)),
+            "anchor c{id}"
+        );
+        assert!(
+            page.body
+                .contains(&format!(r#"<mark data-citations="{id}">{exact}</mark>"#)),
+            "{exact}"
+        );
+    }
+    assert!(!page.body.contains("Navnenyt"));
+}

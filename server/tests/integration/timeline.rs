@@ -1,0 +1,379 @@
+//! The timeline's window, bucket and facet queries, over the demo record and over a
+//! synthetic one large enough to need buckets.
+
+use crate::support::{spawn_app, spawn_app_with_demo};
+use axum::http::StatusCode;
+use serde_json::Value;
+use sqlx::PgPool;
+
+fn ids(v: &Value) -> Vec<i64> {
+    v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_quiet_window_lists_its_events_with_running_ranges_and_relations(pool: PgPool) {
+    let app = spawn_app_with_demo(pool).await;
+    let v = app
+        .get("/api/timeline?start=2019-06-01&end=2019-07-31")
+        .await
+        .json();
+    assert_eq!(v["buckets"], Value::Null);
+    let g20 = app
+        .event_id("trump-eases-huawei-sanctions-at-g20-osaka")
+        .await;
+    let clarified = app
+        .event_id("white-house-limits-easing-to-widely-available-products")
+        .await;
+    let licence = app.event_id("temporary-general-license-for-huawei").await;
+    // The 90-day licence began in May but is still running in June.
+    assert_eq!(ids(&v), [licence, g20, clarified]);
+    assert_eq!(v["items"][0]["until"], "2019-08-19");
+    let rel = &v["relations"][0];
+    assert_eq!(
+        (rel["from"].as_i64(), rel["to"].as_i64()),
+        (Some(clarified), Some(g20))
+    );
+    assert_eq!(rel["kind"], "clarifies");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn an_empty_window_and_a_one_day_window(pool: PgPool) {
+    let app = spawn_app_with_demo(pool).await;
+    let empty = app
+        .get("/api/timeline?start=1990-01-01&end=1990-12-31")
+        .await;
+    assert_eq!(empty.status, StatusCode::OK);
+    let empty = empty.json();
+    assert!(ids(&empty).is_empty());
+    assert_eq!(empty["buckets"], Value::Null);
+
+    let day = app
+        .get("/api/timeline?start=2019-06-29&end=2019-06-29")
+        .await
+        .json();
+    assert_eq!(
+        ids(&day).len(),
+        3,
+        "two events that day and the licence running"
+    );
+    let day = app
+        .get("/api/timeline?start=2019-06-30&end=2019-06-30")
+        .await
+        .json();
+    assert_eq!(ids(&day).len(), 1, "only the licence");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn bad_windows_are_400s_that_say_what_to_fix(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    for (uri, needle) in [
+        ("/api/timeline?start=2020-01-01&end=2019-01-01", "swap them"),
+        ("/api/timeline?start=2019-02-30&end=2019-03-01", "`start`"),
+        ("/api/timeline?start=2019-01-01&end=soon", "`end`"),
+        ("/api/timeline?end=2019-01-01", "required"),
+        ("/api/timeline?start=1800-01-01&end=2100-01-01", "200 years"),
+        (
+            "/api/timeline?start=2019-01-01&end=2019-02-01&lanes=colour",
+            "lane grouping",
+        ),
+        (
+            "/api/timeline?start=2019-01-01&end=2019-02-01&kind=nice",
+            "`kind`",
+        ),
+        (
+            "/api/timeline/facets?from=2019-01-01&to=2018-01-01",
+            "swap them",
+        ),
+    ] {
+        let reply = app.get(uri).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{uri}");
+        let message = reply.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert!(message.contains(needle), "{uri}: {message}");
+    }
+}
+
+async fn published_between(pool: &PgPool, from: &str, to: &str) -> i64 {
+    sqlx::query_scalar(
+        "SELECT count(*) FROM events WHERE status = 'published'
+         AND starts_on BETWEEN $1::date AND $2::date",
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+fn bucket_total(v: &Value) -> i64 {
+    v["buckets"]["buckets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["count"].as_i64().unwrap())
+        .sum()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_busy_window_is_answered_in_buckets_that_add_up(pool: PgPool) {
+    server::synthetic::generate(&pool, 3000, 7).await.unwrap();
+    let app = spawn_app(pool).await;
+
+    let decade = app
+        .get("/api/timeline?start=2010-01-01&end=2019-12-31")
+        .await
+        .json();
+    assert_eq!(decade["buckets"]["unit"], "month");
+    assert_eq!(
+        bucket_total(&decade),
+        published_between(&app.pool, "2010-01-01", "2019-12-31").await
+    );
+    // With the buckets come the most prominent events, not all of them.
+    let top = decade["items"].as_array().unwrap();
+    assert!(!top.is_empty() && top.len() <= 40);
+
+    let all = app
+        .get("/api/timeline?start=1999-01-01&end=2027-12-31&lanes=target")
+        .await
+        .json();
+    assert_eq!(all["buckets"]["unit"], "quarter");
+    assert_eq!(bucket_total(&all), 3000);
+    let mut lanes: Vec<String> = all["buckets"]["buckets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["lane"].as_str().unwrap().to_owned())
+        .collect();
+    lanes.sort();
+    lanes.dedup();
+    assert_eq!(
+        lanes.len(),
+        13,
+        "the twelve busiest targets and the rest: {lanes:?}"
+    );
+    assert!(lanes.contains(&"(other)".to_owned()));
+    assert!(lanes.contains(&"Huawei".to_owned()));
+
+    // Zoomed in far enough, the same record is drawn event by event.
+    let week = app
+        .get("/api/timeline?start=2024-03-04&end=2024-03-10")
+        .await
+        .json();
+    assert_eq!(week["buckets"], Value::Null);
+    let starting: Vec<&Value> = week["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["start"].as_str().unwrap() >= "2024-03-04")
+        .collect();
+    assert_eq!(
+        starting.len() as i64,
+        published_between(&app.pool, "2024-03-04", "2024-03-10").await
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn filters_apply_to_windows_and_facets_count_each_choice(pool: PgPool) {
+    server::synthetic::generate(&pool, 1000, 3).await.unwrap();
+    let app = spawn_app(pool).await;
+    let f = app.get("/api/timeline/facets").await.json();
+    assert_eq!(f["total"], 1000);
+    let by_kind: i64 = f["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k[1].as_i64().unwrap())
+        .sum();
+    assert_eq!(by_kind, 1000);
+    let by_month: i64 = f["density"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m[1].as_i64().unwrap())
+        .sum();
+    assert_eq!(by_month, 1000);
+
+    let eased = f["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k[0] == "eased")
+        .map(|k| k[1].as_i64().unwrap())
+        .unwrap();
+    let w = app
+        .get("/api/timeline?start=1999-01-01&end=2027-12-31&kind=eased")
+        .await
+        .json();
+    let shown = match w["buckets"].is_null() {
+        true => w["items"].as_array().unwrap().len() as i64,
+        false => bucket_total(&w),
+    };
+    assert_eq!(shown, eased);
+    // The kind facet ignores its own filter, so the control can offer the others.
+    let fk = app.get("/api/timeline/facets?kind=eased").await.json();
+    assert_eq!(fk["total"].as_i64(), Some(eased));
+    assert_eq!(fk["kinds"], f["kinds"]);
+
+    let authority = f["authorities"][0][0].as_str().unwrap().to_owned();
+    let fa = app
+        .get(&format!(
+            "/api/timeline/facets?authority={}",
+            authority.replace(' ', "%20")
+        ))
+        .await
+        .json();
+    assert_eq!(fa["total"], f["authorities"][0][1]);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn search_covers_quotes_in_danish_and_english_forms(pool: PgPool) {
+    let app = spawn_app_with_demo(pool).await;
+    let titles = |v: Value| -> Vec<String> {
+        v["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["title"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // "Osaka" is only in a title; "rådgiver" only in a Danish quote.
+    assert_eq!(titles(app.get("/api/events?q=osaka").await.json()).len(), 1);
+    let adviser = titles(app.get("/api/events?q=r%C3%A5dgiver").await.json());
+    assert_eq!(
+        adviser,
+        ["White House: only widely available products may be sold to Huawei"]
+    );
+    // Danish stemming: "sanktion" finds the quote with "sanktioner".
+    let danish = titles(app.get("/api/events?q=sanktion").await.json());
+    assert!(
+        danish.contains(&"Huawei added to the US Entity List".to_owned()),
+        "{danish:?}"
+    );
+    // English stemming: "licences" finds "licence".
+    let english = titles(app.get("/api/events?q=licences").await.json());
+    assert!(
+        english
+            .iter()
+            .any(|t| t.starts_with("90-day Temporary General License")),
+        "{english:?}"
+    );
+    // Huawei is found across titles, summaries and quotes.
+    let huawei = titles(app.get("/api/events?q=huawei").await.json());
+    assert!(huawei.len() >= 9, "{huawei:?}");
+}
+
+/// The month rollup answers unfiltered windows and facets; scanning the events answers
+/// filtered ones. On whole months, where both rank lanes over the same days, they must agree
+/// exactly, and keep agreeing after events are re-kinded, withdrawn and deleted.
+#[sqlx::test(migrations = "../migrations")]
+async fn rolled_up_counts_match_counting_every_event(pool: PgPool) {
+    use app::db::timeline::{counted_buckets, rolled_up_facets, scanned_buckets, scanned_facets};
+    use app::domain::timeline::{BucketUnit, Lanes, TimelineQuery};
+    use chrono::NaiveDate;
+
+    server::synthetic::generate(&pool, 4000, 11).await.unwrap();
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let windows = [
+        ("1999-01-01", "2027-12-31"),
+        ("2015-01-01", "2024-12-31"),
+        ("2023-01-01", "2023-12-31"),
+        ("2024-03-01", "2024-03-31"),
+    ];
+    let compare = |pool: PgPool| async move {
+        for (start, end) in windows {
+            for lanes in Lanes::ALL {
+                let q = TimelineQuery {
+                    start: day(start),
+                    end: day(end),
+                    lanes,
+                    filter: Default::default(),
+                };
+                let unit = BucketUnit::for_span(q.span_days());
+                let counted = counted_buckets(&pool, &q, unit).await.unwrap();
+                let scanned = scanned_buckets(&pool, &q, unit).await.unwrap();
+                assert!(!counted.is_empty(), "{start}..{end} by {lanes:?}");
+                assert_eq!(counted, scanned, "{start}..{end} by {lanes:?}");
+            }
+        }
+        // The unfiltered facets (the first view of `/`) come from the same rollups.
+        let rolled_up = rolled_up_facets(&pool).await.unwrap();
+        let scanned = scanned_facets(&pool, &Default::default()).await.unwrap();
+        assert!(rolled_up.total > 0 && rolled_up.targets.len() == 30);
+        assert_eq!(rolled_up, scanned);
+    };
+    compare(pool.clone()).await;
+
+    sqlx::query("UPDATE events SET kind = 'lifted' WHERE id % 7 = 0")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE events SET status = 'draft' WHERE id % 11 = 0")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM event_relations WHERE from_event_id % 13 = 0 OR to_event_id % 13 = 0")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM citations WHERE event_id % 13 = 0")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM event_actors WHERE event_id % 13 = 0")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM events WHERE id % 13 = 0")
+        .execute(&pool)
+        .await
+        .unwrap();
+    compare(pool).await;
+}
+
+/// Windows that do not start or end on a month boundary: the part months at the edges
+/// are counted from the events, so nothing is counted twice or lost.
+#[sqlx::test(migrations = "../migrations")]
+async fn buckets_of_a_window_cut_mid_month_add_up(pool: PgPool) {
+    server::synthetic::generate(&pool, 6000, 5).await.unwrap();
+    let app = spawn_app(pool).await;
+    for (start, end, lanes, unit) in [
+        ("2011-02-17", "2019-11-03", "none", "month"),
+        ("2003-06-30", "2021-01-01", "authority", "quarter"),
+        ("2005-05-02", "2014-04-29", "target", "month"),
+        ("2012-05-02", "2014-09-29", "target", "week"),
+    ] {
+        let window = app
+            .get(&format!(
+                "/api/timeline?start={start}&end={end}&lanes={lanes}"
+            ))
+            .await
+            .json();
+        assert_eq!(window["buckets"]["unit"], unit, "{start}..{end}");
+        let events = published_between(&app.pool, start, end).await;
+        let total = bucket_total(&window);
+        if lanes == "target" {
+            // An event counts once per target.
+            let memberships: i64 = sqlx::query_scalar(
+                "SELECT coalesce(sum(greatest(cardinality(target_names), 1)), 0)::bigint
+                 FROM events WHERE status = 'published' AND starts_on BETWEEN $1::date AND $2::date",
+            )
+            .bind(start)
+            .bind(end)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+            assert_eq!(total, memberships, "{start}..{end}");
+        } else if lanes == "none" {
+            assert_eq!(total, events, "{start}..{end}");
+        } else {
+            assert!(total >= events, "{start}..{end}");
+        }
+    }
+}
