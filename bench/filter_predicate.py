@@ -124,7 +124,7 @@ OWN = {  # each query's own parameters, after the filter's seven
     "window": [START, END, 301, 100],
     "scanned buckets": [True, "authority", START, END, 12, "(other)"],
     "top events": [START, END, 40],
-    "facets": [],
+    "facets": [30],
     "extent": [],
     "list": [None, None, 101],
 }

@@ -36,15 +36,15 @@ FILTER_FIELDS = ["q", "kind", "actor", "authority", "target", "from", "to"]
 def queries():
     """The checked SQL of the window and its buckets."""
     return checked_sql.statements([
+        ("rolled_up_facets", lambda q: "'total' AS" in q and "FROM event_lane_totals" in q),
         ("window", lambda q: "daterange(starts_on, covers_until" in q and "UNION ALL" in q),
         ("scanned_buckets", lambda q: "WITH counted AS" in q),
-        ("lane_candidates", lambda q: "FROM event_lane_totals" in q and "'total'" not in q),
+        ("lane_candidates", lambda q: "FROM event_lane_totals" in q),
         ("lane_ranking", lambda q: "FROM event_month_counts" in q and "GROUP BY lane" in q),
         ("month_counts", lambda q: "FROM event_month_counts" in q),
         ("day_counts", lambda q: "FROM event_day_counts" in q),
         ("top", lambda q: "ORDER BY prominence DESC" in q),
         ("relations", lambda q: "FROM event_relations" in q and "to_event_id = ANY($1)" in q),
-        ("rolled_up_facets", lambda q: "'total' AS" in q and "FROM event_lane_totals" in q),
     ])
 
 
