@@ -103,14 +103,15 @@ pub async fn window(pool: &Pool, q: &TimelineQuery) -> Result<TimelineWindow, Db
     })
 }
 
-/// A busy window's buckets. Unfiltered windows (the common, zoomed-out case) are counted
-/// from the month rollup; filtered ones by scanning the matching events.
+/// A busy window's buckets. Unfiltered windows (the common, zoomed-out case) and windows
+/// filtered by kind alone are counted from the rollups; other filtered ones by scanning
+/// the matching events.
 pub async fn buckets(
     pool: &Pool,
     q: &TimelineQuery,
     unit: BucketUnit,
 ) -> Result<Vec<Bucket>, DbError> {
-    if q.filter.is_empty() {
+    if q.filter.is_empty() || counted_by_kind(q).is_some() {
         counted_buckets(pool, q, unit).await
     } else {
         scanned_buckets(pool, q, unit).await
@@ -198,25 +199,34 @@ impl Folded {
 /// lane can beat it and the full ranking is skipped.
 const LANE_CANDIDATES: usize = 48;
 
-/// Buckets of an unfiltered window from `event_month_counts` (whole months inside the
-/// window) and `event_day_counts` (part months at its edges, or every day when the
+/// Buckets of an unfiltered window (or one filtered by kind alone, see
+/// [`buckets`]) from `event_month_counts` (whole months inside the window) and
+/// `event_day_counts` (part months at its edges, or every day when the
 /// buckets are days or weeks). Lanes are ranked by the months the window touches.
 pub async fn counted_buckets(
     pool: &Pool,
     q: &TimelineQuery,
     unit: BucketUnit,
 ) -> Result<Vec<Bucket>, DbError> {
-    let lanes = q.lanes.as_str();
     let (first_month, last_month) = (month_of(q.start), month_of(q.end));
-    let named = if q.lanes == Lanes::None {
-        Vec::new()
-    } else {
-        busiest_lanes(pool, lanes, first_month, last_month).await?
-    };
     let other = if q.lanes == Lanes::None {
         ""
     } else {
         OTHER_LANE
+    };
+    // A window filtered by one kind reads that kind's lane of the kind rollup, drawn as
+    // the window's one lane ('' without lanes, the kind's own by kind).
+    let one_kind = counted_by_kind(q);
+    let (lanes, named) = match one_kind {
+        Some(kind) => (Lanes::Kind.as_str(), vec![kind.as_str().to_owned()]),
+        None if q.lanes == Lanes::None => (q.lanes.as_str(), Vec::new()),
+        None => {
+            let lanes = q.lanes.as_str();
+            (
+                lanes,
+                busiest_lanes(pool, lanes, first_month, last_month).await?,
+            )
+        }
     };
     // Whole months inside the window: [full_from, full_until).
     let (full_from, full_until) = if unit.from_months() {
@@ -236,11 +246,21 @@ pub async fn counted_buckets(
     };
 
     // '' is every lane together: what is left of it after the named lanes is "(other)".
-    let wanted: Vec<&str> = named.iter().map(String::as_str).chain([""]).collect();
+    let wanted: Vec<&str> = match one_kind {
+        Some(kind) => vec![kind.as_str()],
+        None => named.iter().map(String::as_str).chain([""]).collect(),
+    };
     let mut folded = Folded::new(unit);
     let mut add = |day: NaiveDate, lane: String, n: i32| {
         let n = i64::from(n);
-        if lane.is_empty() {
+        if one_kind.is_some() {
+            let drawn = if q.lanes == Lanes::Kind {
+                lane
+            } else {
+                String::new()
+            };
+            folded.add(day, drawn, n);
+        } else if lane.is_empty() {
             folded.add(day, other.to_owned(), n);
         } else {
             // Named lanes were counted in '' too.
@@ -288,6 +308,18 @@ pub async fn counted_buckets(
         }
     }
     Ok(folded.into_buckets())
+}
+
+/// The kind a window is filtered by, when that is its only filter and its lanes can be
+/// drawn from the kind rollup (none, or by kind).
+fn counted_by_kind(q: &TimelineQuery) -> Option<EventKind> {
+    let kind = q.filter.kind?;
+    let only_kind = EventFilter {
+        kind: None,
+        ..q.filter.clone()
+    }
+    .is_empty();
+    (only_kind && matches!(q.lanes, Lanes::None | Lanes::Kind)).then_some(kind)
 }
 
 /// The (at most [`MAX_LANES`]) lanes with the most events in these months.

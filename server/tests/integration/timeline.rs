@@ -276,6 +276,7 @@ async fn search_covers_quotes_in_danish_and_english_forms(pool: PgPool) {
 async fn rolled_up_counts_match_counting_every_event(pool: PgPool) {
     use app::db::timeline::{counted_buckets, rolled_up_facets, scanned_buckets, scanned_facets};
     use app::domain::timeline::{BucketUnit, Lanes, TimelineQuery};
+    use app::domain::{EventFilter, EventKind};
     use chrono::NaiveDate;
 
     server::synthetic::generate(&pool, 4000, 11).await.unwrap();
@@ -300,6 +301,26 @@ async fn rolled_up_counts_match_counting_every_event(pool: PgPool) {
                 let scanned = scanned_buckets(&pool, &q, unit).await.unwrap();
                 assert!(!counted.is_empty(), "{start}..{end} by {lanes:?}");
                 assert_eq!(counted, scanned, "{start}..{end} by {lanes:?}");
+            }
+        }
+        // A window filtered by kind alone is counted from the kind rollup.
+        for (start, end) in windows {
+            for lanes in [Lanes::None, Lanes::Kind] {
+                for &kind in EventKind::ALL {
+                    let q = TimelineQuery {
+                        start: day(start),
+                        end: day(end),
+                        lanes,
+                        filter: EventFilter {
+                            kind: Some(kind),
+                            ..Default::default()
+                        },
+                    };
+                    let unit = BucketUnit::for_span(q.span_days());
+                    let counted = counted_buckets(&pool, &q, unit).await.unwrap();
+                    let scanned = scanned_buckets(&pool, &q, unit).await.unwrap();
+                    assert_eq!(counted, scanned, "{start}..{end} {kind:?} by {lanes:?}");
+                }
             }
         }
         // The unfiltered facets (the first view of `/`) come from the same rollups.
