@@ -19,3 +19,19 @@ def statements(rules):
                 found[name] = sql
                 break
     return found
+
+
+def literal(v):
+    """A Python value as an SQL literal, for statements run with their values inlined: a
+    list as a bigint[], a str subclass marked raw as the SQL it is."""
+    if getattr(v, "raw_sql", False):
+        return v
+    if v is None:
+        return "NULL"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, list):
+        return "ARRAY[%s]::bigint[]" % ",".join(map(str, v)) if v else "'{}'::bigint[]"
+    return "'" + str(v).replace("'", "''") + "'"

@@ -61,20 +61,12 @@ def written_out(sql):
 
 
 def bind(sql, params):
-    def literal(v):
-        if v is None:
-            return "NULL"
-        if isinstance(v, bool):
-            return "true" if v else "false"
-        if isinstance(v, int):
-            return str(v)
-        return "'" + str(v).replace("'", "''") + "'"
     # NULL arguments keep their type, as the server's typed parameters do.
     types = {1: "text", 2: "text", 3: "text", 4: "text", 5: "text", 6: "date", 7: "date"}
 
     def param(m):
         i = int(m.group(1))
-        v = literal(params[i - 1])
+        v = checked_sql.literal(params[i - 1])
         return f"{v}::{types[i]}" if i in types else v
     return re.sub(r"\$(\d+)(?!\d)", param, sql)
 

@@ -50,23 +50,11 @@ def queries():
 
 class Raw(str):
     """A parameter given as SQL (an array literal)."""
+    raw_sql = True
 
 
 def bind(sql, params):
-    def literal(v):
-        if isinstance(v, Raw):
-            return v
-        if v is None:
-            return "NULL"
-        if isinstance(v, bool):
-            return "true" if v else "false"
-        if isinstance(v, int):
-            return str(v)
-        if isinstance(v, list):
-            return "ARRAY[%s]::bigint[]" % ",".join(map(str, v)) if v else "'{}'::bigint[]"
-        return "'" + str(v).replace("'", "''") + "'"
-
-    return re.sub(r"\$(\d+)", lambda m: literal(params[int(m.group(1)) - 1]), sql)
+    return re.sub(r"\$(\d+)", lambda m: checked_sql.literal(params[int(m.group(1)) - 1]), sql)
 
 
 def percentile(xs, p):
