@@ -1,6 +1,7 @@
 """Prints the benchmark's tables from bench/out: frontend against vis-timeline, server
 window queries against raw SQL, the event filter as one function against the predicate
-written out, and bundle sizes."""
+written out, bundle sizes, and the readers' budget (page weight, load, first byte,
+Lighthouse)."""
 
 import gzip
 import json
@@ -9,6 +10,7 @@ import statistics
 import sys
 
 frontend_path, server_path, pkg, filter_path = sys.argv[1:5]
+readers_paths = sys.argv[5:]
 front = json.load(open(frontend_path))
 
 
@@ -17,7 +19,8 @@ def med(runs, key):
 
 
 if front["ours"]:
-    print("\n1. Timeline vs vis-timeline, 10,000 events, median of %d runs" % len(front["ours"]))
+    print("\n1. Timeline vs vis-timeline, %s events, 1280x800, median of %d runs" % (
+        front.get("events", "10,000"), len(front["ours"])))
 else:
     print("\n1. Timeline vs vis-timeline: skipped (BENCH_ONLY=queries)")
 print("%-34s %12s %14s %10s" % ("", "ours", "vis-timeline", "ratio"))
@@ -25,15 +28,20 @@ for key, name in [] if not front["ours"] else [
     ("firstFrame", "first frame with items (ms)"),
     ("interactive", "interactive (ms)"),
     ("latMedian", "input→frame, median (ms)"),
+    ("latP95", "input→frame, p95 (ms)"),
     ("latWorst", "input→frame, worst (ms)"),
     ("worstGap", "longest frame gap (ms)"),
     ("steps", "sequence steps done (of 28)"),
     ("sequenceMs", "sequence wall time (ms)"),
-    ("nodes", "DOM elements after the sequence"),
+    ("nodes", "DOM elements, most after any step"),
+    ("heapMB", "JS heap at the end (MB)"),
 ]:
     ours, vis = med(front["ours"], key), med(front["vis-timeline"], key)
     print("%-34s %12.1f %14.1f %9.1fx" % (name, ours, vis, vis / ours if ours else float("nan")))
-for name in front:
+if front["ours"]:
+    print("budgets (ours): first frame 1,000 ms; input→frame p95 33 ms, worst 100 ms; "
+          "5,000 DOM elements; 60 MB heap")
+for name in ("ours", "vis-timeline"):
     errs = sorted({e for r in front[name] for e in r["errors"]})
     if errs:
         print("  page errors in %s: %s" % (name, errs))
@@ -73,3 +81,42 @@ for f in sorted(os.listdir(pkg)):
     total_gz += gz
     print("%-34s %10d raw %10d gzip" % (f, len(data), gz))
 print("%-34s %10d raw %10d gzip" % ("total", total_raw, total_gz))
+
+readers = [json.loads(line) for path in readers_paths for line in open(path) if line.strip()]
+if readers:
+    print("\n5. The readers' budget, release server")
+    print("\n5a. Download before the page is usable (bytes; budget on gzip)")
+    print("%-8s %-10s %10s %10s %10s %7s" % ("record", "page", "gzip", "brotli", "budget", "ratio"))
+    for r in (r for r in readers if r["part"] == "weight"):
+        print("%-8s %-10s %10d %10d %10d %6.2fx" % (
+            r["label"], r["page"], r["gzip"], r["br"], r["budget"], r["ratio"]))
+        for f in r["files"]:
+            print("%-19s   %10d %10d  %s" % ("", f["gzip"], f["br"], f["file"]))
+    print("\n5b. Under load: wrk, 16 connections, 10 s; baseline /healthz on the same server")
+    print("%-8s %-10s %-9s %9s %9s %9s %7s %6s" % (
+        "record", "page", "encoding", "req/s", "p99 ms", "base r/s", "ratio", "non2xx"))
+    for r in (r for r in readers if r["part"] == "load"):
+        print("%-8s %-10s %-9s %9.0f %9.2f %9.0f %6.2fx %6d" % (
+            r["label"], r["page"], r["encoding"], r["rps"], r["p99_ms"], r["baseline_rps"],
+            r["rps"] / r["baseline_rps"], r["non_2xx"]))
+    print("budget for a permalink: 5,000 req/s, p99 under 20 ms")
+    print("\n5c. Time to the first byte (ms, fresh connection each; budget 50)")
+    print("%-8s %-8s %16s %16s" % ("record", "page", "again p50/p99", "anew p50/p99"))
+    for r in (r for r in readers if r["part"] == "first_byte"):
+        anew = r["anew"]
+        print("%-8s %-8s %7.1f / %6.1f %16s" % (
+            r["label"], r["page"], r["again"]["p50_ms"], r["again"]["p99_ms"],
+            "%7.1f / %6.1f" % (anew["p50_ms"], anew["p99_ms"]) if anew else "-"))
+    lighthouse = [r for r in readers if r["part"] == "lighthouse"]
+    if lighthouse:
+        print("\n5d. Lighthouse (mobile, default throttling; budget 100 each)")
+        print("%-8s %-10s %5s %5s %5s %5s %8s %8s %6s  %s" % (
+            "record", "page", "perf", "a11y", "best", "seo", "FCP ms", "LCP ms", "CLS",
+            "audits under 90"))
+        for r in lighthouse:
+            s, m = r["scores"], r["metrics"]
+            print("%-8s %-10s %5d %5d %5d %5d %8.0f %8.0f %6.3f  %s" % (
+                r["label"], r["page"], s["performance"], s["accessibility"],
+                s["best-practices"], s["seo"], m.get("first-contentful-paint", 0),
+                m.get("largest-contentful-paint", 0), m.get("cumulative-layout-shift", 0),
+                ", ".join(r["below_90"]) or "none"))

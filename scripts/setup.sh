@@ -111,7 +111,7 @@ RELEASE_INPUTS=(Cargo.toml Cargo.lock .sqlx app server migrations style public)
 
 release_is_current() {
   [ -f "$RELEASE_STAMP" ] && [ -x target/release/server ] &&
-    [ -f target/site/pkg/sanctions-timeline.wasm ] &&
+    [ -f target/release/hash.txt ] &&
     [ -z "$(find "${RELEASE_INPUTS[@]}" -newer "$RELEASE_STAMP" -print -quit)" ]
 }
 
@@ -123,14 +123,20 @@ build_release() {
   say "release build (cargo leptos build --release)"
   mkdir -p target
   touch "$RELEASE_STAMP.next"
-  SQLX_OFFLINE=true cargo leptos build --release
+  # --precompress writes .br and .gz beside each built file, served as they are. Its gzip
+  # is weaker than gzip -9 (1.08 MB against 0.92 MB for the wasm), so those are redone.
+  SQLX_OFFLINE=true cargo leptos build --release --precompress
+  local f
+  for f in target/site/pkg/*.wasm target/site/pkg/*.js target/site/pkg/*.css; do
+    gzip -9 -n -c "$f" >"$f.gz"
+  done
   mv "$RELEASE_STAMP.next" "$RELEASE_STAMP"
 }
 
 # The environment `cargo leptos serve` would give the release server, listening on $1.
 release_env() {
   export LEPTOS_OUTPUT_NAME=sanctions-timeline LEPTOS_SITE_ROOT=target/site \
-    LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR="$1" LEPTOS_ENV=PROD
+    LEPTOS_SITE_PKG_DIR=pkg LEPTOS_SITE_ADDR="$1" LEPTOS_ENV=PROD LEPTOS_HASH_FILES=true
 }
 
 # Starts the release server in the background on address $1, logging to $2; sets

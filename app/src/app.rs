@@ -8,7 +8,7 @@ use crate::pages::{
 use crate::server_fns::session::{whoami, SignOut, SignedIn};
 use crate::server_fns::AppError;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes, A},
     path, SsrMode,
@@ -17,6 +17,7 @@ use leptos_router::{
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     page_headers();
+    let hydrates = hydrates();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -24,8 +25,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                {hydrates.then(|| view! { <HydrationScripts options /> })}
                 <MetaTags />
             </head>
             <body>
@@ -33,6 +35,26 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// Whether this page loads the application's code. Readers' pages do not
+/// ([`crate::pages::is_readers_page`]): nothing on them needs it, and a reader on a phone
+/// then downloads HTML and CSS only. Their data is not written into the page for a
+/// hydration that never comes.
+fn hydrates() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        let readers_page = use_context::<axum::http::request::Parts>()
+            .is_some_and(|parts| crate::pages::is_readers_page(parts.uri.path()));
+        if readers_page {
+            if let Some(context) = Owner::current_shared_context() {
+                context.set_is_hydrating(false);
+            }
+        }
+        !readers_page
+    }
+    #[cfg(not(feature = "ssr"))]
+    true
 }
 
 /// Headers of every page. The Content-Security-Policy allows only our own files and the
@@ -88,7 +110,6 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <Stylesheet id="leptos" href="/pkg/sanctions-timeline.css" />
         <Title formatter=|page: String| {
             if page.is_empty() { "Sanctions Timeline".to_string() } else { format!("{page} · Sanctions Timeline") }
         } />

@@ -156,7 +156,6 @@ test("an editor cites a selected sentence, an admin publishes, a reader finds it
   await expect(citation.locator("blockquote")).toHaveText(sentence);
   await citation.getByRole("link", { name: "Read it in the source text" }).click();
   await expect(reader).toHaveURL(new RegExp(`/sources/${sourceId}#c\\d+$`));
-  await hydrated(reader);
   const marks = reader.locator("mark[data-citations]");
   expect((await marks.allInnerTexts()).join("")).toBe(sentence);
   expect(readerProblems.filter((p) => !p.includes("404"))).toEqual([]);
@@ -170,7 +169,6 @@ test("an editor cites a selected sentence, an admin publishes, a reader finds it
   await editor.getByRole("button", { name: "Save the source" }).click();
   await expect(editor.getByRole("status")).toContainText("Saved as a change for review");
   await reader.reload();
-  await hydrated(reader);
   await expect(reader.getByText("Rettet 🙂.")).toHaveCount(0);
   await admin.goto("/review");
   await hydrated(admin);
@@ -179,7 +177,6 @@ test("an editor cites a selected sentence, an admin publishes, a reader finds it
   await pending.getByRole("button", { name: "Approve" }).click();
   await expect(admin.getByRole("status")).toContainText("0 in place, 1 moved with their text, 0 to check");
   await reader.reload();
-  await hydrated(reader);
   await expect(reader.getByText("Rettet 🙂.")).toHaveCount(1);
   expect((await reader.locator("mark[data-citations]").allInnerTexts()).join("")).toBe(sentence);
 

@@ -25,7 +25,6 @@ test("from the timeline to an event to its quote, highlighted in the source", as
 
   await link.click();
   await expect(page).toHaveURL(new RegExp(`/sources/\\d+#c${citationId}$`));
-  await hydrated(page);
   const marks = page.locator(`mark[data-citations~="${citationId}"]`);
   await expect(marks.first()).toBeVisible();
   await expect(marks.first()).toBeInViewport();
@@ -63,9 +62,12 @@ test("an unknown event is a real 404 page", async ({ page }) => {
 
 test("moving between pages in the browser loads each page's data", async ({ page }) => {
   const problems = watchConsole(page);
-  await page.goto("/sources/1");
+  await page.goto("/");
   await hydrated(page);
-  // The header link navigates inside the app, without reloading the page.
+  // Links navigate inside the app, without reloading the page: to an event and back.
+  await page.locator(".event-line a").first().click();
+  await expect(page).toHaveURL(/\/events\/\d+-/);
+  await expect(page.locator("figure.citation").first()).toBeVisible();
   await page.getByRole("link", { name: "Sanctions Timeline" }).click();
   await expect(page).toHaveURL(/\/$/);
   await expect(page.locator(".event-line").first()).toBeVisible();

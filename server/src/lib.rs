@@ -1,13 +1,16 @@
-//! The Sanctions Timeline server: process wiring. `app` builds the router (tests drive it
-//! without a socket); `main` reads config, gets a database, and serves.
+//! The Sanctions Timeline server: process wiring. `site` builds the router and its page
+//! cache (tests drive it without a socket); `main` reads config, gets a database, starts
+//! following the record's changes, and serves.
 
 pub mod api;
 pub mod database;
 pub mod demo;
 pub mod health;
 pub mod limits;
+pub mod page_cache;
 pub mod same_origin;
 pub mod server_fn_errors;
+pub mod static_files;
 pub mod synthetic;
 
 use app::state::AppState;
@@ -17,6 +20,8 @@ use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use page_cache::PageCache;
+use std::sync::Arc;
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -27,13 +32,32 @@ use tower_http::trace::TraceLayer;
 /// How long any request may take before the server gives up on it (503).
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 
+/// The router and the page cache it serves readers from.
+pub struct Site {
+    pub router: Router,
+    pub page_cache: Arc<PageCache>,
+}
+
+impl Site {
+    /// Follows the record's changes for the page cache (until the router is dropped);
+    /// without it the cache stays unused.
+    pub fn follow_changes(&self, pool: sqlx::PgPool) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(page_cache::follow_changes(
+            Arc::downgrade(&self.page_cache),
+            pool,
+        ))
+    }
+}
+
 /// The whole HTTP surface: pages (server-rendered), server functions, the JSON API and
 /// the static site files, behind the protections every response gets.
-pub fn app(state: AppState) -> Router {
+pub fn site(state: AppState) -> Site {
     let routes = generate_route_list(App);
     let https = state.public_url.starts_with("https://");
+    let page_cache = Arc::new(PageCache::default());
     let router = Router::new()
         .merge(api::routes())
+        .nest("/pkg", static_files::fingerprinted(&state.leptos_options))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .leptos_routes(&state, routes, {
@@ -41,19 +65,21 @@ pub fn app(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(axum::middleware::from_fn(server_fn_errors::status_from_error))
+        .layer(axum::middleware::from_fn(
+            server_fn_errors::status_from_error,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             limits::ExpensiveTurns::default(),
             limits::cap_expensive,
         ))
+        // Outside the load limit: a page served from memory costs no turn.
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&page_cache),
+            page_cache::serve_cached,
+        ))
         // Pages set their own policy with the nonce of their inline scripts (app::shell);
         // everything else (JSON, files) runs no script at all.
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(
-                "default-src 'none'; img-src 'self'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-            ),
-        ))
+        .layer(axum::middleware::map_response(default_policy))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -78,7 +104,7 @@ pub fn app(state: AppState) -> Router {
         ));
     // Outermost: every request gets an id (or keeps the one a proxy gave it), its tracing
     // span carries it, and the response names it, so a user's report finds the log lines.
-    router
+    let router = router
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
@@ -91,7 +117,24 @@ pub fn app(state: AppState) -> Router {
             }),
         )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-        .with_state(state)
+        .with_state(state);
+    Site { router, page_cache }
+}
+
+/// The policy of every answer that sets none: no script, no framing. A 304 gets none: a
+/// browser keeps the policy stored with its copy of the page, whose nonce it matches.
+async fn default_policy(mut res: axum::response::Response) -> axum::response::Response {
+    let revalidated = res.status() == StatusCode::NOT_MODIFIED;
+    let headers = res.headers_mut();
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) && !revalidated {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'none'; img-src 'self'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+            ),
+        );
+    }
+    res
 }
 
 /// State for a pool and Leptos options; the public URL defaults to the site address.

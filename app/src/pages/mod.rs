@@ -30,6 +30,19 @@ use crate::server_fns::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+/// Whether `path` is a reader's page: an event's permalink or a source's text. They are
+/// complete as HTML and interactive without script, so they are served without the
+/// application's code (the browser downloads HTML and CSS only) and, for readers, from
+/// the server's page cache.
+pub fn is_readers_page(path: &str) -> bool {
+    let mut segments = path.trim_start_matches('/').split('/');
+    let (Some(collection), Some(key), None) = (segments.next(), segments.next(), segments.next())
+    else {
+        return false;
+    };
+    matches!(collection, "events" | "sources") && !key.is_empty() && key != "new"
+}
+
 /// Sets the response status when rendering on the server; nothing in the browser.
 pub fn set_status(code: u16) {
     #[cfg(feature = "ssr")]
@@ -88,5 +101,31 @@ pub fn answer_with(error: &AppError) {
         use_context::<leptos_axum::ResponseOptions>(),
     ) {
         res.insert_header(axum::http::header::RETRY_AFTER, seconds.into());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_readers_page;
+
+    #[test]
+    fn readers_pages_are_permalinks_and_sources_only() {
+        for path in ["/events/12", "/events/12-huawei-listed", "/sources/3"] {
+            assert!(is_readers_page(path), "{path}");
+        }
+        for path in [
+            "/",
+            "/events/new",
+            "/sources/new",
+            "/events/12/edit",
+            "/events/12/history",
+            "/sources/3/edit",
+            "/events/",
+            "/events",
+            "/review",
+            "/api/events/12",
+        ] {
+            assert!(!is_readers_page(path), "{path}");
+        }
     }
 }

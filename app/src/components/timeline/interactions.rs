@@ -48,11 +48,17 @@ pub fn attach(viewport: NodeRef<leptos::html::Div>, zoom: impl Fn(f64, f64) + Co
     let _ = (viewport, zoom);
 }
 
-/// Drag-to-pan state. A press that moves less than a few pixels stays a click.
+/// Drag-to-pan and pinch-to-zoom state, for a mouse, a pen or fingers. A press that moves
+/// less than a few pixels stays a click; two fingers down make a pinch, which zooms around
+/// the point between them.
 #[derive(Clone, Copy)]
 pub struct Drag {
     origin: StoredValue<Option<(f64, Span, f64)>>,
     moved: StoredValue<bool>,
+    /// The pointers down on the timeline, by id, at their last x.
+    down: StoredValue<Vec<(i32, f64)>>,
+    /// During a pinch: the fingers' distance at its last step.
+    pinch: StoredValue<Option<f64>>,
 }
 
 const DRAG_THRESHOLD_PX: f64 = 4.0;
@@ -62,6 +68,8 @@ impl Drag {
         Drag {
             origin: StoredValue::new(None),
             moved: StoredValue::new(false),
+            down: StoredValue::new(Vec::new()),
+            pinch: StoredValue::new(None),
         }
     }
 
@@ -69,16 +77,26 @@ impl Drag {
         if ev.button() != 0 {
             return;
         }
+        let x = ev.client_x() as f64;
+        self.down.update_value(|down| {
+            down.retain(|(id, _)| *id != ev.pointer_id());
+            down.push((ev.pointer_id(), x));
+        });
+        if let Some(distance) = self.fingers_apart() {
+            // The second finger: the pan stops, the pinch begins.
+            self.origin.set_value(None);
+            self.moved.set_value(true);
+            self.pinch.set_value(Some(distance));
+            capture(ev);
+            return;
+        }
         let width = ev
             .current_target()
             .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
             .map(|el| el.client_width() as f64)
             .unwrap_or(1.0);
-        self.origin.set_value(Some((
-            ev.client_x() as f64,
-            shown.get_untracked(),
-            width.max(1.0),
-        )));
+        self.origin
+            .set_value(Some((x, shown.get_untracked(), width.max(1.0))));
         self.moved.set_value(false);
     }
 
@@ -86,21 +104,34 @@ impl Drag {
         &self,
         ev: &leptos::ev::PointerEvent,
         view: RwSignal<Option<Span>>,
-        viewport: NodeRef<leptos::html::Div>,
+        zoom: impl Fn(f64, f64),
     ) {
+        let x = ev.client_x() as f64;
+        self.down.update_value(|down| {
+            if let Some(p) = down.iter_mut().find(|(id, _)| *id == ev.pointer_id()) {
+                p.1 = x;
+            }
+        });
+        if let (Some(before), Some(now)) = (self.pinch.get_value(), self.fingers_apart()) {
+            let (left, width) = bounds(ev);
+            let middle = self
+                .down
+                .with_value(|d| d.iter().map(|(_, x)| x).sum::<f64>() / 2.0);
+            zoom(before / now, ((middle - left) / width).clamp(0.0, 1.0));
+            self.pinch.set_value(Some(now));
+            return;
+        }
         let Some((x0, v0, width)) = self.origin.get_value() else {
             return;
         };
-        let dx = ev.client_x() as f64 - x0;
+        let dx = x - x0;
         if !self.moved.get_value() {
             if dx.abs() < DRAG_THRESHOLD_PX {
                 return;
             }
             self.moved.set_value(true);
             // Capture only once it is a drag, so plain clicks still reach the markers.
-            if let Some(el) = viewport.get_untracked() {
-                let _ = el.set_pointer_capture(ev.pointer_id());
-            }
+            capture(ev);
         }
         let shift = -dx / width * v0.len();
         view.set(Some(Span {
@@ -109,21 +140,57 @@ impl Drag {
         }));
     }
 
-    pub fn up(&self, ev: &leptos::ev::PointerEvent, viewport: NodeRef<leptos::html::Div>) {
-        if self.origin.get_value().is_some() && self.moved.get_value() {
-            if let Some(el) = viewport.get_untracked() {
+    pub fn up(&self, ev: &leptos::ev::PointerEvent) {
+        if let Some(el) = target(ev) {
+            if el.has_pointer_capture(ev.pointer_id()) {
                 let _ = el.release_pointer_capture(ev.pointer_id());
             }
+        }
+        self.down
+            .update_value(|down| down.retain(|(id, _)| *id != ev.pointer_id()));
+        if self.fingers_apart().is_none() {
+            self.pinch.set_value(None);
         }
         self.origin.set_value(None);
     }
 
-    /// True right after a drag: the click that ends it must not select a marker.
+    /// True right after a drag or a pinch: the click that ends it must not select a
+    /// marker.
     pub fn was_drag(&self) -> bool {
         let moved = self.moved.get_value();
         self.moved.set_value(false);
         moved
     }
+
+    /// With exactly two pointers down: how far apart they are (at least a pixel).
+    fn fingers_apart(&self) -> Option<f64> {
+        self.down.with_value(|down| match down.as_slice() {
+            [(_, a), (_, b)] => Some((a - b).abs().max(1.0)),
+            _ => None,
+        })
+    }
+}
+
+/// The element that handles the event (the timeline's viewport).
+fn target(ev: &leptos::ev::PointerEvent) -> Option<web_sys::Element> {
+    ev.current_target()
+        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+}
+
+fn capture(ev: &leptos::ev::PointerEvent) {
+    if let Some(el) = target(ev) {
+        let _ = el.set_pointer_capture(ev.pointer_id());
+    }
+}
+
+/// The viewport's left edge and width on screen.
+fn bounds(ev: &leptos::ev::PointerEvent) -> (f64, f64) {
+    target(ev)
+        .map(|el| {
+            let rect = el.get_bounding_client_rect();
+            (rect.left(), rect.width().max(1.0))
+        })
+        .unwrap_or((0.0, 1.0))
 }
 
 /// Writes the view's URL into the address bar a moment after it stops changing

@@ -176,6 +176,9 @@ pub fn InteractiveTimeline(
     let fit = move || view.set(None);
 
     let viewport = NodeRef::<leptos::html::Div>::new();
+    // While a window's data is on its way (assistive technology, and the benchmark, wait
+    // for it).
+    let loading = RwSignal::new(false);
     interactions::attach(viewport, zoom);
     let dragged = interactions::Drag::new();
 
@@ -235,7 +238,7 @@ pub fn InteractiveTimeline(
                 <button type="button" aria-label="Later" on:click=move |_| pan(0.25)>"→"</button>
                 <button type="button" on:click=move |_| fit()>"Whole record"</button>
                 <span class="tl-range" aria-live="polite">{range_label}</span>
-                <span class="tl-help">"Drag or ←/→ to move · wheel or +/− to zoom"</span>
+                <span class="tl-help">"Drag or ←/→ to move · wheel, pinch or +/− to zoom"</span>
             </div>
             {facets.map(|f| view! { <DensityStrip facets=f shown view /> })}
             <div
@@ -247,13 +250,17 @@ pub fn InteractiveTimeline(
                 aria-label=move || format!("Timeline, {}. Arrow keys move, plus and minus zoom, Home shows the whole record.", range_label())
                 data-start=move || iso(shown.get().first_day())
                 data-end=move || iso(shown.get().last_day())
+                aria-busy=move || loading.get().to_string()
                 on:keydown=on_key
                 on:pointerdown=move |ev| dragged.down(&ev, shown)
-                on:pointermove=move |ev| dragged.moved(&ev, view, viewport)
-                on:pointerup=move |ev| dragged.up(&ev, viewport)
-                on:pointercancel=move |ev| dragged.up(&ev, viewport)
+                on:pointermove=move |ev| dragged.moved(&ev, view, zoom)
+                on:pointerup=move |ev| dragged.up(&ev)
+                on:pointercancel=move |ev| dragged.up(&ev)
             >
-                <Transition fallback=|| view! { <p class="loading">"Loading the timeline…"</p> }>
+                <Transition
+                    fallback=|| view! { <p class="loading">"Loading the timeline…"</p> }
+                    set_pending=loading.write_only()
+                >
                     {move || Suspend::new(async move {
                         match window.await {
                             Ok(w) => {

@@ -17,13 +17,17 @@ use axum::Router;
 use http_body_util::BodyExt;
 use leptos::prelude::LeptosOptions;
 use serde_json::Value;
+use server::page_cache::PageCache;
 use sqlx::PgPool;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use tower::ServiceExt;
 
 pub struct TestApp {
     pub router: Router,
     pub pool: PgPool,
+    /// Unused (never live) until the test calls [`TestApp::follow_changes`].
+    pub page_cache: Arc<PageCache>,
 }
 
 pub struct Reply {
@@ -75,10 +79,30 @@ pub async fn spawn_app_with_demo(pool: PgPool) -> TestApp {
 
 impl TestApp {
     pub fn new(state: AppState) -> Self {
+        let pool = state.pool.clone();
+        let site = server::site(state);
         TestApp {
-            pool: state.pool.clone(),
-            router: server::app(state),
+            pool,
+            router: site.router,
+            page_cache: site.page_cache,
         }
+    }
+
+    /// Starts following the record's changes, as `main` does, and returns once the page
+    /// cache is live. Abort the task before the test ends (its connection would keep the
+    /// test database from being dropped).
+    pub async fn follow_changes(&self) -> tokio::task::JoinHandle<()> {
+        let task = tokio::spawn(server::page_cache::follow_changes(
+            Arc::downgrade(&self.page_cache),
+            self.pool.clone(),
+        ));
+        for _ in 0..100 {
+            if self.page_cache.is_live() {
+                return task;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("the page cache did not start following the record's changes");
     }
 
     pub async fn get(&self, uri: &str) -> Reply {
@@ -87,6 +111,16 @@ impl TestApp {
             .body(Body::empty())
             .expect("request builds");
         self.send(request).await
+    }
+
+    /// GETs a page with these request headers (besides the defaults of `get`).
+    pub async fn get_with(&self, uri: &str, headers: &[(&str, &str)]) -> Reply {
+        let mut request = Request::get(uri).header("accept", "text/html,application/json");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        self.send(request.body(Body::empty()).expect("request builds"))
+            .await
     }
 
     /// GETs as a signed-in browser would (JSON wanted).

@@ -1,0 +1,405 @@
+//! The page cache: the pages readers land on (`/` with any filter, an event's permalink, a
+//! source) are rendered once per change of the record and then served from memory to
+//! everyone who is not signed in. Rendering a page costs several queries; a hit costs a
+//! hash lookup.
+//!
+//! Freshness: every entry carries the record's generation when its rendering began, and
+//! only entries of the current generation are served. The generation moves on
+//! - after every state-changing request this server answers (so an editor who saves and
+//!   reloads sees the save), and
+//! - on every `record_changed` notification, which triggers on the record's tables send
+//!   for any writer (another server, the command line, psql).
+//!
+//! While the notifications cannot be followed (no database, a dropped connection), the
+//! cache is not used at all: a page is never older than the record it claims to show.
+//!
+//! Each page keeps its Content-Security-Policy nonce fresh: the stored copy is cut at its
+//! nonce, and every hit gets a new one. Cached pages carry a weak `ETag` of what they show,
+//! with `Cache-Control: no-cache`, so a browser revalidates and gets a 304.
+
+use app::server_fns::session::{HOST_SESSION_COOKIE, SESSION_COOKIE};
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use http_body_util::BodyExt;
+use sha2::{Digest, Sha256};
+use sqlx::postgres::PgListener;
+use sqlx::PgPool;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Weak};
+use std::time::Duration;
+
+/// The channel the record's triggers notify (migration `record_changed`).
+pub const CHANNEL: &str = "record_changed";
+/// Memory the cached pages may take together.
+const CAPACITY_BYTES: u64 = 64 * 1024 * 1024;
+/// A page larger than this is served but not kept.
+const LARGEST_PAGE: usize = 4 * 1024 * 1024;
+/// Longer URLs are not cached: they are not links anyone shares.
+const LONGEST_KEY: usize = 2048;
+/// Even a page nothing changed is rendered anew this often (a safety net, not the rule).
+const LONGEST_LIFE: Duration = Duration::from_secs(300);
+
+pub struct PageCache {
+    pages: moka::sync::Cache<String, Arc<CachedPage>>,
+    generation: AtomicU64,
+    following: AtomicBool,
+}
+
+/// A rendered page cut at its nonce: `parts` joined by a fresh nonce make the body.
+struct CachedPage {
+    generation: u64,
+    parts: Vec<Bytes>,
+    csp: Option<String>,
+    content_type: HeaderValue,
+    etag: HeaderValue,
+}
+
+impl Default for PageCache {
+    fn default() -> Self {
+        PageCache {
+            pages: moka::sync::Cache::builder()
+                .max_capacity(CAPACITY_BYTES)
+                .weigher(|key: &String, page: &Arc<CachedPage>| {
+                    let bytes = key.len() + page.parts.iter().map(Bytes::len).sum::<usize>();
+                    u32::try_from(bytes).unwrap_or(u32::MAX)
+                })
+                .time_to_live(LONGEST_LIFE)
+                .build(),
+            generation: AtomicU64::new(0),
+            following: AtomicBool::new(false),
+        }
+    }
+}
+
+impl PageCache {
+    /// The record changed (or may have): every page rendered before now is stale.
+    pub fn record_changed(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        self.pages.invalidate_all();
+    }
+
+    /// Whether pages are served from the cache: only while changes are followed.
+    pub fn is_live(&self) -> bool {
+        self.following.load(Ordering::SeqCst)
+    }
+
+    fn set_following(&self, following: bool) {
+        self.following.store(following, Ordering::SeqCst);
+        self.record_changed();
+    }
+
+    fn fresh(&self, key: &str) -> Option<Arc<CachedPage>> {
+        let page = self.pages.get(key)?;
+        (page.generation == self.generation.load(Ordering::SeqCst)).then_some(page)
+    }
+}
+
+/// Follows the record's change notifications for as long as `cache` is in use, reconnecting
+/// after a failure. Start it once per server, beside the router that holds the cache.
+pub async fn follow_changes(cache: Weak<PageCache>, pool: PgPool) {
+    let mut retry_in = Duration::from_millis(250);
+    loop {
+        match PgListener::connect_with(&pool).await {
+            Ok(mut listener) => match listener.listen(CHANNEL).await {
+                Ok(()) => {
+                    retry_in = Duration::from_millis(250);
+                    let Some(live) = cache.upgrade() else { return };
+                    live.set_following(true);
+                    drop(live);
+                    let ended = pass_on_changes(&cache, &pool, &mut listener).await;
+                    if let Some(live) = cache.upgrade() {
+                        live.set_following(false);
+                    }
+                    if ended {
+                        return;
+                    }
+                    tracing::warn!("lost the record's change notifications; pages are rendered uncached until they are back");
+                }
+                Err(error) => tracing::warn!(%error, "cannot follow the record's changes"),
+            },
+            Err(error) => tracing::debug!(%error, "cannot follow the record's changes"),
+        }
+        if cache.strong_count() == 0 || pool.is_closed() {
+            return;
+        }
+        tokio::time::sleep(retry_in).await;
+        retry_in = (retry_in * 2).min(Duration::from_secs(10));
+    }
+}
+
+/// Moves the generation on for each notification until the connection drops (false) or
+/// nothing uses the cache or the pool any more (true).
+async fn pass_on_changes(
+    cache: &Weak<PageCache>,
+    pool: &PgPool,
+    listener: &mut PgListener,
+) -> bool {
+    loop {
+        // A bounded wait, so a dropped cache or a closed pool ends the task.
+        match tokio::time::timeout(Duration::from_secs(1), listener.try_recv()).await {
+            Ok(Ok(Some(_))) => match cache.upgrade() {
+                Some(live) => live.record_changed(),
+                None => return true,
+            },
+            // The connection dropped: notifications sent meanwhile are lost.
+            Ok(Ok(None)) | Ok(Err(_)) => return false,
+            Err(_elapsed) => {
+                if cache.strong_count() == 0 || pool.is_closed() {
+                    return true;
+                }
+            }
+        }
+    }
+}
+
+/// The middleware: serves readers' pages from the cache, keeps what it renders, and moves
+/// the generation on after every state-changing request.
+pub async fn serve_cached(
+    State(cache): State<Arc<PageCache>>,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
+    let method = req.method().clone();
+    if !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        let response = next.run(req).await;
+        cache.record_changed();
+        return response;
+    }
+    let Some(key) = cache_key(&req).filter(|_| method == Method::GET && cache.is_live()) else {
+        return next.run(req).await;
+    };
+    let asked_for = req.headers().get(header::IF_NONE_MATCH).cloned();
+    if let Some(page) = cache.fresh(&key) {
+        return page.answer(asked_for.as_ref());
+    }
+    let generation = cache.generation.load(Ordering::SeqCst);
+    let response = next.run(req).await;
+    if !worth_keeping(&response) {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let body = match body.collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(error) => {
+            tracing::warn!(%error, "a page failed while it was rendered");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let page = Arc::new(CachedPage::cut(generation, &parts.headers, &body));
+    if body.len() <= LARGEST_PAGE {
+        cache.pages.insert(key, Arc::clone(&page));
+    }
+    page.answer(asked_for.as_ref())
+}
+
+/// The cache key of a request whose answer is the same for every reader, if any: a
+/// reader's page, asked for without a session.
+fn cache_key(req: &Request<Body>) -> Option<String> {
+    let path = req.uri().path();
+    if !(path == "/" || app::pages::is_readers_page(path)) || carries_session(req.headers()) {
+        return None;
+    }
+    let key = req.uri().path_and_query().map(|p| p.as_str().to_owned())?;
+    (key.len() <= LONGEST_KEY).then_some(key)
+}
+
+fn carries_session(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .any(|(name, _)| name == SESSION_COOKIE || name == HOST_SESSION_COOKIE)
+}
+
+/// Only a complete HTML page that is the same for everyone: a 200 that sets no cookie and
+/// allows caching.
+fn worth_keeping(response: &Response) -> bool {
+    let headers = response.headers();
+    let html = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let no_store = headers
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("no-store") || v.contains("private"));
+    response.status() == StatusCode::OK
+        && html
+        && !no_store
+        && !headers.contains_key(header::SET_COOKIE)
+}
+
+/// The nonce a page's Content-Security-Policy names, if any.
+fn nonce_in(csp: &str) -> Option<&str> {
+    let start = csp.find("'nonce-")? + "'nonce-".len();
+    let len = csp[start..].find('\'')?;
+    Some(&csp[start..start + len]).filter(|n| !n.is_empty())
+}
+
+impl CachedPage {
+    fn cut(generation: u64, headers: &HeaderMap, body: &Bytes) -> CachedPage {
+        let csp = headers
+            .get(header::CONTENT_SECURITY_POLICY)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let nonce = csp.as_deref().and_then(nonce_in).map(str::to_owned);
+        let mut parts = Vec::new();
+        let mut digest = Sha256::new();
+        match &nonce {
+            Some(nonce) => {
+                let mut rest = 0;
+                for at in occurrences(body, nonce.as_bytes()) {
+                    parts.push(body.slice(rest..at));
+                    digest.update(&body[rest..at]);
+                    rest = at + nonce.len();
+                }
+                parts.push(body.slice(rest..));
+                digest.update(&body[rest..]);
+            }
+            None => {
+                parts.push(body.clone());
+                digest.update(body);
+            }
+        }
+        let etag = format!("W/\"{}\"", hex::encode(&digest.finalize()[..16]));
+        CachedPage {
+            generation,
+            parts,
+            csp: csp.map(|csp| match &nonce {
+                Some(nonce) => csp.replace(nonce.as_str(), NONCE_MARK),
+                None => csp,
+            }),
+            content_type: headers
+                .get(header::CONTENT_TYPE)
+                .cloned()
+                .unwrap_or_else(|| HeaderValue::from_static("text/html; charset=utf-8")),
+            etag: HeaderValue::from_str(&etag)
+                .unwrap_or_else(|_| HeaderValue::from_static("W/\"\"")),
+        }
+    }
+
+    /// The page with a nonce of its own, or 304 when the browser's copy is current.
+    fn answer(&self, asked_for: Option<&HeaderValue>) -> Response {
+        let current = asked_for.and_then(|v| v.to_str().ok()).is_some_and(|tags| {
+            tags.split(',')
+                .any(|tag| tag.trim() == self.etag || tag.trim() == "*")
+        });
+        let mut headers = HeaderMap::new();
+        headers.insert(header::ETAG, self.etag.clone());
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        // A signed-in editor's request for the same address gets another page.
+        headers.insert(header::VARY, HeaderValue::from_static("Cookie"));
+        if current {
+            return (StatusCode::NOT_MODIFIED, headers).into_response();
+        }
+        let nonce = fresh_nonce();
+        let mut body = Vec::with_capacity(self.parts.iter().map(Bytes::len).sum::<usize>() + 64);
+        for (i, part) in self.parts.iter().enumerate() {
+            if i > 0 {
+                body.extend_from_slice(nonce.as_bytes());
+            }
+            body.extend_from_slice(part);
+        }
+        headers.insert(header::CONTENT_TYPE, self.content_type.clone());
+        if let Some(csp) = &self.csp {
+            if let Ok(value) = HeaderValue::from_str(&csp.replace(NONCE_MARK, &nonce)) {
+                headers.insert(header::CONTENT_SECURITY_POLICY, value);
+            }
+        }
+        (StatusCode::OK, headers, Body::from(body)).into_response()
+    }
+}
+
+/// Where the nonce goes in a stored policy.
+const NONCE_MARK: &str = "{nonce}";
+
+/// 128 random bits, as Leptos's own nonces have.
+fn fresh_nonce() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+/// Every place `needle` starts in `haystack`, left to right, without overlaps.
+fn occurrences<'a>(haystack: &'a [u8], needle: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        if needle.is_empty() {
+            return None;
+        }
+        let at = haystack[from..]
+            .windows(needle.len())
+            .position(|w| w == needle)?
+            + from;
+        from = at + needle.len();
+        Some(at)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_nonce_is_read_from_the_policy() {
+        assert_eq!(
+            nonce_in("script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval'"),
+            Some("abc123")
+        );
+        assert_eq!(nonce_in("script-src 'self'"), None);
+        assert_eq!(nonce_in("script-src 'nonce-'"), None);
+    }
+
+    #[test]
+    fn a_cached_page_gets_a_new_nonce_each_time_and_keeps_its_etag() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("script-src 'nonce-N0NCE'"),
+        );
+        let body = Bytes::from_static(b"<script nonce=\"N0NCE\">a</script><p>N0NCE</p>");
+        let page = CachedPage::cut(0, &headers, &body);
+        assert_eq!(page.parts.len(), 3);
+        let first = page.answer(None);
+        let second = page.answer(None);
+        let csp = |r: &Response| {
+            r.headers()[header::CONTENT_SECURITY_POLICY]
+                .to_str()
+                .unwrap()
+                .to_owned()
+        };
+        assert_ne!(csp(&first), csp(&second));
+        assert!(!csp(&first).contains("N0NCE"));
+        assert_eq!(
+            first.headers()[header::ETAG],
+            second.headers()[header::ETAG]
+        );
+        let revalidated = page.answer(Some(&page.etag.clone()));
+        assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
+    }
+
+    #[test]
+    fn only_sessionless_readers_pages_have_a_key() {
+        let req = |uri: &str, cookie: Option<&str>| {
+            let mut r = Request::builder().uri(uri);
+            if let Some(c) = cookie {
+                r = r.header(header::COOKIE, c);
+            }
+            r.body(Body::empty()).unwrap()
+        };
+        assert_eq!(
+            cache_key(&req("/?q=Huawei", None)).as_deref(),
+            Some("/?q=Huawei")
+        );
+        assert!(cache_key(&req("/events/1-x", None)).is_some());
+        assert!(cache_key(&req("/sources/2", Some("theme=dark"))).is_some());
+        assert!(cache_key(&req("/events/1-x", Some("a=b; st_session=t"))).is_none());
+        assert!(cache_key(&req("/events/new", None)).is_none());
+        assert!(cache_key(&req("/events/1/edit", None)).is_none());
+        assert!(cache_key(&req("/review", None)).is_none());
+        assert!(cache_key(&req("/api/events", None)).is_none());
+    }
+}

@@ -1,0 +1,228 @@
+//! Readers' pages from memory: served again without rendering, never older than the record
+//! (whoever changed it), never shared with a signed-in editor, each with its own script
+//! nonce, revalidated with a 304; and a reader's page carries no application code.
+
+use crate::support::{desk, event_edit, spawn_app_with_demo, Desk, Reply, TestApp};
+use axum::http::StatusCode;
+use sqlx::PgPool;
+use std::time::Duration;
+use tokio::task::JoinHandle;
+
+const SLUG: &str = "huawei-added-to-the-entity-list";
+/// The tables whose changes readers see, each with its `record_changed` trigger.
+const TABLES: [&str; 6] = [
+    "sources",
+    "actors",
+    "events",
+    "event_actors",
+    "citations",
+    "event_relations",
+];
+
+async fn permalink(app: &TestApp) -> String {
+    format!("/events/{}-{SLUG}", app.event_id(SLUG).await)
+}
+
+/// Renames the event in the database directly, as another server or psql would, with
+/// (`notify`) or without the triggers that announce the change.
+async fn rename_elsewhere(app: &TestApp, title: &str, notify: bool) {
+    let mut tx = app.pool.begin().await.expect("transaction");
+    if !notify {
+        sqlx::query("ALTER TABLE events DISABLE TRIGGER events_record_changed")
+            .execute(&mut *tx)
+            .await
+            .expect("trigger off");
+    }
+    sqlx::query("UPDATE events SET title = $1 WHERE slug = $2")
+        .bind(title)
+        .bind(SLUG)
+        .execute(&mut *tx)
+        .await
+        .expect("renamed");
+    if !notify {
+        sqlx::query("ALTER TABLE events ENABLE TRIGGER events_record_changed")
+            .execute(&mut *tx)
+            .await
+            .expect("trigger on");
+    }
+    tx.commit().await.expect("committed");
+}
+
+/// The page at `path` until it contains `text` (for up to five seconds).
+async fn until_it_shows(app: &TestApp, path: &str, text: &str) -> Reply {
+    for _ in 0..100 {
+        let page = app.get(path).await;
+        if page.body.contains(text) {
+            return page;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{path} never showed “{text}”");
+}
+
+/// Whether the page cache is live, once it is `wanted` (or after four seconds).
+async fn until_live(app: &TestApp, wanted: bool) -> bool {
+    for _ in 0..200 {
+        if app.page_cache.is_live() == wanted {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    app.page_cache.is_live()
+}
+
+/// The desk's event published, the changes followed, and the event's permalink.
+async fn published_desk(pool: PgPool) -> (Desk, JoinHandle<()>, String) {
+    let desk = desk(pool).await;
+    let following = desk.app.follow_changes().await;
+    desk.set_status(1, "published").await;
+    let path = format!("/events/{}-huawei-listed", desk.event);
+    (desk, following, path)
+}
+
+fn csp(page: &Reply) -> String {
+    page.headers["content-security-policy"]
+        .to_str()
+        .expect("ascii")
+        .to_owned()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_readers_page_is_kept_until_anyone_changes_the_record(pool: PgPool) {
+    let app = spawn_app_with_demo(pool).await;
+    let following = app.follow_changes().await;
+    let path = permalink(&app).await;
+    let first = app.get(&path).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert!(first.body.contains("Huawei added to the US Entity List"));
+
+    // A change nobody announced does not show: the page came from memory.
+    rename_elsewhere(&app, "Silently renamed", false).await;
+    let kept = app.get(&path).await;
+    assert!(kept.body.contains("Huawei added to the US Entity List"));
+    assert!(!kept.body.contains("Silently renamed"));
+    // The same page with other words in its query is another page, rendered anew.
+    let other = app.get(&format!("{path}?ref=share")).await;
+    assert!(other.body.contains("Silently renamed"));
+
+    // Any writer's change is announced by the database, and the page follows.
+    rename_elsewhere(&app, "Renamed by another server", true).await;
+    until_it_shows(&app, &path, "Renamed by another server").await;
+    until_it_shows(&app, "/", "Renamed by another server").await;
+
+    // A lost connection to the notifications: pages are rendered fresh until it is back.
+    sqlx::query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE query LIKE 'LISTEN%' AND datname = current_database()",
+    )
+    .execute(&app.pool)
+    .await
+    .expect("listener ended");
+    assert!(!until_live(&app, false).await);
+    rename_elsewhere(&app, "Renamed while nobody listened", false).await;
+    assert!(
+        until_live(&app, true).await,
+        "the notifications are followed again"
+    );
+    // What changed meanwhile shows: nothing kept from before the outage is served.
+    let after = app.get(&path).await;
+    assert!(after.body.contains("Renamed while nobody listened"));
+    following.abort();
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn an_editors_save_shows_to_readers_at_once(pool: PgPool) {
+    let (desk, following, path) = published_desk(pool).await;
+    let app = &desk.app;
+    // With the database's announcements off (and those on their way arrived), only the
+    // save itself can move the cache on.
+    for table in TABLES {
+        sqlx::query(&format!(
+            "ALTER TABLE {table} DISABLE TRIGGER {table}_record_changed"
+        ))
+        .execute(&app.pool)
+        .await
+        .expect("trigger off");
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let before = app.get(&path).await;
+    assert_eq!(before.status, StatusCode::OK, "{}", before.body);
+    assert!(before.body.contains("Huawei listed"));
+    assert_eq!(app.get(&path).await.headers["etag"], before.headers["etag"]);
+    let (status, saved) = app
+        .call(
+            "update_event",
+            Some(&desk.admin.0),
+            &event_edit(&desk.admin.1, desk.event, 2, "Huawei put on the list"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    // No waiting: the save itself moved the cache on before it answered.
+    let after = app.get(&path).await;
+    assert!(
+        after.body.contains("Huawei put on the list"),
+        "{}",
+        after.body
+    );
+    following.abort();
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn each_reader_gets_a_fresh_nonce_and_editors_get_their_own_page(pool: PgPool) {
+    let (desk, following, path) = published_desk(pool).await;
+    let app = &desk.app;
+
+    let (a, b) = (app.get(&path).await, app.get(&path).await);
+    assert_ne!(csp(&a), csp(&b), "a nonce is never served twice");
+    for page in [&a, &b] {
+        let policy = csp(page);
+        let nonce = policy
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .expect("the policy names a nonce");
+        // Every script the page carries runs under this response's nonce.
+        for used in page.body.split("nonce=\"").skip(1) {
+            assert!(used.starts_with(&format!("{nonce}\"")), "{}", page.body);
+        }
+    }
+    // Revalidation: the same page is a 304 without a body.
+    let etag = a.headers["etag"].to_str().expect("ascii").to_owned();
+    assert_eq!(a.headers["etag"], b.headers["etag"]);
+    assert_eq!(a.headers["cache-control"], "no-cache");
+    let revalidated = app.get_with(&path, &[("if-none-match", &etag)]).await;
+    assert_eq!(revalidated.status, StatusCode::NOT_MODIFIED);
+    assert!(revalidated.body.is_empty());
+    // No policy on a 304: the browser keeps the one stored with its copy (whose nonce its
+    // scripts carry); a new one would block them.
+    assert!(revalidated.headers.get("content-security-policy").is_none());
+
+    // A signed-in editor's page is theirs: never cached, never shared.
+    let editors = app.get_with(&path, &[("cookie", &desk.editor.0)]).await;
+    assert!(editors.body.contains("Signed in as"), "{}", editors.body);
+    assert_eq!(editors.headers["cache-control"], "no-store");
+    let readers = app.get(&path).await;
+    assert!(!readers.body.contains("Signed in as"));
+    following.abort();
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_readers_page_loads_no_application_code(pool: PgPool) {
+    let app = spawn_app_with_demo(pool).await;
+    let source: i64 = sqlx::query_scalar("SELECT min(id) FROM sources")
+        .fetch_one(&app.pool)
+        .await
+        .expect("a source");
+    for path in [permalink(&app).await, format!("/sources/{source}")] {
+        let page = app.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(!page.body.contains(".wasm"), "{path} loads the app");
+        assert!(!page.body.contains("modulepreload"), "{path} loads the app");
+        // Its data is in the HTML, not again in a script for a hydration that never comes.
+        assert!(!page.body.contains("__RESOLVED_RESOURCES=[\""), "{path}");
+        assert!(page.body.contains("/pkg/sanctions-timeline.css"));
+    }
+    let timeline = app.get("/").await;
+    assert!(timeline.body.contains(".wasm"));
+    assert!(timeline.body.contains("modulepreload"));
+}
