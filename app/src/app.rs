@@ -27,7 +27,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
-                {hydrates.then(|| view! { <HydrationScripts options /> })}
+                {hydrates.then(|| view! { <LoadApplication options /> })}
                 <MetaTags />
             </head>
             <body>
@@ -55,6 +55,53 @@ fn hydrates() -> bool {
     }
     #[cfg(not(feature = "ssr"))]
     true
+}
+
+/// The application's code, asked for only once the server-rendered page has painted and
+/// the browser is idle (or after two seconds): no preload competes with the page's own
+/// stylesheet, and links and the filter form work before it. Leptos's `HydrationScripts`,
+/// less its preload links.
+#[component]
+fn LoadApplication(options: LeptosOptions) -> impl IntoView {
+    let (js, wasm) = built_files(&options);
+    let pkg = options.site_pkg_dir;
+    let script = format!(
+        "const load = () => import('/{pkg}/{js}.js').then((app) => \
+         app.default({{ module_or_path: '/{pkg}/{wasm}.wasm' }}).then(() => app.hydrate()));\
+         if ('requestIdleCallback' in window) requestIdleCallback(load, {{ timeout: 2000 }}); \
+         else setTimeout(load, 0);"
+    );
+    view! { <script type="module" nonce=leptos::nonce::use_nonce()>{script}</script> }
+}
+
+/// The names (without extension) of the built JS and wasm: with their content's hash when
+/// the build wrote one (cargo-leptos `hash-files`), read once.
+fn built_files(options: &LeptosOptions) -> (String, String) {
+    static HASHES: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let name = options.output_name.to_string();
+    if !options.hash_files {
+        let wasm = if option_env!("LEPTOS_OUTPUT_NAME").is_none() {
+            format!("{name}_bg")
+        } else {
+            name.clone()
+        };
+        return (name, wasm);
+    }
+    let hashes = HASHES.get_or_init(|| {
+        let exe = std::env::current_exe().ok()?;
+        std::fs::read_to_string(exe.parent()?.join(options.hash_file.as_ref())).ok()
+    });
+    let hash_of = |kind: &str| {
+        hashes
+            .as_deref()
+            .into_iter()
+            .flat_map(str::lines)
+            .filter_map(|line| line.split_once(':'))
+            .find(|(file, _)| file.trim() == kind)
+            .map(|(_, hash)| format!("{name}.{}", hash.trim()))
+            .unwrap_or_else(|| name.clone())
+    };
+    (hash_of("js"), hash_of("wasm"))
 }
 
 /// Headers of every page. The Content-Security-Policy allows only our own files and the

@@ -1,7 +1,7 @@
 //! The page cache: the pages readers land on (`/` with any filter, an event's permalink, a
-//! source) are rendered once per change of the record and then served from memory to
-//! everyone who is not signed in. Rendering a page costs several queries; a hit costs a
-//! hash lookup.
+//! source) and the public JSON reads (the API's and the timeline's own) are rendered once
+//! per change of the record and then served from memory to everyone who is not signed in.
+//! Rendering a page costs several queries; a hit costs a hash lookup.
 //!
 //! Freshness: every entry carries the record's generation when its rendering began, and
 //! only entries of the current generation are served. The generation moves on
@@ -196,14 +196,42 @@ pub async fn serve_cached(
 }
 
 /// The cache key of a request whose answer is the same for every reader, if any: a
-/// reader's page, asked for without a session.
+/// reader's page or a public read, asked for without a session.
 fn cache_key(req: &Request<Body>) -> Option<String> {
     let path = req.uri().path();
-    if !(path == "/" || app::pages::is_readers_page(path)) || carries_session(req.headers()) {
+    if !is_public_read(path) || carries_session(req.headers()) {
         return None;
     }
     let key = req.uri().path_and_query().map(|p| p.as_str().to_owned())?;
     (key.len() <= LONGEST_KEY).then_some(key)
+}
+
+/// The addresses whose answer depends on the record and the address alone.
+fn is_public_read(path: &str) -> bool {
+    if path == "/" || app::pages::is_readers_page(path) {
+        return true;
+    }
+    let Some(api) = path.strip_prefix("/api/") else {
+        return false;
+    };
+    let mut segments = api.split('/');
+    matches!(
+        (segments.next(), segments.next(), segments.next()),
+        (
+            Some(
+                "events"
+                    | "timeline"
+                    | "load_timeline"
+                    | "load_window"
+                    | "load_facets"
+                    | "load_event"
+                    | "load_source"
+            ),
+            None,
+            None
+        ) | (Some("timeline"), Some("facets"), None)
+            | (Some("events" | "sources"), Some(_), None)
+    )
 }
 
 fn carries_session(headers: &HeaderMap) -> bool {
@@ -216,20 +244,20 @@ fn carries_session(headers: &HeaderMap) -> bool {
         .any(|(name, _)| name == SESSION_COOKIE || name == HOST_SESSION_COOKIE)
 }
 
-/// Only a complete HTML page that is the same for everyone: a 200 that sets no cookie and
-/// allows caching.
+/// Only a complete page or JSON answer that is the same for everyone: a 200 that sets no
+/// cookie and allows caching.
 fn worth_keeping(response: &Response) -> bool {
     let headers = response.headers();
-    let html = headers
+    let cacheable_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
+        .is_some_and(|v| v.starts_with("text/html") || v.starts_with("application/json"));
     let no_store = headers
         .get(header::CACHE_CONTROL)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("no-store") || v.contains("private"));
     response.status() == StatusCode::OK
-        && html
+        && cacheable_type
         && !no_store
         && !headers.contains_key(header::SET_COOKIE)
 }
@@ -400,6 +428,23 @@ mod tests {
         assert!(cache_key(&req("/events/new", None)).is_none());
         assert!(cache_key(&req("/events/1/edit", None)).is_none());
         assert!(cache_key(&req("/review", None)).is_none());
-        assert!(cache_key(&req("/api/events", None)).is_none());
+        for read in [
+            "/api/events?q=x",
+            "/api/events/3",
+            "/api/sources/2",
+            "/api/timeline?start=2019-01-01&end=2019-12-31",
+            "/api/timeline/facets",
+            "/api/load_window?query[start]=2019-01-01",
+        ] {
+            assert!(cache_key(&req(read, None)).is_some(), "{read}");
+        }
+        for not_public in [
+            "/api/whoami",
+            "/api/create_event",
+            "/api/events/3/x",
+            "/api/foo",
+        ] {
+            assert!(cache_key(&req(not_public, None)).is_none(), "{not_public}");
+        }
     }
 }

@@ -2,14 +2,16 @@
 //! that work as a plain GET form (no JavaScript needed).
 
 use crate::components::timeline::layout::Span;
-use crate::components::timeline::{view_param, InteractiveTimeline, TimelineUrl};
+use crate::components::timeline::{
+    first_window_query, view_param, InteractiveTimeline, TimelineUrl,
+};
 use crate::components::EventLine;
 use crate::domain::filter::RawEventFilter;
 use crate::domain::timeline::{Facets, Lanes, RawTimelineQuery};
 use crate::domain::url_query::query_string;
 use crate::domain::{DatePrecision, EventKind, EventSummary};
 use crate::pages::ErrorNotice;
-use crate::server_fns::record::{load_facets, load_timeline};
+use crate::server_fns::record::{load_facets, load_timeline, load_window};
 use chrono::Datelike;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -76,6 +78,8 @@ pub fn TimelinePage() -> impl IntoView {
         load_facets,
     );
 
+    let first_window = Resource::new(move || first_window_query(&timeline_url()), load_window);
+
     view! {
         <Title text="" />
         <Meta name="description" content="A dated, sourced timeline of trade-sanction events, each tied to the exact passages of its sources." />
@@ -85,10 +89,12 @@ pub fn TimelinePage() -> impl IntoView {
                 let url = timeline_url();
                 Suspend::new(async move {
                     let facets = facets.await.ok();
+                    // An error shows in the timeline, which asks again.
+                    let first = first_window.await.ok();
                     let view = RwSignal::new(url.view());
                     view! {
                         <FilterForm url=url.clone() facets=facets.clone() view />
-                        <InteractiveTimeline url facets view />
+                        <InteractiveTimeline url facets view first />
                     }
                 })
             }}

@@ -222,7 +222,48 @@ async fn a_readers_page_loads_no_application_code(pool: PgPool) {
         assert!(!page.body.contains("__RESOLVED_RESOURCES=[\""), "{path}");
         assert!(page.body.contains("/pkg/sanctions-timeline.css"));
     }
+    // `/` loads it once painted and idle: no preload competes with the page.
     let timeline = app.get("/").await;
-    assert!(timeline.body.contains(".wasm"));
-    assert!(timeline.body.contains("modulepreload"));
+    assert!(
+        timeline.body.contains(
+            "import('/pkg/sanctions-timeline.js').then((app) => app.default({ module_or_path: '/pkg/sanctions-timeline_bg.wasm' })"
+        ),
+        "{}",
+        timeline.body
+    );
+    assert!(!timeline.body.contains("preload"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn public_json_reads_are_kept_and_revalidated_too(pool: PgPool) {
+    let app = spawn_app_with_demo(pool).await;
+    let following = app.follow_changes().await;
+    let id = app.event_id(SLUG).await;
+    let paths = [
+        format!("/api/events/{id}"),
+        "/api/events?q=Huawei".to_owned(),
+        "/api/timeline?start=2019-05-01&end=2019-05-31".to_owned(),
+    ];
+    let mut tags = Vec::new();
+    for path in &paths {
+        let first = app.get(path).await;
+        assert_eq!(first.status, StatusCode::OK);
+        assert!(
+            first.body.contains("Huawei added to the US Entity List"),
+            "{path}"
+        );
+        tags.push(first.headers["etag"].to_str().expect("ascii").to_owned());
+    }
+    rename_elsewhere(&app, "Silently renamed", false).await;
+    for (path, etag) in paths.iter().zip(&tags) {
+        let kept = app.get(path).await;
+        assert!(!kept.body.contains("Silently renamed"), "{path}");
+        let revalidated = app.get_with(path, &[("if-none-match", etag)]).await;
+        assert_eq!(revalidated.status, StatusCode::NOT_MODIFIED, "{path}");
+    }
+    rename_elsewhere(&app, "Renamed by another server", true).await;
+    for path in &paths {
+        until_it_shows(&app, path, "Renamed by another server").await;
+    }
+    following.abort();
 }

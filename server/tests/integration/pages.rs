@@ -131,3 +131,32 @@ async fn the_source_page_marks_every_cited_passage(pool: PgPool) {
     }
     assert!(!page.body.contains("Navnenyt"));
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_timeline_is_rendered_at_its_view_before_any_script(pool: PgPool) {
+    let app = spawn_app_with_demo(pool).await;
+    // The view the URL names: the range, the viewport's days and the markers in it.
+    let page = app.get("/?start=2019-05-01&end=2019-06-30").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains(r#"class="tl-range">1 May 2019 – 30 June 2019<"#),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(r#"data-start="2019-05-01""#));
+    assert!(page.body.contains(r#"data-end="2019-06-30""#));
+    assert!(page
+        .body
+        .contains(r#"aria-label="16 May 2019, Imposed: Huawei added"#));
+    // No view: the whole record as the server frames it, never an empty range.
+    let whole = app.get("/").await;
+    let range = whole
+        .body
+        .split(r#"class="tl-range">"#)
+        .nth(1)
+        .and_then(|r| r.split('<').next())
+        .expect("a range");
+    assert!(!range.contains("1970"), "{range}");
+    assert!(range.contains("2019"), "{range}");
+}

@@ -111,38 +111,61 @@ pub fn view_param(view: Option<Span>, first: bool) -> String {
         .unwrap_or_default()
 }
 
+/// The days of data fetched for a view (more than it shows, so small moves need no
+/// request); `None`, the whole record as the server frames it.
+type FetchKey = Option<(i64, i64)>;
+
+fn window_query(url: &TimelineUrl, frame: FetchKey) -> RawTimelineQuery {
+    let (start, end) = match frame {
+        Some((s, e)) => (Some(iso(from_day_number(s))), Some(iso(from_day_number(e)))),
+        None => (None, None),
+    };
+    RawTimelineQuery {
+        start,
+        end,
+        lanes: Some(url.lanes().as_str().to_owned()),
+        filter: url.query.filter.clone(),
+    }
+}
+
+/// The first window a timeline page shows: the URL's view, as the page loads it before the
+/// timeline renders (so the range, the axis and the markers are right in the HTML).
+pub fn first_window_query(url: &TimelineUrl) -> RawTimelineQuery {
+    window_query(url, url.view().map(frame_for))
+}
+
 /// `view` is `None` until the analyst moves: then the server's frame (the whole record the
-/// filters select) is shown.
+/// filters select) is shown. `first` is the window of [`first_window_query`], loaded by
+/// the page.
 #[component]
 pub fn InteractiveTimeline(
     url: TimelineUrl,
     facets: Option<Facets>,
     view: RwSignal<Option<Span>>,
+    first: Option<TimelineWindow>,
 ) -> impl IntoView {
     let lanes = url.lanes();
     let selected = RwSignal::new(url.selected.map(EventId));
-    let filter: RawEventFilter = url.query.filter.clone();
+    let first_key: FetchKey = url.view().map(frame_for);
 
     let fetch_key = Memo::new(move |_| view.get().map(frame_for));
+    let (first_for_fetch, url_for_fetch) = (first.clone(), url.clone());
     let window = Resource::new(
         move || fetch_key.get(),
         move |frame| {
-            let filter = filter.clone();
-            let (start, end) = match frame {
-                Some((s, e)) => (Some(iso(from_day_number(s))), Some(iso(from_day_number(e)))),
-                None => (None, None),
-            };
-            load_window(RawTimelineQuery {
-                start,
-                end,
-                lanes: Some(lanes.as_str().to_owned()),
-                filter,
-            })
+            let query = window_query(&url_for_fetch, frame);
+            let loaded = first_for_fetch.clone().filter(|_| frame == first_key);
+            async move {
+                match loaded {
+                    Some(window) => Ok(window),
+                    None => load_window(query).await,
+                }
+            }
         },
     );
 
     // The view on screen: the analyst's, or the whole record as the server framed it.
-    let data = RwSignal::new(None::<TimelineWindow>);
+    let data = RwSignal::new(first);
     let shown = Memo::new(move |_| {
         view.get()
             .or_else(|| data.with(|d| d.as_ref().map(|w| Span::of_dates(w.start, w.end))))
