@@ -9,6 +9,7 @@ import { chromium } from "playwright-core";
 
 const [oursUrl, visUrl, runsArg, events] = process.argv.slice(2);
 const runs = Number(runsArg ?? 3);
+const firstItemsMs = Number(process.env.BENCH_FIRST_ITEMS_MS ?? 120_000);
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -33,8 +34,14 @@ async function measure(target) {
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(target.url, { waitUntil: "commit", timeout: 600_000 });
-  await page.waitForSelector(target.items, { timeout: 600_000 });
+  await page.goto(target.url, { waitUntil: "commit", timeout: firstItemsMs });
+  try {
+    await page.waitForSelector(target.items, { timeout: firstItemsMs });
+  } catch (e) {
+    // A contender that shows nothing in time is reported as such, not waited for.
+    await context.close();
+    return { timedOut: firstItemsMs, errors: [...errors, `no items after ${firstItemsMs} ms`] };
+  }
   const firstFrame = await page.evaluate(() => new Promise((r) =>
     requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now())))));
   await page.waitForSelector(target.ready, { state: "attached", timeout: 600_000 });
@@ -117,7 +124,11 @@ async function measure(target) {
 const results = { events: events ?? "10k" };
 for (const t of targets) {
   results[t.name] = [];
-  for (let i = 0; i < runs; i++) results[t.name].push(await measure(t));
+  for (let i = 0; i < runs; i++) {
+    const run = await measure(t);
+    results[t.name].push(run);
+    if (run.timedOut) break;
+  }
 }
 await browser.close();
 console.log(JSON.stringify(results));

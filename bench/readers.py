@@ -69,7 +69,8 @@ def assets(html):
         rel = rel.group(1) if rel else "script"
         if rel in ("stylesheet", "modulepreload", "preload", "icon", "script"):
             found.append(href.group(1))
-    # The hydration script imports the JS module and fetches the wasm it preloaded.
+    # The page's loading script imports the application's JS, which fetches the wasm.
+    found += re.findall(r"""['"](/pkg/[^'"]+\.(?:js|wasm))['"]""", html)
     return list(dict.fromkeys(found))
 
 

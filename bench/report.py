@@ -15,7 +15,8 @@ front = json.load(open(frontend_path))
 
 
 def med(runs, key):
-    return statistics.median(r[key] for r in runs)
+    values = [r[key] for r in runs if key in r]
+    return statistics.median(values) if values else float("nan")
 
 
 if front["ours"]:

@@ -5,8 +5,8 @@
 //!
 //! Freshness: every entry carries the record's generation when its rendering began, and
 //! only entries of the current generation are served. The generation moves on
-//! - after every state-changing request this server answers (so an editor who saves and
-//!   reloads sees the save), and
+//! - after every state-changing request of a signed-in editor this server accepts (so an
+//!   editor who saves and reloads sees the save at once), and
 //! - on every `record_changed` notification, which triggers on the record's tables send
 //!   for any writer (another server, the command line, psql).
 //!
@@ -156,7 +156,7 @@ async fn pass_on_changes(
 }
 
 /// The middleware: serves readers' pages from the cache, keeps what it renders, and moves
-/// the generation on after every state-changing request.
+/// the generation on after an editor's accepted change.
 pub async fn serve_cached(
     State(cache): State<Arc<PageCache>>,
     req: Request<Body>,
@@ -164,8 +164,13 @@ pub async fn serve_cached(
 ) -> Response {
     let method = req.method().clone();
     if !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        // Only a signed-in editor's accepted request can change the record; anyone else's
+        // (a sign-in, a refused post) must not empty the cache for everyone.
+        let editor = carries_session(req.headers());
         let response = next.run(req).await;
-        cache.record_changed();
+        if editor && (response.status().is_success() || response.status().is_redirection()) {
+            cache.record_changed();
+        }
         return response;
     }
     let Some(key) = cache_key(&req).filter(|_| method == Method::GET && cache.is_live()) else {

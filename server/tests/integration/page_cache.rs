@@ -2,7 +2,7 @@
 //! (whoever changed it), never shared with a signed-in editor, each with its own script
 //! nonce, revalidated with a 304; and a reader's page carries no application code.
 
-use crate::support::{desk, event_edit, spawn_app_with_demo, Desk, Reply, TestApp};
+use crate::support::{desk, event_edit, sign_in_form, spawn_app_with_demo, Desk, Reply, TestApp};
 use axum::http::StatusCode;
 use sqlx::PgPool;
 use std::time::Duration;
@@ -101,6 +101,16 @@ async fn a_readers_page_is_kept_until_anyone_changes_the_record(pool: PgPool) {
     let kept = app.get(&path).await;
     assert!(kept.body.contains("Huawei added to the US Entity List"));
     assert!(!kept.body.contains("Silently renamed"));
+    // A stranger's post (a failed sign-in) changes nothing, and empties nothing.
+    let refused = app
+        .post_form(
+            "/api/sign_in",
+            &sign_in_form("nobody@example.org", "wrong"),
+            &[],
+        )
+        .await;
+    assert!(refused.status.is_client_error(), "{}", refused.status);
+    assert!(!app.get(&path).await.body.contains("Silently renamed"));
     // The same page with other words in its query is another page, rendered anew.
     let other = app.get(&format!("{path}?ref=share")).await;
     assert!(other.body.contains("Silently renamed"));
