@@ -64,6 +64,8 @@ test("a permalink and its source fit the screen and load no application code", a
     if (/\.(wasm|js)(\?|$)/.test(r.url())) code.push(r.url());
   });
   await page.goto("/");
+  // `/` asks for the application once idle: let it finish before counting the next page's.
+  await hydrated(page);
   const link = page.locator(".event-line a").first();
   const href = (await link.getAttribute("href"))!;
   code.length = 0;
