@@ -38,17 +38,6 @@ pub struct Site {
     pub page_cache: Arc<PageCache>,
 }
 
-impl Site {
-    /// Follows the record's changes for the page cache (until the router is dropped);
-    /// without it the cache stays unused.
-    pub fn follow_changes(&self, pool: sqlx::PgPool) -> tokio::task::JoinHandle<()> {
-        tokio::spawn(page_cache::follow_changes(
-            Arc::downgrade(&self.page_cache),
-            pool,
-        ))
-    }
-}
-
 /// The whole HTTP surface: pages (server-rendered), server functions, the JSON API and
 /// the static site files, behind the protections every response gets.
 pub fn site(state: AppState) -> Site {

@@ -113,7 +113,7 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
     }
     tokio::spawn(purge_expired_now_and_then(pool.clone()));
     let site = server::site(server::state(pool.clone(), conf.leptos_options));
-    site.follow_changes(pool);
+    site.page_cache.follow_changes(pool);
     let app = site.router;
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     tracing::info!("listening on http://{addr}");

@@ -17,6 +17,7 @@
 //! nonce, and every hit gets a new one. Cached pages carry a weak `ETag` of what they show,
 //! with `Cache-Control: no-cache`, so a browser revalidates and gets a 304.
 
+use app::server_fns::gate::cookie_value;
 use app::server_fns::session::{HOST_SESSION_COOKIE, SESSION_COOKIE};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -91,6 +92,12 @@ impl PageCache {
         self.record_changed();
     }
 
+    /// Follows the record's changes for this cache (until nothing else holds it); without
+    /// it the cache stays unused. Start it once per server, beside the router.
+    pub fn follow_changes(self: &Arc<Self>, pool: PgPool) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(follow_changes(Arc::downgrade(self), pool))
+    }
+
     fn fresh(&self, key: &str) -> Option<Arc<CachedPage>> {
         let page = self.pages.get(key)?;
         (page.generation == self.generation.load(Ordering::SeqCst)).then_some(page)
@@ -98,8 +105,8 @@ impl PageCache {
 }
 
 /// Follows the record's change notifications for as long as `cache` is in use, reconnecting
-/// after a failure. Start it once per server, beside the router that holds the cache.
-pub async fn follow_changes(cache: Weak<PageCache>, pool: PgPool) {
+/// after a failure.
+async fn follow_changes(cache: Weak<PageCache>, pool: PgPool) {
     let mut retry_in = Duration::from_millis(250);
     loop {
         match PgListener::connect_with(&pool).await {
@@ -240,13 +247,9 @@ fn is_public_read(path: &str) -> bool {
 }
 
 fn carries_session(headers: &HeaderMap) -> bool {
-    headers
-        .get_all(header::COOKIE)
+    [SESSION_COOKIE, HOST_SESSION_COOKIE]
         .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().split_once('='))
-        .any(|(name, _)| name == SESSION_COOKIE || name == HOST_SESSION_COOKIE)
+        .any(|name| cookie_value(headers, name).is_some())
 }
 
 /// Only a complete page or JSON answer that is the same for everyone: a 200 that sets no
@@ -282,22 +285,17 @@ impl CachedPage {
             .map(str::to_owned);
         let nonce = csp.as_deref().and_then(nonce_in).map(str::to_owned);
         let mut parts = Vec::new();
+        let mut rest = 0;
+        if let Some(nonce) = &nonce {
+            for at in memchr::memmem::find_iter(body, nonce.as_bytes()) {
+                parts.push(body.slice(rest..at));
+                rest = at + nonce.len();
+            }
+        }
+        parts.push(body.slice(rest..));
         let mut digest = Sha256::new();
-        match &nonce {
-            Some(nonce) => {
-                let mut rest = 0;
-                for at in occurrences(body, nonce.as_bytes()) {
-                    parts.push(body.slice(rest..at));
-                    digest.update(&body[rest..at]);
-                    rest = at + nonce.len();
-                }
-                parts.push(body.slice(rest..));
-                digest.update(&body[rest..]);
-            }
-            None => {
-                parts.push(body.clone());
-                digest.update(body);
-            }
+        for part in &parts {
+            digest.update(part);
         }
         let etag = format!("W/\"{}\"", hex::encode(&digest.finalize()[..16]));
         CachedPage {
@@ -354,22 +352,6 @@ const NONCE_MARK: &str = "{nonce}";
 /// 128 random bits, as Leptos's own nonces have.
 fn fresh_nonce() -> String {
     uuid::Uuid::new_v4().simple().to_string()
-}
-
-/// Every place `needle` starts in `haystack`, left to right, without overlaps.
-fn occurrences<'a>(haystack: &'a [u8], needle: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
-    let mut from = 0;
-    std::iter::from_fn(move || {
-        if needle.is_empty() {
-            return None;
-        }
-        let at = haystack[from..]
-            .windows(needle.len())
-            .position(|w| w == needle)?
-            + from;
-        from = at + needle.len();
-        Some(at)
-    })
 }
 
 #[cfg(test)]

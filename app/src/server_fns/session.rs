@@ -38,16 +38,21 @@ pub mod gate {
 
     pub fn session_token() -> Option<String> {
         let parts = parts()?;
-        parts
-            .headers
+        cookie_value(&parts.headers, cookie_name())
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    }
+
+    /// The value of the cookie `name` in a request's headers (possibly empty), if sent.
+    pub fn cookie_value<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+        headers
             .get_all(header::COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(';'))
             .filter_map(|c| c.trim().split_once('='))
-            .find(|(name, _)| *name == cookie_name())
-            .map(|(_, value)| value.to_owned())
-            .filter(|v| !v.is_empty())
+            .find(|(cookie, _)| *cookie == name)
+            .map(|(_, value)| value)
     }
 
     pub fn client_address() -> String {

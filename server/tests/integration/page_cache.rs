@@ -60,17 +60,6 @@ async fn until_it_shows(app: &TestApp, path: &str, text: &str) -> Reply {
     panic!("{path} never showed “{text}”");
 }
 
-/// Whether the page cache is live, once it is `wanted` (or after four seconds).
-async fn until_live(app: &TestApp, wanted: bool) -> bool {
-    for _ in 0..200 {
-        if app.page_cache.is_live() == wanted {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    app.page_cache.is_live()
-}
-
 /// The desk's event published, the changes followed, and the event's permalink.
 async fn published_desk(pool: PgPool) -> (Desk, JoinHandle<()>, String) {
     let desk = desk(pool).await;
@@ -128,10 +117,10 @@ async fn a_readers_page_is_kept_until_anyone_changes_the_record(pool: PgPool) {
     .execute(&app.pool)
     .await
     .expect("listener ended");
-    assert!(!until_live(&app, false).await);
+    assert!(!app.page_cache_live(false).await);
     rename_elsewhere(&app, "Renamed while nobody listened", false).await;
     assert!(
-        until_live(&app, true).await,
+        app.page_cache_live(true).await,
         "the notifications are followed again"
     );
     // What changed meanwhile shows: nothing kept from before the outage is served.

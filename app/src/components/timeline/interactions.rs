@@ -90,11 +90,7 @@ impl Drag {
             capture(ev);
             return;
         }
-        let width = ev
-            .current_target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-            .map(|el| el.client_width() as f64)
-            .unwrap_or(1.0);
+        let width = target(ev).map(|el| el.client_width() as f64).unwrap_or(1.0);
         self.origin
             .set_value(Some((x, shown.get_untracked(), width.max(1.0))));
         self.moved.set_value(false);

@@ -128,10 +128,15 @@ fn window_query(url: &TimelineUrl, frame: FetchKey) -> RawTimelineQuery {
     }
 }
 
-/// The first window a timeline page shows: the URL's view, as the page loads it before the
-/// timeline renders (so the range, the axis and the markers are right in the HTML).
+/// What the first window a timeline page shows is fetched for: the URL's view.
+fn first_key(url: &TimelineUrl) -> FetchKey {
+    url.view().map(frame_for)
+}
+
+/// The first window a timeline page shows, as the page loads it before the timeline
+/// renders (so the range, the axis and the markers are right in the HTML).
 pub fn first_window_query(url: &TimelineUrl) -> RawTimelineQuery {
-    window_query(url, url.view().map(frame_for))
+    window_query(url, first_key(url))
 }
 
 /// `view` is `None` until the analyst moves: then the server's frame (the whole record the
@@ -146,7 +151,7 @@ pub fn InteractiveTimeline(
 ) -> impl IntoView {
     let lanes = url.lanes();
     let selected = RwSignal::new(url.selected.map(EventId));
-    let first_key: FetchKey = url.view().map(frame_for);
+    let first_key = first_key(&url);
 
     let fetch_key = Memo::new(move |_| view.get().map(frame_for));
     let (first_for_fetch, url_for_fetch) = (first.clone(), url.clone());

@@ -92,25 +92,27 @@ impl TestApp {
     /// cache is live. Abort the task before the test ends (its connection would keep the
     /// test database from being dropped).
     pub async fn follow_changes(&self) -> tokio::task::JoinHandle<()> {
-        let task = tokio::spawn(server::page_cache::follow_changes(
-            Arc::downgrade(&self.page_cache),
-            self.pool.clone(),
-        ));
-        for _ in 0..100 {
-            if self.page_cache.is_live() {
-                return task;
+        let task = self.page_cache.follow_changes(self.pool.clone());
+        assert!(
+            self.page_cache_live(true).await,
+            "the page cache did not start following the record's changes"
+        );
+        task
+    }
+
+    /// Whether the page cache is live, once it is `wanted` (or after five seconds).
+    pub async fn page_cache_live(&self, wanted: bool) -> bool {
+        for _ in 0..250 {
+            if self.page_cache.is_live() == wanted {
+                break;
             }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
-        panic!("the page cache did not start following the record's changes");
+        self.page_cache.is_live()
     }
 
     pub async fn get(&self, uri: &str) -> Reply {
-        let request = Request::get(uri)
-            .header("accept", "text/html,application/json")
-            .body(Body::empty())
-            .expect("request builds");
-        self.send(request).await
+        self.get_with(uri, &[]).await
     }
 
     /// GETs a page with these request headers (besides the defaults of `get`).
