@@ -8,7 +8,7 @@ use crate::pages::{
 use crate::server_fns::session::{whoami, SignOut, SignedIn};
 use crate::server_fns::AppError;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes, A},
     path, SsrMode,
@@ -25,7 +25,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <HashedStylesheet options=options.clone() id="leptos" />
+                <link id="leptos" rel="stylesheet" href=format!("/{}/{}.css", options.site_pkg_dir, built_files(&options).css) />
                 <AutoReload options=options.clone() />
                 {hydrates.then(|| view! { <LoadApplication options /> })}
                 <MetaTags />
@@ -63,7 +63,7 @@ fn hydrates() -> bool {
 /// less its preload links.
 #[component]
 fn LoadApplication(options: LeptosOptions) -> impl IntoView {
-    let (js, wasm) = built_files(&options);
+    let BuiltFiles { js, wasm, .. } = built_files(&options);
     let pkg = options.site_pkg_dir;
     let script = format!(
         "const load = () => import('/{pkg}/{js}.js').then((app) => \
@@ -74,9 +74,17 @@ fn LoadApplication(options: LeptosOptions) -> impl IntoView {
     view! { <script type="module" nonce=leptos::nonce::use_nonce()>{script}</script> }
 }
 
-/// The names (without extension) of the built JS and wasm: with their content's hash when
-/// the build wrote one (cargo-leptos `hash-files`), read once.
-fn built_files(options: &LeptosOptions) -> (String, String) {
+/// The names (without extension) of the built files a page links.
+struct BuiltFiles {
+    js: String,
+    wasm: String,
+    css: String,
+}
+
+/// The built files' names: with their content's hash when the build wrote one
+/// (cargo-leptos `hash-files`), read once per process. Leptos's `HashedStylesheet` and
+/// `HydrationScripts` read the hash file again for every page.
+fn built_files(options: &LeptosOptions) -> BuiltFiles {
     static HASHES: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
     let name = options.output_name.to_string();
     if !options.hash_files {
@@ -85,7 +93,11 @@ fn built_files(options: &LeptosOptions) -> (String, String) {
         } else {
             name.clone()
         };
-        return (name, wasm);
+        return BuiltFiles {
+            js: name.clone(),
+            wasm,
+            css: name,
+        };
     }
     let hashes = HASHES.get_or_init(|| {
         let exe = std::env::current_exe().ok()?;
@@ -101,7 +113,11 @@ fn built_files(options: &LeptosOptions) -> (String, String) {
             .map(|(_, hash)| format!("{name}.{}", hash.trim()))
             .unwrap_or_else(|| name.clone())
     };
-    (hash_of("js"), hash_of("wasm"))
+    BuiltFiles {
+        js: hash_of("js"),
+        wasm: hash_of("wasm"),
+        css: hash_of("css"),
+    }
 }
 
 /// Headers of every page. The Content-Security-Policy allows only our own files and the
