@@ -171,9 +171,10 @@ for name, path, _ in measured:
 # `/` again (from the page cache) and anew (an unknown word in the query: another cache
 # key, the same page to render); the facets are never cached.
 fresh = iter(range(10**9))
+run = os.urandom(4).hex()
 print(json.dumps({"part": "first_byte", "label": label, "page": "/", "budget_ms": 50,
                   "again": first_byte("/"),
-                  "anew": first_byte(lambda: "/?fresh=%d" % next(fresh))}), flush=True)
+                  "anew": first_byte(lambda: "/?fresh=%s-%d" % (run, next(fresh)))}), flush=True)
 print(json.dumps({"part": "first_byte", "label": label, "page": "facets", "budget_ms": 50,
                   "again": first_byte("/api/timeline/facets"), "anew": None}), flush=True)
 

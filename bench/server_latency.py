@@ -18,6 +18,8 @@ import urllib.parse
 import urllib.request
 
 base, db_url, label = sys.argv[1:4]
+# Words of this run's own: a server still holding an earlier run's pages serves none.
+RUN = os.urandom(4).hex()
 n = int(sys.argv[4]) if len(sys.argv) > 4 else 200
 
 WINDOWS = [
@@ -37,6 +39,7 @@ def queries():
     """The checked SQL of the window and its buckets."""
     return checked_sql.statements([
         ("rolled_up_facets", lambda q: "'total' AS" in q and "FROM event_lane_totals" in q),
+        ("lower", lambda q: q.startswith("SELECT lower($1)")),
         ("window", lambda q: "daterange(starts_on, covers_until" in q and "UNION ALL" in q),
         ("scanned_buckets", lambda q: "WITH counted AS" in q),
         ("lane_candidates", lambda q: "FROM event_lane_totals" in q),
@@ -69,7 +72,7 @@ def http_latencies(url, count, fresh=True):
     out = []
     body = None
     for i in range(count + 10):
-        asked = url + ("%s_fresh=%d" % ("&" if "?" in url else "?", i) if fresh else "")
+        asked = url + ("%s_fresh=%s-%d" % ("&" if "?" in url else "?", RUN, i) if fresh else "")
         t = time.perf_counter()
         with urllib.request.urlopen(asked) as r:
             body = r.read()
@@ -120,14 +123,33 @@ def psql_rows(sql):
     return [line.split("\t") for line in out.splitlines() if line]
 
 
-def rollup_statements(start, end, lanes, window):
-    """The statements app::db::timeline::counted_buckets runs for an unfiltered window,
-    with the same decisions (whole months from the rollup, part months scanned)."""
+def rollup_family(lanes, filt):
+    """The rollup family and single lane app::db::timeline::Rollup::for_query picks, or
+    None when the window's buckets are scanned."""
+    if not filt:
+        return lanes, None
+    if set(filt) == {"kind"}:
+        if lanes in ("none", "kind"):
+            return "kind", filt["kind"]
+        return f"{lanes}/{filt['kind']}", None
+    if set(filt) == {"actor"} and lanes == "none":
+        return "actor", filt["actor"].lower()
+    return None
+
+
+def rollup_statements(start, end, family, one, window):
+    """The statements app::db::timeline::counted_buckets runs for a window counted from a
+    rollup family, with the same decisions (whole months from the month rollup, part
+    months day by day)."""
     s, e = day(start), day(end)
     first, last = month_of(s), month_of(e)
     out = []
+    lanes = family
     named = sorted({b["lane"] for b in window["buckets"]["buckets"]} - {"(other)", ""})
-    if lanes != "none":
+    if one is not None:
+        out.append(bind(qs["lower"], [one]))
+        named = [one]
+    elif family != "none":
         candidates = bind(qs["lane_candidates"], [lanes, str(first), str(last), 49])
         out.append(candidates)
         rows = psql_rows(" ".join(candidates.split()))
@@ -138,7 +160,7 @@ def rollup_statements(start, end, lanes, window):
     unit = window["buckets"]["unit"]
     by_day = [(s, e)]
     wanted = Raw("ARRAY[%s]::text[]" % ",".join(
-        "'" + n.replace("'", "''") + "'" for n in named + [""]))
+        "'" + n.replace("'", "''") + "'" for n in named + ([] if one is not None else [""])))
     if unit in ("month", "quarter", "year"):
         full_from = first if s == first else next_month(first)
         full_until = next_month(last) if e + datetime.timedelta(days=1) == next_month(last) else last
@@ -172,12 +194,13 @@ for name, start, end, lanes, filt in [(*w, {}) for w in WINDOWS] + FILTERED:
     bucketed = window["buckets"] is not None
     f = [filt.get(k) for k in FILTER_FIELDS]
     statements = [bind(qs["window"], [*f, start, end, 301, 100])]
-    if bucketed and filt:
+    rollup = rollup_family(lanes, filt)
+    if bucketed and rollup is None:
         unit = window["buckets"]["unit"]
         statements.append(bind(qs["scanned_buckets"], [
             *f, unit in ("month", "quarter", "year"), lanes, start, end, 12, "(other)"]))
     elif bucketed:
-        statements += rollup_statements(start, end, lanes, window)
+        statements += rollup_statements(start, end, *rollup, window)
     if bucketed:
         statements.append(bind(qs["top"], [*f, start, end, 40]))
     statements.append(bind(qs["relations"], [ids]))

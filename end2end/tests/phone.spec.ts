@@ -78,3 +78,36 @@ test("a permalink and its source fit the screen and load no application code", a
   expect(code).toEqual([]);
   expect(problems).toEqual([]);
 });
+
+/** Marks whose 24 px targets are too small or touch another's (WCAG 2.5.8). */
+async function crowdedTargets(page: Page): Promise<string[]> {
+  return page.locator(".tl-viewport").evaluate((vp) => {
+    const view = vp.getBoundingClientRect();
+    const marks = [...vp.querySelectorAll<HTMLElement>(".tl-point, .tl-bar, .tl-cluster")]
+      .map((el) => ({ name: el.getAttribute("aria-label") ?? el.className, r: el.getBoundingClientRect() }))
+      .filter(({ r }) => r.right > view.left && r.left < view.right);
+    const problems: string[] = [];
+    marks.forEach((a, i) => {
+      if (a.r.width < 23.5 || a.r.height < 23.5) problems.push(`${a.name}: ${a.r.width}x${a.r.height}`);
+      for (const b of marks.slice(i + 1)) {
+        const overlap = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left) > 0.5 &&
+          Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top) > 0.5;
+        if (overlap) problems.push(`${a.name} overlaps ${b.name}`);
+      }
+    });
+    return problems;
+  });
+}
+
+test("every mark is a target of at least 24 px that no other mark covers, at every zoom", async ({ page }) => {
+  await page.goto("/?start=2019-01-01&end=2020-12-31");
+  await hydrated(page);
+  await expect(page.locator(".tl-point, .tl-bar, .tl-cluster").first()).toBeVisible();
+  // Once the app has measured the screen, the marks are spaced for it.
+  await expect.poll(() => crowdedTargets(page)).toEqual([]);
+  for (const key of ["-", "-", "+", "+", "+", "+"]) {
+    await page.locator(".tl-viewport").press(key);
+    await expect(page.locator(".tl-viewport")).toHaveAttribute("aria-busy", "false");
+    await expect.poll(() => crowdedTargets(page)).toEqual([]);
+  }
+});

@@ -147,3 +147,25 @@ test("clusters expand when zoomed into", async ({ page }) => {
   expect(after.end - after.start).toBeLessThan((before.end - before.start) / 10);
   await expect(page.locator(".tl-point").first()).toBeVisible();
 });
+
+test("the frames one step away are fetched ahead, so a zoom that needs one does not wait", async ({ page }) => {
+  // 461 days: a zoom out by the keys' step (1.5) crosses a power of two, so the frame
+  // the timeline needs changes.
+  await page.goto("/?start=2019-01-01&end=2020-04-05");
+  await hydrated(page);
+  await page.waitForLoadState("networkidle");
+  // From now on the server never answers a window: only what is in the browser shows.
+  const asked: string[] = [];
+  await page.route("**/api/load_window**", (route) => {
+    asked.push(route.request().url());
+  });
+  const before = await visible(page);
+  await page.locator(".tl-viewport").focus();
+  await page.keyboard.press("-");
+  await expect(page.locator(".tl-viewport")).toHaveAttribute("aria-busy", "false");
+  const after = await visible(page);
+  expect(after.end - after.start).toBeGreaterThan((before.end - before.start) * 1.4);
+  await expect(page.locator(".tl-point, .tl-bar, .tl-cluster").first()).toBeVisible();
+  // Only the frames ahead of the new view were asked for (and never answered).
+  expect(asked.length).toBeGreaterThan(0);
+});

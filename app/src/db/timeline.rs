@@ -103,18 +103,17 @@ pub async fn window(pool: &Pool, q: &TimelineQuery) -> Result<TimelineWindow, Db
     })
 }
 
-/// A busy window's buckets. Unfiltered windows (the common, zoomed-out case) and windows
-/// filtered by kind alone are counted from the rollups; other filtered ones by scanning
-/// the matching events.
+/// A busy window's buckets. Unfiltered windows (the common, zoomed-out case) and those
+/// filtered by kind alone or by actor alone are counted from the rollups (see
+/// [`Rollup`]); other filtered ones by scanning the matching events.
 pub async fn buckets(
     pool: &Pool,
     q: &TimelineQuery,
     unit: BucketUnit,
 ) -> Result<Vec<Bucket>, DbError> {
-    if q.filter.is_empty() || counted_by_kind(q).is_some() {
-        counted_buckets(pool, q, unit).await
-    } else {
-        scanned_buckets(pool, q, unit).await
+    match Rollup::for_query(q) {
+        Some(rollup) => counted_buckets(pool, q, unit, rollup).await,
+        None => scanned_buckets(pool, q, unit).await,
     }
 }
 
@@ -199,14 +198,61 @@ impl Folded {
 /// lane can beat it and the full ranking is skipped.
 const LANE_CANDIDATES: usize = 48;
 
-/// Buckets of an unfiltered window (or one filtered by kind alone, see
-/// [`buckets`]) from `event_month_counts` (whole months inside the window) and
-/// `event_day_counts` (part months at its edges, or every day when the
-/// buckets are days or weeks). Lanes are ranked by the months the window touches.
+/// Which rollup family counts a window's buckets, and how its lanes are drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rollup {
+    /// The window's own lanes: the busiest by name, the rest as "(other)". Unfiltered
+    /// windows read the family named like their lanes; windows of one kind by authority
+    /// or target read `authority/<kind>` or `target/<kind>`.
+    Lanes(String),
+    /// One lane of a family, drawn as the window's only lane: one kind (family `kind`)
+    /// without lanes or by kind, one actor (family `actor`, lower-cased) without lanes.
+    One { family: &'static str, lane: String },
+}
+
+impl Rollup {
+    /// The rollup that counts this window exactly, if one does.
+    pub fn for_query(q: &TimelineQuery) -> Option<Rollup> {
+        let f = &q.filter;
+        let only_kind = f.kind.is_some()
+            && EventFilter {
+                kind: None,
+                ..f.clone()
+            }
+            .is_empty();
+        let only_actor = f.actor.is_some()
+            && EventFilter {
+                actor: None,
+                ..f.clone()
+            }
+            .is_empty();
+        match (f.kind, q.lanes) {
+            _ if f.is_empty() => Some(Rollup::Lanes(q.lanes.as_str().to_owned())),
+            (Some(kind), Lanes::None | Lanes::Kind) if only_kind => Some(Rollup::One {
+                family: Lanes::Kind.as_str(),
+                lane: kind.as_str().to_owned(),
+            }),
+            (Some(kind), Lanes::Authority | Lanes::Target) if only_kind => Some(Rollup::Lanes(
+                format!("{}/{}", q.lanes.as_str(), kind.as_str()),
+            )),
+            (_, Lanes::None) if only_actor => Some(Rollup::One {
+                family: "actor",
+                lane: f.actor.clone().unwrap_or_default(),
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// Buckets of a window that a rollup counts ([`Rollup::for_query`]), from
+/// `event_month_counts` (whole months inside the window) and `event_day_counts` (part
+/// months at its edges, or every day when the buckets are days or weeks). Lanes are
+/// ranked by the months the window touches.
 pub async fn counted_buckets(
     pool: &Pool,
     q: &TimelineQuery,
     unit: BucketUnit,
+    rollup: Rollup,
 ) -> Result<Vec<Bucket>, DbError> {
     let (first_month, last_month) = (month_of(q.start), month_of(q.end));
     let other = if q.lanes == Lanes::None {
@@ -214,20 +260,32 @@ pub async fn counted_buckets(
     } else {
         OTHER_LANE
     };
-    // A window filtered by one kind reads that kind's lane of the kind rollup, drawn as
-    // the window's one lane ('' without lanes, the kind's own by kind).
-    let one_kind = counted_by_kind(q);
-    let (lanes, named) = match one_kind {
-        Some(kind) => (Lanes::Kind.as_str(), vec![kind.as_str().to_owned()]),
-        None if q.lanes == Lanes::None => (q.lanes.as_str(), Vec::new()),
-        None => {
-            let lanes = q.lanes.as_str();
-            (
-                lanes,
-                busiest_lanes(pool, lanes, first_month, last_month).await?,
-            )
+    // `one`: the single lane read and the lane it is drawn as ('' without lanes, the
+    // kind's own by kind). Otherwise the named lanes, and '' for the rest.
+    let (family, named, one) = match rollup {
+        Rollup::One { family, lane } => {
+            // Lower-cased as the filter and the rollup lower-case it, by the database.
+            let lane = if family == "actor" {
+                sqlx::query_scalar!(r#"SELECT lower($1) AS "lane!""#, lane)
+                    .fetch_one(pool)
+                    .await?
+            } else {
+                lane
+            };
+            let drawn = if q.lanes == Lanes::Kind {
+                lane.clone()
+            } else {
+                String::new()
+            };
+            (family.to_owned(), vec![lane], Some(drawn))
+        }
+        Rollup::Lanes(family) if q.lanes == Lanes::None => (family, Vec::new(), None),
+        Rollup::Lanes(family) => {
+            let named = busiest_lanes(pool, &family, first_month, last_month).await?;
+            (family, named, None)
         }
     };
+    let lanes = family.as_str();
     // Whole months inside the window: [full_from, full_until).
     let (full_from, full_until) = if unit.from_months() {
         let from = if q.start == first_month {
@@ -246,20 +304,15 @@ pub async fn counted_buckets(
     };
 
     // '' is every lane together: what is left of it after the named lanes is "(other)".
-    let wanted: Vec<&str> = match one_kind {
-        Some(kind) => vec![kind.as_str()],
+    let wanted: Vec<&str> = match one {
+        Some(_) => named.iter().map(String::as_str).collect(),
         None => named.iter().map(String::as_str).chain([""]).collect(),
     };
     let mut folded = Folded::new(unit);
     let mut add = |day: NaiveDate, lane: String, n: i32| {
         let n = i64::from(n);
-        if one_kind.is_some() {
-            let drawn = if q.lanes == Lanes::Kind {
-                lane
-            } else {
-                String::new()
-            };
-            folded.add(day, drawn, n);
+        if let Some(drawn) = &one {
+            folded.add(day, drawn.clone(), n);
         } else if lane.is_empty() {
             folded.add(day, other.to_owned(), n);
         } else {
@@ -308,18 +361,6 @@ pub async fn counted_buckets(
         }
     }
     Ok(folded.into_buckets())
-}
-
-/// The kind a window is filtered by, when that is its only filter and its lanes can be
-/// drawn from the kind rollup (none, or by kind).
-fn counted_by_kind(q: &TimelineQuery) -> Option<EventKind> {
-    let kind = q.filter.kind?;
-    let only_kind = EventFilter {
-        kind: None,
-        ..q.filter.clone()
-    }
-    .is_empty();
-    (only_kind && matches!(q.lanes, Lanes::None | Lanes::Kind)).then_some(kind)
 }
 
 /// The (at most [`MAX_LANES`]) lanes with the most events in these months.

@@ -4,6 +4,31 @@
 use super::layout::Span;
 use leptos::prelude::*;
 
+/// Keeps `width` at the viewport's width in px (in 16 px steps, so dragging a window's
+/// edge does not lay the timeline out on every event): marks are spaced for this screen.
+pub fn measure_width(viewport: NodeRef<leptos::html::Div>, width: RwSignal<f64>) {
+    #[cfg(feature = "hydrate")]
+    {
+        let measure = move || {
+            if let Some(el) = viewport.get_untracked() {
+                let w = (el.client_width() as f64 / 16.0).floor() * 16.0;
+                if w > 0.0 && w != width.get_untracked() {
+                    width.set(w);
+                }
+            }
+        };
+        Effect::new(move |_| {
+            if viewport.get().is_some() {
+                measure();
+            }
+        });
+        let handle = window_event_listener(leptos::ev::resize, move |_| measure());
+        on_cleanup(move || handle.remove());
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (viewport, width);
+}
+
 /// Zooms with the wheel (or a trackpad pinch, which arrives as a ctrl+wheel) around the
 /// pointer. Registered by hand because it must be able to stop the page from scrolling,
 /// which a passive listener cannot.

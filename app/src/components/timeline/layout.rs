@@ -9,7 +9,7 @@ use crate::domain::timeline::{
 };
 use crate::domain::{DatePrecision, EventId, EventKind, FuzzyDate};
 use chrono::{Datelike, NaiveDate};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A span of days: `[start, end)` in day numbers (days since 1970-01-01).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -46,13 +46,15 @@ impl Span {
 }
 
 pub const LANE_GAP: f64 = 6.0;
-const BAR_ROW: f64 = 12.0;
+/// Rows, stacks and marks are at least 24 px apart: WCAG 2.5.8's minimum target, for a
+/// finger on a phone as much as for the audit.
+pub const BAR_ROW: f64 = 24.0;
 const MAX_BAR_ROWS: usize = 3;
 const POINT_ROW: f64 = 30.0;
 const BUCKET_ROW: f64 = 44.0;
 /// Up to this many points that crowd one spot are stacked; more become a cluster.
 pub const MAX_STACK: usize = 3;
-pub const STACK_STEP: f64 = 16.0;
+pub const STACK_STEP: f64 = 24.0;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Mark {
@@ -156,8 +158,9 @@ fn date_range_label(from: NaiveDate, to: NaiveDate) -> String {
     }
 }
 
-/// Lays out a window's data for a zoom at which `cluster_days` days are too close to
-/// tell apart (about a dozen pixels).
+/// Lays out a window's data for a zoom at which marks closer than `cluster_days` days
+/// would crowd one another (their 24 px targets would touch): such points are stacked
+/// or clustered, and such bars go to another row.
 pub fn layout(window: &TimelineWindow, cluster_days: f64) -> Layout {
     let frame = Span::of_dates(window.start, window.end);
     let lanes = window.lanes;
@@ -233,21 +236,33 @@ pub fn layout(window: &TimelineWindow, cluster_days: f64) -> Layout {
 
         // Ranges as bars, stacked into rows.
         let mut row_ends: Vec<f64> = Vec::new();
+        let mut unrowed: HashSet<EventId> = HashSet::new();
         for item in items.iter().filter(|i| i.until.is_some()) {
             let start = day_number(item.start) as f64;
             let end = item
                 .until
                 .map(|u| day_number(u) as f64 + 1.0)
                 .unwrap_or(start + 1.0);
-            let row = match row_ends.iter().position(|&e| e <= start) {
+            // A short bar's target is wider than the bar: rows keep targets apart.
+            let mid = (start + end) / 2.0;
+            let (hit_start, hit_end) = (
+                start.min(mid - cluster_days / 2.0),
+                end.max(mid + cluster_days / 2.0),
+            );
+            let row = match row_ends.iter().position(|&e| e <= hit_start) {
                 Some(r) => r,
                 None if row_ends.len() < MAX_BAR_ROWS => {
                     row_ends.push(f64::MIN);
                     row_ends.len() - 1
                 }
-                None => MAX_BAR_ROWS - 1,
+                // No free row: drawn as a point at its start (stacked or clustered like
+                // any point) rather than over another bar, where neither could be hit.
+                None => {
+                    unrowed.insert(item.id);
+                    continue;
+                }
             };
-            row_ends[row] = end;
+            row_ends[row] = hit_end;
             marks.push(Mark::Bar {
                 id: item.id,
                 left: frame.pct(start),
@@ -301,7 +316,7 @@ pub fn layout(window: &TimelineWindow, cluster_days: f64) -> Layout {
         let mut points: Vec<&TimelineItem> = items
             .iter()
             .copied()
-            .filter(|i| i.until.is_none())
+            .filter(|i| i.until.is_none() || unrowed.contains(&i.id))
             .collect();
         points.sort_by_key(|i| (i.start, i.id));
         let mut group: Vec<&TimelineItem> = Vec::new();
@@ -615,6 +630,59 @@ mod tests {
         };
         assert!((first.0 - 9.0 / 365.0 * 100.0).abs() < 0.01);
         assert!(first.1 > 30.0);
+    }
+
+    #[test]
+    fn ranges_beyond_the_last_row_become_points_not_bars_over_bars() {
+        let w = window(
+            (1..=5)
+                .map(|i| item(i, &format!("2019-0{i}-01"), Some("2019-11-30"), "Huawei"))
+                .collect(),
+            Lanes::None,
+        );
+        let l = layout(&w, 2.0);
+        let marks = &l.lanes[0].marks;
+        let bars: Vec<usize> = marks
+            .iter()
+            .filter_map(|m| match m {
+                Mark::Bar { row, .. } => Some(*row),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(bars, vec![0, 1, 2]);
+        let points: Vec<EventId> = marks
+            .iter()
+            .filter_map(|m| match m {
+                Mark::Point { id, .. } => Some(*id),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(points, vec![EventId(4), EventId(5)]);
+    }
+
+    #[test]
+    fn short_ranges_whose_targets_would_touch_take_separate_rows() {
+        // Two one-day ranges three days apart: apart at a zoom where marks need two
+        // days, on top of each other's targets where they need ten.
+        let w = window(
+            vec![
+                item(1, "2019-03-01", Some("2019-03-01"), "Huawei"),
+                item(2, "2019-03-04", Some("2019-03-04"), "Huawei"),
+            ],
+            Lanes::None,
+        );
+        let rows = |gap: f64| -> Vec<usize> {
+            layout(&w, gap).lanes[0]
+                .marks
+                .iter()
+                .filter_map(|m| match m {
+                    Mark::Bar { row, .. } => Some(*row),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(rows(2.0), vec![0, 0]);
+        assert_eq!(rows(10.0), vec![0, 1]);
     }
 
     #[test]

@@ -26,8 +26,17 @@ fn zoom_level(len: f64) -> i32 {
     (len.max(1.0).log2() * 2.0).round() as i32
 }
 
-fn cluster_days(level: i32) -> f64 {
-    2f64.powf(level as f64 / 2.0) * 0.012
+/// How far apart, in px, marks must be to stay separate targets: 24 px (WCAG 2.5.8),
+/// plus a margin for a view between two zoom levels (up to 2^¼ longer than its level).
+const MARK_GAP_PX: f64 = 30.0;
+
+/// The timeline's width before the browser has measured it: a phone's, so the page as
+/// served never crowds a phone; a wider screen spreads out once the app has loaded.
+const ASSUMED_WIDTH_PX: f64 = 480.0;
+
+/// Days closer than this at a zoom level, on a timeline this wide, would crowd marks.
+fn cluster_days(level: i32, width_px: f64) -> f64 {
+    2f64.powf(level as f64 / 2.0) * MARK_GAP_PX / width_px.max(1.0)
 }
 
 /// The window to fetch for a view: a power-of-two grid cell around it, so small pans
@@ -128,6 +137,72 @@ fn window_query(url: &TimelineUrl, frame: FetchKey) -> RawTimelineQuery {
     }
 }
 
+/// The frames one step away from a view: what a zoom in or out, or a pan by a view's
+/// length either way, would ask for next. (Fetched ahead only in the browser.)
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+fn neighbouring_frames(view: Span) -> Vec<(i64, i64)> {
+    let (len, mid) = (view.len(), (view.start + view.end) / 2.0);
+    let here = frame_for(view);
+    let mut out = Vec::new();
+    // The keys' and buttons' zoom step (1.5), a wheel notch's (about 1.65) and an octave.
+    let steps = [
+        (1.0 / 1.5, 0.0),
+        (0.5, 0.0),
+        (1.5, 0.0),
+        (2.0, 0.0),
+        (1.0, -1.0),
+        (1.0, 1.0),
+    ];
+    for (factor, shift) in steps {
+        let l = (len * factor).clamp(MIN_VIEW_DAYS, MAX_WINDOW_DAYS as f64 / 2.0);
+        let centre = mid + shift * len;
+        let frame = frame_for(Span {
+            start: centre - l / 2.0,
+            end: centre + l / 2.0,
+        });
+        if frame != here && !out.contains(&frame) {
+            out.push(frame);
+        }
+    }
+    out
+}
+
+/// Windows already in the browser, by frame: those shown and those fetched ahead for the
+/// next step, so a zoom or pan that needs a new frame usually finds it here instead of
+/// waiting for the server. The oldest go first.
+#[derive(Default)]
+struct WindowStore {
+    windows: std::collections::HashMap<(i64, i64), TimelineWindow>,
+    order: std::collections::VecDeque<(i64, i64)>,
+    asked: std::collections::HashSet<(i64, i64)>,
+}
+
+impl WindowStore {
+    const KEPT: usize = 24;
+
+    fn get(&self, frame: (i64, i64)) -> Option<TimelineWindow> {
+        self.windows.get(&frame).cloned()
+    }
+
+    fn keep(&mut self, frame: (i64, i64), window: TimelineWindow) {
+        self.asked.remove(&frame);
+        if self.windows.insert(frame, window).is_none() {
+            self.order.push_back(frame);
+        }
+        while self.order.len() > Self::KEPT {
+            if let Some(old) = self.order.pop_front() {
+                self.windows.remove(&old);
+            }
+        }
+    }
+
+    /// Whether to ask for a frame now: not held and not already on its way.
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    fn should_ask(&mut self, frame: (i64, i64)) -> bool {
+        !self.windows.contains_key(&frame) && self.asked.insert(frame)
+    }
+}
+
 /// What the first window a timeline page shows is fetched for: the URL's view.
 fn first_key(url: &TimelineUrl) -> FetchKey {
     url.view().map(frame_for)
@@ -154,16 +229,26 @@ pub fn InteractiveTimeline(
     let first_key = first_key(&url);
 
     let fetch_key = Memo::new(move |_| view.get().map(frame_for));
+    let store = StoredValue::new(WindowStore::default());
     let (first_for_fetch, url_for_fetch) = (first.clone(), url.clone());
     let window = Resource::new(
         move || fetch_key.get(),
         move |frame| {
             let query = window_query(&url_for_fetch, frame);
-            let loaded = first_for_fetch.clone().filter(|_| frame == first_key);
+            let loaded = first_for_fetch
+                .clone()
+                .filter(|_| frame == first_key)
+                .or_else(|| frame.and_then(|f| store.with_value(|s| s.get(f))));
             async move {
                 match loaded {
                     Some(window) => Ok(window),
-                    None => load_window(query).await,
+                    None => {
+                        let fetched = load_window(query).await;
+                        if let (Some(f), Ok(w)) = (frame, &fetched) {
+                            store.update_value(|s| s.keep(f, w.clone()));
+                        }
+                        fetched
+                    }
                 }
             }
         },
@@ -180,9 +265,10 @@ pub fn InteractiveTimeline(
             })
     });
     let level = Memo::new(move |_| zoom_level(shown.get().len()));
+    let width_px = RwSignal::new(ASSUMED_WIDTH_PX);
     let laid_out: Memo<Option<Layout>> = Memo::new(move |_| {
-        let level = level.get();
-        data.with(|d| d.as_ref().map(|w| layout(w, cluster_days(level))))
+        let gap = cluster_days(level.get(), width_px.get());
+        data.with(|d| d.as_ref().map(|w| layout(w, gap)))
     });
 
     let zoom = move |factor: f64, anchor: f64| {
@@ -207,7 +293,35 @@ pub fn InteractiveTimeline(
     // While a window's data is on its way (assistive technology, and the benchmark, wait
     // for it).
     let loading = RwSignal::new(false);
+    // Once a window is on screen, the frames one step away are fetched ahead.
+    #[cfg(feature = "hydrate")]
+    {
+        let url_for_ahead = url.clone();
+        Effect::new(move |_| {
+            let Some(here) = data.with(|d| d.as_ref().map(|w| Span::of_dates(w.start, w.end)))
+            else {
+                return;
+            };
+            let view = view.get_untracked().unwrap_or(here);
+            for frame in neighbouring_frames(view) {
+                if store.try_update_value(|s| s.should_ask(frame)) != Some(true) {
+                    continue;
+                }
+                let query = window_query(&url_for_ahead, Some(frame));
+                leptos::task::spawn_local(async move {
+                    match load_window(query).await {
+                        Ok(w) => store.update_value(|s| s.keep(frame, w)),
+                        // Asked for again when the view needs it.
+                        Err(_) => store.update_value(|s| {
+                            s.asked.remove(&frame);
+                        }),
+                    }
+                });
+            }
+        });
+    }
     interactions::attach(viewport, zoom);
+    interactions::measure_width(viewport, width_px);
     let dragged = interactions::Drag::new();
 
     // Keep the URL in step with the view, without flooding the history.
@@ -398,27 +512,29 @@ fn mark_view(
     match mark {
         Mark::Point { id, left, row, kind, label } => view! {
             <button type="button" class=format!("tl-point kind-{}", kind.as_str())
-                style:left=format!("{left:.4}%") style:top=format!("{}px", bar_rows as f64 * 12.0 + row as f64 * layout::STACK_STEP)
+                style:left=format!("{left:.4}%") style:top=format!("{}px", bar_rows as f64 * layout::BAR_ROW + row as f64 * layout::STACK_STEP)
                 data-event-id=id.0 aria-label=label.clone() title=label aria-pressed=pressed(id)
                 on:click=move |_| select(id)></button>
         }
         .into_any(),
         Mark::Bar { id, left, width, row, kind, label } => view! {
             <button type="button" class=format!("tl-bar kind-{}", kind.as_str())
-                style:left=format!("{left:.4}%") style:width=format!("{width:.4}%") style:top=format!("{}px", row * 12)
+                style:left=format!("{left:.4}%") style:--w=format!("{width:.4}%") style:top=format!("{}px", row as f64 * layout::BAR_ROW)
                 data-event-id=id.0 aria-label=label.clone() title=label aria-pressed=pressed(id)
                 on:click=move |_| select(id)></button>
         }
         .into_any(),
         Mark::Cluster { left, count, from, to, label } => view! {
-            <button type="button" class="tl-cluster" style:left=format!("{left:.4}%") style:top=format!("{}px", bar_rows * 12)
+            <button type="button" class="tl-cluster" style:left=format!("{left:.4}%") style:top=format!("{}px", bar_rows as f64 * layout::BAR_ROW)
                 aria-label=label.clone() title=label on:click=move |_| zoom_to(from, to)>{count}</button>
         }
         .into_any(),
         Mark::Bucket { left, width, height, count, from, to, label } => view! {
-            <button type="button" class="tl-bucket" style:left=format!("{left:.4}%") style:width=format!("{width:.4}%")
+            // One bar of a histogram, not a control of its own: buckets are often a few
+            // px wide, and zooming with the controls or keys does the same.
+            <div class="tl-bucket" role="img" style:left=format!("{left:.4}%") style:width=format!("{width:.4}%")
                 style:height=format!("{:.1}%", 8.0 + height * 92.0) data-count=count
-                aria-label=format!("{label}: zoom in") title=label on:click=move |_| zoom_to(from, to)></button>
+                aria-label=label.clone() title=format!("{label}: click to zoom in") on:click=move |_| zoom_to(from, to)></div>
         }
         .into_any(),
     }
@@ -549,3 +665,65 @@ fn DetailPanel(selected: RwSignal<Option<EventId>>) -> impl IntoView {
 }
 
 mod interactions;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_frames_fetched_ahead_are_those_the_next_zoom_or_pan_asks_for() {
+        let view = Span {
+            start: 18_000.0,
+            end: 18_100.0,
+        };
+        let ahead = neighbouring_frames(view);
+        assert!(!ahead.contains(&frame_for(view)));
+        // What a zoom in or out by the wheel's or keys' step, and a pan by a view's
+        // length, would fetch is among them.
+        let zoomed = |factor: f64| {
+            let len = view.len() * factor;
+            let mid = (view.start + view.end) / 2.0;
+            frame_for(Span {
+                start: mid - len / 2.0,
+                end: mid + len / 2.0,
+            })
+        };
+        for next in [
+            zoomed(0.5),
+            zoomed(1.0 / 1.5),
+            zoomed(1.5),
+            zoomed(2.0),
+            frame_for(Span {
+                start: view.start + view.len(),
+                end: view.end + view.len(),
+            }),
+        ] {
+            assert!(
+                next == frame_for(view) || ahead.contains(&next),
+                "{next:?} not in {ahead:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_window_store_keeps_the_newest_and_asks_once() {
+        let window = |d: &str| TimelineWindow {
+            start: d.parse().unwrap(),
+            end: d.parse().unwrap(),
+            today: d.parse().unwrap(),
+            lanes: Lanes::None,
+            items: Vec::new(),
+            buckets: None,
+            relations: Vec::new(),
+        };
+        let mut store = WindowStore::default();
+        assert!(store.should_ask((0, 9)));
+        assert!(!store.should_ask((0, 9)), "already on its way");
+        for i in 0..=WindowStore::KEPT as i64 {
+            store.keep((i * 10, i * 10 + 9), window("2019-06-29"));
+        }
+        assert!(store.get((0, 9)).is_none(), "the oldest went first");
+        assert!(store.get((10, 19)).is_some());
+        assert!(!store.should_ask((10, 19)), "held");
+    }
+}
