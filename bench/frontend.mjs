@@ -19,7 +19,7 @@ const browser = await chromium.launch({
 });
 
 const targets = [
-  { name: "ours", url: oursUrl, items: ".tl-bucket, .tl-point, .tl-bar, .tl-cluster", area: ".tl-viewport", ready: "body[data-hydrated]" },
+  { name: "ours", url: oursUrl, items: ".tl-histogram, .tl-point, .tl-bar, .tl-cluster", area: ".tl-viewport", ready: "body[data-hydrated]" },
   { name: "vis-timeline", url: visUrl, items: ".vis-item", area: ".vis-center", ready: ".vis-item" },
 ];
 

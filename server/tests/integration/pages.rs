@@ -160,3 +160,26 @@ async fn the_timeline_is_rendered_at_its_view_before_any_script(pool: PgPool) {
     assert!(!range.contains("1970"), "{range}");
     assert!(range.contains("2019"), "{range}");
 }
+
+/// A busy view's lanes are drawn as one histogram each, an image described by what it
+/// counts, not an element per bucket.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_busy_timeline_draws_each_lane_as_one_described_histogram(pool: PgPool) {
+    server::synthetic::generate(&pool, 2000, 5).await.unwrap();
+    let app = crate::support::spawn_app(pool).await;
+    let page = app.get("/").await;
+    assert_eq!(page.status, StatusCode::OK);
+    // Without lanes: one histogram, of every published event in the whole record's frame.
+    assert_eq!(page.body.matches(r#"class="tl-histogram""#).count(), 1);
+    assert!(
+        page.body.contains(
+            r#"role="img" aria-label="2000 events in this frame, counted in buckets; busiest "#
+        ),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("tl-bucket"));
+    let by_target = app.get("/?lanes=target").await;
+    let lanes = by_target.body.matches(r#"class="tl-histogram""#).count();
+    assert!(lanes > 1, "{lanes}");
+}

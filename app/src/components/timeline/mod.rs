@@ -484,7 +484,14 @@ fn Frame(
                         <div class="tl-lane" role="group" aria-label=if lane.label.is_empty() { "Events".to_string() } else { lane.label.clone() }
                             data-lane=lane.key.clone()
                             style:top=format!("{}px", lane.top) style:height=format!("{}px", lane.height)>
-                            {lane.marks.into_iter().map(|m| mark_view(m, lane.bar_rows, selected, select, zoom_to)).collect_view()}
+                            {
+                                let (buckets, marks): (Vec<Mark>, Vec<Mark>) =
+                                    lane.marks.into_iter().partition(|m| matches!(m, Mark::Bucket { .. }));
+                                view! {
+                                    <Histogram buckets zoom_to />
+                                    {marks.into_iter().map(|m| mark_view(m, lane.bar_rows, selected, select, zoom_to)).collect_view()}
+                                }
+                            }
                         </div>
                     }).collect_view()}
                 </div>
@@ -529,15 +536,80 @@ fn mark_view(
                 aria-label=label.clone() title=label on:click=move |_| zoom_to(from, to)>{count}</button>
         }
         .into_any(),
-        Mark::Bucket { left, width, height, count, from, to, label } => view! {
-            // One bar of a histogram, not a control of its own: buckets are often a few
-            // px wide, and zooming with the controls or keys does the same.
-            <div class="tl-bucket" role="img" style:left=format!("{left:.4}%") style:width=format!("{width:.4}%")
-                style:height=format!("{:.1}%", 8.0 + height * 92.0) data-count=count
-                aria-label=label.clone() title=format!("{label}: click to zoom in") on:click=move |_| zoom_to(from, to)></div>
-        }
-        .into_any(),
+        // Drawn by the lane's [`Histogram`].
+        Mark::Bucket { .. } => ().into_any(),
     }
+}
+
+/// A lane's buckets as one drawing: one path, not an element per bucket (a busy window
+/// has about 1,500, and every zoom step would build them anew). A click zooms to the
+/// bucket under the pointer; the zoom controls and keys do the same for everyone, so the
+/// drawing is an image described by its total and its busiest bucket.
+#[component]
+fn Histogram(
+    buckets: Vec<Mark>,
+    zoom_to: impl Fn(chrono::NaiveDate, chrono::NaiveDate) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    struct Bar {
+        left: f64,
+        width: f64,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    }
+    let mut path = String::new();
+    let mut bars = Vec::with_capacity(buckets.len());
+    let (mut total, mut busiest) = (0i64, None::<(i64, String)>);
+    for m in buckets {
+        if let Mark::Bucket {
+            left,
+            width,
+            height,
+            count,
+            from,
+            to,
+            label,
+        } = m
+        {
+            let h = 8.0 + height * 92.0;
+            path.push_str(&format!("M{left:.3} 100V{:.2}h{width:.3}V100Z", 100.0 - h));
+            bars.push(Bar {
+                left,
+                width,
+                from,
+                to,
+            });
+            total += count;
+            if busiest.as_ref().is_none_or(|(n, _)| count > *n) {
+                busiest = Some((count, label));
+            }
+        }
+    }
+    if bars.is_empty() {
+        return ().into_any();
+    }
+    let label = format!(
+        "{total} event{} in this frame, counted in buckets{}",
+        if total == 1 { "" } else { "s" },
+        busiest
+            .map(|(_, l)| format!("; busiest {l}"))
+            .unwrap_or_default()
+    );
+    let drawing = NodeRef::<leptos::svg::Svg>::new();
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let Some(el) = drawing.get() else { return };
+        let rect = el.get_bounding_client_rect();
+        let at = (ev.client_x() as f64 - rect.left()) / rect.width().max(1.0) * 100.0;
+        if let Some(bar) = bars.iter().find(|b| at >= b.left && at <= b.left + b.width) {
+            zoom_to(bar.from, bar.to);
+        }
+    };
+    view! {
+        <svg class="tl-histogram" node_ref=drawing viewBox="0 0 100 100" preserveAspectRatio="none"
+            role="img" aria-label=label on:click=on_click>
+            <path d=path />
+        </svg>
+    }
+    .into_any()
 }
 
 /// Events per month over the whole record, with the visible range marked; a click
