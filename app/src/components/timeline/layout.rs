@@ -81,16 +81,19 @@ pub enum Mark {
         to: NaiveDate,
         label: String,
     },
-    Bucket {
-        left: f64,
-        width: f64,
-        /// Share of the lane's height, 0–1.
-        height: f64,
-        count: i64,
-        from: NaiveDate,
-        to: NaiveDate,
-        label: String,
-    },
+}
+
+/// One bucket of a busy lane's histogram.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BucketMark {
+    pub left: f64,
+    pub width: f64,
+    /// Share of the lane's height, 0–1.
+    pub height: f64,
+    pub count: i64,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub label: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -101,6 +104,8 @@ pub struct LaneLayout {
     pub height: f64,
     pub bar_rows: usize,
     pub marks: Vec<Mark>,
+    /// The histogram of a window answered in buckets; empty otherwise.
+    pub buckets: Vec<BucketMark>,
 }
 
 impl LaneLayout {
@@ -275,13 +280,14 @@ pub fn layout(window: &TimelineWindow, cluster_days: f64) -> Layout {
         let bar_rows = row_ends.len();
         let lane_top = top;
 
+        let mut buckets = Vec::new();
         if let Some(b) = &window.buckets {
             for bucket in b.buckets.iter().filter(|b| b.lane == key) {
                 let next = b.unit.next(bucket.start);
                 let (from, to) = (bucket.start, next.pred_opt().unwrap_or(next));
                 let s = day_number(from) as f64;
                 let e = day_number(next) as f64;
-                marks.push(Mark::Bucket {
+                buckets.push(BucketMark {
                     left: frame.pct(s),
                     width: frame.pct(e) - frame.pct(s),
                     height: bucket.count as f64 / max_bucket as f64,
@@ -306,6 +312,7 @@ pub fn layout(window: &TimelineWindow, cluster_days: f64) -> Layout {
             height: 0.0,
             bar_rows,
             marks: Vec::new(),
+            buckets: Vec::new(),
         };
         let y = lane_probe.point_y()
             + if window.buckets.is_some() {
@@ -383,6 +390,7 @@ pub fn layout(window: &TimelineWindow, cluster_days: f64) -> Layout {
             height,
             bar_rows,
             marks,
+            buckets,
         });
         top += height + LANE_GAP;
     }
@@ -632,6 +640,18 @@ mod tests {
         assert!(first.1 > 30.0);
     }
 
+    /// The rows of the first lane's bars, in order.
+    fn bar_rows_of(l: &Layout) -> Vec<usize> {
+        l.lanes[0]
+            .marks
+            .iter()
+            .filter_map(|m| match m {
+                Mark::Bar { row, .. } => Some(*row),
+                _ => None,
+            })
+            .collect()
+    }
+
     #[test]
     fn ranges_beyond_the_last_row_become_points_not_bars_over_bars() {
         let w = window(
@@ -641,16 +661,9 @@ mod tests {
             Lanes::None,
         );
         let l = layout(&w, 2.0);
-        let marks = &l.lanes[0].marks;
-        let bars: Vec<usize> = marks
-            .iter()
-            .filter_map(|m| match m {
-                Mark::Bar { row, .. } => Some(*row),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(bars, vec![0, 1, 2]);
-        let points: Vec<EventId> = marks
+        assert_eq!(bar_rows_of(&l), vec![0, 1, 2]);
+        let points: Vec<EventId> = l.lanes[0]
+            .marks
             .iter()
             .filter_map(|m| match m {
                 Mark::Point { id, .. } => Some(*id),
@@ -671,18 +684,8 @@ mod tests {
             ],
             Lanes::None,
         );
-        let rows = |gap: f64| -> Vec<usize> {
-            layout(&w, gap).lanes[0]
-                .marks
-                .iter()
-                .filter_map(|m| match m {
-                    Mark::Bar { row, .. } => Some(*row),
-                    _ => None,
-                })
-                .collect()
-        };
-        assert_eq!(rows(2.0), vec![0, 0]);
-        assert_eq!(rows(10.0), vec![0, 1]);
+        assert_eq!(bar_rows_of(&layout(&w, 2.0)), vec![0, 0]);
+        assert_eq!(bar_rows_of(&layout(&w, 10.0)), vec![0, 1]);
     }
 
     #[test]
@@ -704,16 +707,12 @@ mod tests {
             ],
         });
         let l = layout(&w, 1.0);
-        match &l.lanes[0].marks[1] {
-            Mark::Bucket {
-                height, to, label, ..
-            } => {
-                assert_eq!(*height, 0.5);
-                assert_eq!(*to, d("2019-06-30"));
-                assert!(label.ends_with("5 events"), "{label}");
-            }
-            m => panic!("{m:?}"),
-        }
+        let BucketMark {
+            height, to, label, ..
+        } = &l.lanes[0].buckets[1];
+        assert_eq!(*height, 0.5);
+        assert_eq!(*to, d("2019-06-30"));
+        assert!(label.ends_with("5 events"), "{label}");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::domain::timeline::{
 use crate::domain::url_query::query_string;
 use crate::domain::{EventId, FuzzyDate};
 use crate::server_fns::record::{load_event, load_window, EventLookup};
-use layout::{layout, ticks, Layout, Mark, Span};
+use layout::{layout, ticks, BucketMark, Layout, Mark, Span};
 use leptos::prelude::*;
 
 const MIN_VIEW_DAYS: f64 = 3.0;
@@ -196,6 +196,12 @@ impl WindowStore {
         }
     }
 
+    /// A frame asked for ahead that did not arrive: it may be asked for again.
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    fn gave_up(&mut self, frame: (i64, i64)) {
+        self.asked.remove(&frame);
+    }
+
     /// Whether to ask for a frame now: not held and not already on its way.
     #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     fn should_ask(&mut self, frame: (i64, i64)) -> bool {
@@ -298,12 +304,10 @@ pub fn InteractiveTimeline(
     {
         let url_for_ahead = url.clone();
         Effect::new(move |_| {
-            let Some(here) = data.with(|d| d.as_ref().map(|w| Span::of_dates(w.start, w.end)))
-            else {
+            if data.with(Option::is_none) {
                 return;
-            };
-            let view = view.get_untracked().unwrap_or(here);
-            for frame in neighbouring_frames(view) {
+            }
+            for frame in neighbouring_frames(shown.get_untracked()) {
                 if store.try_update_value(|s| s.should_ask(frame)) != Some(true) {
                     continue;
                 }
@@ -312,9 +316,7 @@ pub fn InteractiveTimeline(
                     match load_window(query).await {
                         Ok(w) => store.update_value(|s| s.keep(frame, w)),
                         // Asked for again when the view needs it.
-                        Err(_) => store.update_value(|s| {
-                            s.asked.remove(&frame);
-                        }),
+                        Err(_) => store.update_value(|s| s.gave_up(frame)),
                     }
                 });
             }
@@ -484,14 +486,8 @@ fn Frame(
                         <div class="tl-lane" role="group" aria-label=if lane.label.is_empty() { "Events".to_string() } else { lane.label.clone() }
                             data-lane=lane.key.clone()
                             style:top=format!("{}px", lane.top) style:height=format!("{}px", lane.height)>
-                            {
-                                let (buckets, marks): (Vec<Mark>, Vec<Mark>) =
-                                    lane.marks.into_iter().partition(|m| matches!(m, Mark::Bucket { .. }));
-                                view! {
-                                    <Histogram buckets zoom_to />
-                                    {marks.into_iter().map(|m| mark_view(m, lane.bar_rows, selected, select, zoom_to)).collect_view()}
-                                }
-                            }
+                            <Histogram buckets=lane.buckets zoom_to />
+                            {lane.marks.into_iter().map(|m| mark_view(m, lane.bar_rows, selected, select, zoom_to)).collect_view()}
                         </div>
                     }).collect_view()}
                 </div>
@@ -536,8 +532,6 @@ fn mark_view(
                 aria-label=label.clone() title=label on:click=move |_| zoom_to(from, to)>{count}</button>
         }
         .into_any(),
-        // Drawn by the lane's [`Histogram`].
-        Mark::Bucket { .. } => ().into_any(),
     }
 }
 
@@ -547,60 +541,38 @@ fn mark_view(
 /// drawing is an image described by its total and its busiest bucket.
 #[component]
 fn Histogram(
-    buckets: Vec<Mark>,
+    buckets: Vec<BucketMark>,
     zoom_to: impl Fn(chrono::NaiveDate, chrono::NaiveDate) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    struct Bar {
-        left: f64,
-        width: f64,
-        from: chrono::NaiveDate,
-        to: chrono::NaiveDate,
-    }
-    let mut path = String::new();
-    let mut bars = Vec::with_capacity(buckets.len());
-    let (mut total, mut busiest) = (0i64, None::<(i64, String)>);
-    for m in buckets {
-        if let Mark::Bucket {
-            left,
-            width,
-            height,
-            count,
-            from,
-            to,
-            label,
-        } = m
-        {
-            let h = 8.0 + height * 92.0;
-            path.push_str(&format!("M{left:.3} 100V{:.2}h{width:.3}V100Z", 100.0 - h));
-            bars.push(Bar {
-                left,
-                width,
-                from,
-                to,
-            });
-            total += count;
-            if busiest.as_ref().is_none_or(|(n, _)| count > *n) {
-                busiest = Some((count, label));
-            }
-        }
-    }
-    if bars.is_empty() {
+    let Some(busiest) = buckets
+        .iter()
+        .max_by_key(|b| (b.count, std::cmp::Reverse(b.from)))
+    else {
         return ().into_any();
-    }
+    };
+    let total: i64 = buckets.iter().map(|b| b.count).sum();
     let label = format!(
-        "{total} event{} in this frame, counted in buckets{}",
+        "{total} event{} in this frame, counted in buckets; busiest {}",
         if total == 1 { "" } else { "s" },
-        busiest
-            .map(|(_, l)| format!("; busiest {l}"))
-            .unwrap_or_default()
+        busiest.label
     );
+    let path: String = buckets
+        .iter()
+        .map(|b| {
+            let h = 8.0 + b.height * 92.0;
+            format!("M{:.3} 100V{:.2}h{:.3}V100Z", b.left, 100.0 - h, b.width)
+        })
+        .collect();
     let drawing = NodeRef::<leptos::svg::Svg>::new();
     let on_click = move |ev: leptos::ev::MouseEvent| {
         let Some(el) = drawing.get() else { return };
         let rect = el.get_bounding_client_rect();
         let at = (ev.client_x() as f64 - rect.left()) / rect.width().max(1.0) * 100.0;
-        if let Some(bar) = bars.iter().find(|b| at >= b.left && at <= b.left + b.width) {
-            zoom_to(bar.from, bar.to);
+        if let Some(b) = buckets
+            .iter()
+            .find(|b| at >= b.left && at <= b.left + b.width)
+        {
+            zoom_to(b.from, b.to);
         }
     };
     view! {
