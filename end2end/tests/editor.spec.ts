@@ -63,3 +63,56 @@ test("a hostile destination after signing in goes home and runs nothing", async 
   expect(dialogs).toBe(0);
   expect(problems).toEqual([]);
 });
+
+test("a relative date in the selected passage is proposed from the source's date", async ({ page }) => {
+  const problems = watchConsole(page);
+  await signIn(page, DEMO_EDITOR, "/events/new");
+  await hydrated(page);
+  await page.locator("#ev-source[data-listening]").waitFor({ state: "attached" });
+  // The seed article, Computerworld, Saturday 29 June 2019.
+  const source = page.getByLabel("Source", { exact: true });
+  const seed = await source
+    .locator("option", { hasText: "Trump lemper på Huawei-sanktioner" })
+    .getAttribute("value");
+  await source.selectOption(seed!);
+  const pane = page.locator(".source-text");
+  const said = "Udtalelsen faldt lørdag i forbindelse med Trumps deltagelse på G20-møde i Japan";
+  await expect(pane).toContainText(said);
+  await page.getByLabel(/^Date \(YYYY-MM-DD/).fill("2019");
+
+  const select = (text: string) =>
+    pane.evaluate((el, text) => {
+      const node = el.firstChild!;
+      const at = node.textContent!.indexOf(text);
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + text.length);
+      window.getSelection()!.removeAllRanges();
+      window.getSelection()!.addRange(range);
+      el.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
+    }, text);
+
+  await select(said);
+  const proposal = page.locator(".date-proposal");
+  await expect(proposal).toContainText("The passage dates it: 29 June 2019");
+  await expect(proposal.locator(".reasoning")).toHaveText("lørdag on or before 29 Jun 2019 = 29 Jun 2019");
+  // Nothing changes until the editor accepts.
+  await expect(page.getByLabel(/^Date \(YYYY-MM-DD/)).toHaveValue("2019");
+  await proposal.getByRole("button", { name: "Use this date" }).click();
+  await expect(page.getByLabel(/^Date \(YYYY-MM-DD/)).toHaveValue("2019-06-29");
+  await expect(page.getByLabel("The source's own words for the date (optional)")).toHaveValue("lørdag");
+
+  // Six weeks back from that Saturday, given as a day but marked as approximate.
+  await select("for seks uger siden");
+  await expect(proposal).toContainText("18 May 2019 (about)");
+  await proposal.getByRole("button", { name: "Use this date" }).click();
+  await expect(page.getByLabel(/^Date \(YYYY-MM-DD/)).toHaveValue("2019-05-18");
+  await expect(page.getByLabel("The source's own words for the date (optional)")).toHaveValue(
+    "for seks uger siden",
+  );
+
+  // A passage with no relative date proposes nothing.
+  await select("Trump lemper på Huawei-sanktioner");
+  await expect(proposal).toBeEmpty();
+  expect(problems).toEqual([]);
+});

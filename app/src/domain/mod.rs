@@ -8,6 +8,7 @@ pub mod event;
 pub mod event_form;
 pub mod filter;
 pub mod local_path;
+pub mod relative_date;
 pub mod revision;
 pub mod source;
 pub mod source_form;

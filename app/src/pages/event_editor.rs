@@ -7,6 +7,7 @@ use crate::components::actor_picker::ActorPicker;
 use crate::components::FieldError;
 use crate::domain::account::Role;
 use crate::domain::event_form::{Editable, EventForm};
+use crate::domain::relative_date::resolve;
 use crate::domain::source_form::FieldErrors;
 use crate::domain::{ActorRole, Citation, EventKind, EventStatus, Relation, RelationKind};
 use crate::pages::{EditorsOnly, ErrorNotice, NotFound};
@@ -81,6 +82,8 @@ struct Picked {
     exact: String,
     start: usize,
     end: usize,
+    /// The source's publication date: what a relative date in the passage counts from.
+    published: Option<chrono::NaiveDate>,
 }
 
 #[component]
@@ -247,14 +250,32 @@ fn event_fields(
             </div>
         }
     };
+    // The date and its phrase can also be filled from a relative date in the passage.
+    let filled = move |name: &'static str,
+                       label: &'static str,
+                       value: RwSignal<String>,
+                       hint: &'static str| {
+        view! {
+            <div class="field">
+                <label for=format!("ev-{name}")>{label}</label>
+                <input id=format!("ev-{name}") type="text" name=format!("form[{name}]")
+                    value=value.get_untracked() prop:value=move || value.get()
+                    on:input=move |ev| value.set(event_target_value(&ev))
+                    placeholder=hint aria-describedby=format!("ev-{name}-error") />
+                <FieldError errors field=name prefix="ev-" />
+            </div>
+        }
+    };
+    let date = RwSignal::new(initial.date);
+    let date_phrase = RwSignal::new(initial.date_phrase);
     let kind = initial.kind.clone();
     view! {
         {text("title", "Title", initial.title, "")}
         <div class="field-row">
-            {text("date", "Date (YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known)", initial.date, "2019-05-16")}
+            {filled("date", "Date (YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known)", date, "2019-05-16")}
             {text("end", "End date, for a measure that runs for a time (optional)", initial.end, "")}
         </div>
-        {text("date_phrase", "The source's own words for the date (optional)", initial.date_phrase, "seks uger efter")}
+        {filled("date_phrase", "The source's own words for the date (optional)", date_phrase, "seks uger efter")}
         <div class="field">
             <label for="ev-kind">"What happened"</label>
             <select id="ev-kind" name="form[kind]" aria-describedby="ev-kind-error">
@@ -301,6 +322,23 @@ fn event_fields(
             } else {
                 format!("“{}”", p.exact)
             })}</p>
+            <div class="date-proposal" aria-live="polite">
+                {move || {
+                    let found = picked.with(|p| p.published.and_then(|d| resolve(&p.exact, d)))?;
+                    let (iso, phrase) = (found.date.iso(), found.phrase.clone());
+                    Some(view! {
+                        <p>
+                            "The passage dates it: " <strong>{found.date.to_string()}</strong>
+                            {found.approximate.then_some(" (about)")}
+                            " — " <span class="reasoning">{found.reasoning}</span> " "
+                            <button type="button" on:click=move |_| {
+                                date.set(iso.clone());
+                                date_phrase.set(phrase.clone());
+                            }>"Use this date"</button>
+                        </p>
+                    })
+                }}
+            </div>
             <FieldError errors field="quote" prefix="ev-" />
         </div>
         <div class="field">
@@ -560,8 +598,13 @@ fn SourcePane(picked: RwSignal<Picked>, sources: Vec<crate::domain::SourceRef>) 
     let pane = NodeRef::<leptos::html::Div>::new();
     let on_select = move || {
         if let Some(p) = selection_in(pane) {
+            let published = text.with_untracked(|t| match t {
+                Some(Ok(Some(s))) => Some(s.source.published_on),
+                _ => None,
+            });
             picked.set(Picked {
                 source: chosen.get_untracked(),
+                published,
                 ..p
             });
         }
@@ -632,5 +675,6 @@ fn selection_in(pane: NodeRef<leptos::html::Div>) -> Option<Picked> {
         exact: exact.to_owned(),
         start,
         end,
+        published: None,
     })
 }

@@ -128,6 +128,8 @@ pub struct Link {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
     pub frame: Span,
+    /// The server's today, marked on the axis when it is in the frame.
+    pub today: NaiveDate,
     pub lanes: Vec<LaneLayout>,
     pub links: Vec<Link>,
     pub height: f64,
@@ -414,6 +416,7 @@ pub fn layout(window: &TimelineWindow, cluster_days: f64) -> Layout {
 
     Layout {
         frame,
+        today: window.today,
         lanes: out,
         links,
         height: (top - LANE_GAP).max(POINT_ROW),

@@ -246,7 +246,7 @@ pub fn InteractiveTimeline(
                 .filter(|_| frame == first_key)
                 .or_else(|| frame.and_then(|f| store.with_value(|s| s.get(f))));
             async move {
-                match loaded {
+                let window = match loaded {
                     Some(window) => Ok(window),
                     None => {
                         let fetched = load_window(query).await;
@@ -255,16 +255,18 @@ pub fn InteractiveTimeline(
                         }
                         fetched
                     }
-                }
+                };
+                window.map(|w| (frame, w))
             }
         },
     );
 
+    // The window on screen, with the frame it was fetched for.
+    let data = RwSignal::new(first.map(|w| (first_key, w)));
     // The view on screen: the analyst's, or the whole record as the server framed it.
-    let data = RwSignal::new(first);
     let shown = Memo::new(move |_| {
         view.get()
-            .or_else(|| data.with(|d| d.as_ref().map(|w| Span::of_dates(w.start, w.end))))
+            .or_else(|| data.with(|d| d.as_ref().map(|(_, w)| Span::of_dates(w.start, w.end))))
             .unwrap_or(Span {
                 start: 0.0,
                 end: 1.0,
@@ -272,9 +274,17 @@ pub fn InteractiveTimeline(
     });
     let level = Memo::new(move |_| zoom_level(shown.get().len()));
     let width_px = RwSignal::new(ASSUMED_WIDTH_PX);
-    let laid_out: Memo<Option<Layout>> = Memo::new(move |_| {
+    let laid_out: Memo<Option<Layout>> = Memo::new(move |before: Option<&Option<Layout>>| {
+        let wanted = fetch_key.get();
         let gap = cluster_days(level.get(), width_px.get());
-        data.with(|d| d.as_ref().map(|w| layout(w, gap)))
+        data.with(|d| match (d, before) {
+            // The view has moved on to a frame that is on its way (usually from the
+            // store, a moment later): laying this one out again for the new zoom would
+            // only be thrown away. It stretches with the view meanwhile.
+            (Some((key, _)), Some(Some(before))) if *key != wanted => Some(before.clone()),
+            (Some((_, w)), _) => Some(layout(w, gap)),
+            (None, _) => None,
+        })
     });
 
     let zoom = move |factor: f64, anchor: f64| {
@@ -401,16 +411,18 @@ pub fn InteractiveTimeline(
                 on:pointerup=move |ev| dragged.up(&ev)
                 on:pointercancel=move |ev| dragged.up(&ev)
             >
+                // One frame for the page's life: a new window updates its marks in place
+                // instead of building another frame.
+                <Frame laid_out shown selected dragged zoom_to />
                 <Transition
-                    fallback=|| view! { <p class="loading">"Loading the timeline…"</p> }
+                    fallback=move || data.with_untracked(Option::is_none).then(|| view! { <p class="loading">"Loading the timeline…"</p> })
                     set_pending=loading.write_only()
                 >
                     {move || Suspend::new(async move {
                         match window.await {
-                            Ok(w) => {
-                                let today = w.today;
-                                data.set(Some(w));
-                                view! { <Frame laid_out shown selected today dragged zoom_to /> }.into_any()
+                            Ok(arrived) => {
+                                data.set(Some(arrived));
+                                ().into_any()
                             }
                             Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                         }
@@ -428,7 +440,6 @@ fn Frame(
     laid_out: Memo<Option<Layout>>,
     shown: Memo<Span>,
     selected: RwSignal<Option<EventId>>,
-    today: chrono::NaiveDate,
     dragged: interactions::Drag,
     zoom_to: impl Fn(chrono::NaiveDate, chrono::NaiveDate) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
@@ -453,7 +464,7 @@ fn Frame(
     let body = move || {
         let level_days = shown.with_untracked(|v| v.len());
         laid_out.get().map(|l| {
-            let today_left = l.frame.pct(day_number(today) as f64 + 0.5);
+            let today_left = l.frame.pct(day_number(l.today) as f64 + 0.5);
             let height = l.height;
             let bucketed = l.bucketed;
             let labels = l
