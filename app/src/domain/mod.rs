@@ -7,6 +7,7 @@ pub mod dates;
 pub mod event;
 pub mod event_form;
 pub mod filter;
+pub mod legal_act;
 pub mod local_path;
 pub mod relative_date;
 pub mod revision;

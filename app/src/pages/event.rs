@@ -98,7 +98,7 @@ fn EventView(detail: EventDetail, canonical_url: String) -> impl IntoView {
                 <p class="date-phrase">"The source dates this " <q>{p}</q> ", resolved against its publication date."</p>
             })}
             {(!summary.is_empty()).then(|| view! { <p class="summary">{summary}</p> })}
-            {legal_instrument.map(|l| view! { <p class="instrument">"Legal instrument: " {l}</p> })}
+            {legal_instrument.map(|l| view! { <p class="instrument">"Legal instrument: " <LegalInstrument text=l /></p> })}
 
             <section class="citations" aria-labelledby="sources-heading">
                 <h2 id="sources-heading">"Sources"</h2>
@@ -156,5 +156,27 @@ fn CitationView(citation: Citation) -> impl IntoView {
                 <a class="original" href=source.url rel="external noopener">"Original article"</a>
             </figcaption>
         </figure>
+    }
+}
+
+/// The legal-instrument text, with an official identifier in it linked to the page that
+/// publishes the act.
+#[component]
+fn LegalInstrument(text: String) -> impl IntoView {
+    match crate::domain::legal_act::find(&text) {
+        Some(found) => {
+            let (before, named, after) = (
+                text[..found.at.start].to_owned(),
+                text[found.at.clone()].to_owned(),
+                text[found.at.end..].to_owned(),
+            );
+            view! {
+                {before}
+                <a class="legal-act" href=found.act.official_url() rel="external noopener" title=found.act.kind_label()>{named}</a>
+                {after}
+            }
+            .into_any()
+        }
+        None => text.into_any(),
     }
 }

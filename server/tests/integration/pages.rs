@@ -72,6 +72,22 @@ async fn a_permalink_is_complete_without_javascript(pool: PgPool) {
     assert!(b.contains("Danish"));
     assert!(b.contains("Modified by"));
     assert!(b.contains(r#"href="/sources/"#));
+    // The legal instrument's official identifier links to the page that publishes it;
+    // the rest of its text stays as written.
+    let instrument = &b[b.find("Legal instrument: ").expect("the instrument")..];
+    let instrument = &instrument[..instrument.find("</p>").expect("its end")];
+    let link = instrument
+        .split('<')
+        .find(|tag| tag.starts_with("a "))
+        .expect("a link");
+    assert!(link.contains(r#"href="https://www.ecfr.gov/current/title-15/part-744""#));
+    assert!(link.contains(r#"rel="external noopener""#));
+    assert!(link.ends_with(">15 CFR Part 744"), "{link}");
+    assert!(instrument.contains("Entity List, <a "));
+    assert!(
+        instrument.ends_with("</a>, Supplement No. 4"),
+        "{instrument}"
+    );
 }
 
 #[sqlx::test(migrations = "../migrations")]

@@ -1,0 +1,363 @@
+//! Official identifiers of legal acts, recognised in an event's legal-instrument text
+//! ("Entity List, 15 CFR 744", "FR Doc. 2019-10616", "CELEX:32014R0833") and linked to the
+//! official page that publishes them. Each kind is checked by its format; text that is no
+//! identifier stays plain text.
+
+use chrono::NaiveDate;
+use std::ops::Range;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LegalAct {
+    /// A US Federal Register document number, `2019-10616`.
+    FederalRegister(String),
+    /// A Code of Federal Regulations title and part, or section (`15 CFR 744.11`).
+    Cfr { title: u32, part: String },
+    /// An EU CELEX number, `32014R0833`.
+    Celex(String),
+    /// A European Legislation Identifier, as its URI.
+    Eli(String),
+    /// A UK statutory instrument, `SI 2019/1234`.
+    UkStatutoryInstrument { year: u32, number: u32 },
+    /// A UN Security Council resolution, `S/RES/2231 (2015)`.
+    UnscResolution { number: u32, year: u32 },
+    /// An OFAC recent action, by its date.
+    OfacAction(NaiveDate),
+    /// Any other official page, by its http(s) address.
+    Url(String),
+}
+
+impl LegalAct {
+    /// The page that publishes the act.
+    pub fn official_url(&self) -> String {
+        match self {
+            LegalAct::FederalRegister(n) => format!("https://www.federalregister.gov/d/{n}"),
+            LegalAct::Cfr { title, part } if part.contains('.') => {
+                format!("https://www.ecfr.gov/current/title-{title}/section-{part}")
+            }
+            LegalAct::Cfr { title, part } => {
+                format!("https://www.ecfr.gov/current/title-{title}/part-{part}")
+            }
+            LegalAct::Celex(n) => {
+                format!("https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:{n}")
+            }
+            LegalAct::Eli(uri) | LegalAct::Url(uri) => uri.clone(),
+            LegalAct::UkStatutoryInstrument { year, number } => {
+                format!("https://www.legislation.gov.uk/uksi/{year}/{number}")
+            }
+            LegalAct::UnscResolution { number, year } => {
+                format!("https://undocs.org/S/RES/{number}({year})")
+            }
+            LegalAct::OfacAction(d) => format!(
+                "https://ofac.treasury.gov/recent-actions/{}",
+                d.format("%Y%m%d")
+            ),
+        }
+    }
+
+    /// What kind of identifier it is, in words, for the link's title.
+    pub fn kind_label(&self) -> &'static str {
+        match self {
+            LegalAct::FederalRegister(_) => "Federal Register document",
+            LegalAct::Cfr { .. } => "Code of Federal Regulations",
+            LegalAct::Celex(_) => "EUR-Lex (CELEX number)",
+            LegalAct::Eli(_) => "European Legislation Identifier",
+            LegalAct::UkStatutoryInstrument { .. } => "UK statutory instrument",
+            LegalAct::UnscResolution { .. } => "UN Security Council resolution",
+            LegalAct::OfacAction(_) => "OFAC recent action",
+            LegalAct::Url(_) => "Official page",
+        }
+    }
+}
+
+/// An identifier found in a text, with where it is (byte offsets).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundAct {
+    pub at: Range<usize>,
+    pub act: LegalAct,
+}
+
+/// A whitespace-separated word with surrounding punctuation trimmed, and where it is.
+struct Token<'a> {
+    text: &'a str,
+    at: Range<usize>,
+}
+
+fn tokens(text: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for raw in text.split_inclusive(char::is_whitespace) {
+        let word = raw.trim_end();
+        let trimmed = word.trim_matches(|c: char| {
+            matches!(c, ',' | ';' | ':' | '"' | '“' | '”' | '«' | '»' | '[' | ']')
+        });
+        // A sentence's full stop or a closing bracket is not part of an address or a number.
+        let trimmed = trimmed.trim_end_matches(['.', ')']);
+        let trimmed = trimmed.trim_start_matches('(');
+        if !trimmed.is_empty() {
+            let start = offset + (trimmed.as_ptr() as usize - raw.as_ptr() as usize);
+            out.push(Token {
+                text: trimmed,
+                at: start..start + trimmed.len(),
+            });
+        }
+        offset += raw.len();
+    }
+    out
+}
+
+fn digits(s: &str, min: usize, max: usize) -> bool {
+    (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn federal_register(t: &str) -> Option<LegalAct> {
+    let (year, number) = t.split_once('-')?;
+    (digits(year, 4, 4) && digits(number, 5, 5)).then(|| LegalAct::FederalRegister(t.to_owned()))
+}
+
+fn celex(t: &str) -> Option<LegalAct> {
+    let t = t.strip_prefix("CELEX:").unwrap_or(t);
+    let b = t.as_bytes();
+    let sector = b
+        .first()
+        .is_some_and(|c| matches!(c, b'1'..=b'9' | b'C' | b'E'));
+    let letters = b
+        .get(5..)
+        .map(|rest| rest.iter().take_while(|c| c.is_ascii_uppercase()).count())?;
+    let ok = sector
+        && digits(t.get(1..5)?, 4, 4)
+        && (1..=2).contains(&letters)
+        && digits(t.get(5 + letters..)?, 4, 6);
+    ok.then(|| LegalAct::Celex(t.to_owned()))
+}
+
+fn web_address(t: &str) -> Option<LegalAct> {
+    let lower = t.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) || t.len() < 12 {
+        return None;
+    }
+    Some(
+        if lower.contains("://data.europa.eu/eli/") || lower.contains("legislation.gov.uk/eli/") {
+            LegalAct::Eli(t.to_owned())
+        } else {
+            LegalAct::Url(t.to_owned())
+        },
+    )
+}
+
+/// `S/RES/2231`, with its year attached (`S/RES/2231(2015)`) or in the next word.
+fn unsc(t: &str, next: Option<&str>) -> Option<(LegalAct, bool)> {
+    let rest = t.strip_prefix("S/RES/")?;
+    let (number, year, took_next) = match rest.split_once('(') {
+        Some((n, y)) => (n, y.trim_end_matches(')'), false),
+        None => (
+            rest,
+            next?.trim_start_matches('(').trim_end_matches(')'),
+            true,
+        ),
+    };
+    (digits(number, 1, 5) && digits(year, 4, 4)).then(|| {
+        (
+            LegalAct::UnscResolution {
+                number: number.parse().unwrap_or_default(),
+                year: year.parse().unwrap_or_default(),
+            },
+            took_next,
+        )
+    })
+}
+
+/// The first official identifier in `text`.
+pub fn find(text: &str) -> Option<FoundAct> {
+    let t = tokens(text);
+    let word = |i: usize| t.get(i).map(|w| w.text);
+    for i in 0..t.len() {
+        let here = t[i].at.clone();
+        let through = |j: usize| here.start..t[j].at.end;
+        let w = t[i].text;
+        if let Some(act) = federal_register(w).or_else(|| web_address(w)) {
+            return Some(FoundAct { at: here, act });
+        }
+        if let Some(act) = celex(w) {
+            let prefix = if w.starts_with("CELEX:") { 6 } else { 0 };
+            return Some(FoundAct {
+                at: here.start + prefix..here.end,
+                act,
+            });
+        }
+        if let Some((act, took_next)) = unsc(w, word(i + 1)) {
+            let mut at = if took_next { through(i + 1) } else { here };
+            // The year's closing bracket belongs to the identifier.
+            if text[at.end..].starts_with(')') {
+                at.end += 1;
+            }
+            return Some(FoundAct { at, act });
+        }
+        // "15 CFR 744", "15 C.F.R. § 744.11", "15 CFR part 744".
+        if digits(w, 1, 2) && matches!(word(i + 1), Some("CFR" | "C.F.R" | "C.F.R.")) {
+            let mut j = i + 2;
+            while matches!(word(j), Some("§" | "part" | "Part" | "pt")) {
+                j += 1;
+            }
+            if let Some(cited) = word(j) {
+                // A paragraph ("736.2(b)(3)") is linked to its section.
+                let part = cited.split('(').next().unwrap_or(cited);
+                let (whole, section) = part.split_once('.').unwrap_or((part, "0"));
+                if digits(whole, 1, 4) && digits(section, 1, 4) {
+                    let act = LegalAct::Cfr {
+                        title: w.parse().unwrap_or_default(),
+                        part: part.to_owned(),
+                    };
+                    let mut at = through(j);
+                    if cited.contains('(') && text[at.end..].starts_with(')') {
+                        at.end += 1;
+                    }
+                    return Some(FoundAct { at, act });
+                }
+            }
+        }
+        // "SI 2019/1234", "S.I. 2019/1234".
+        if matches!(w, "SI" | "S.I" | "UKSI") {
+            if let Some((year, number)) = word(i + 1).and_then(|n| n.split_once('/')) {
+                if digits(year, 4, 4) && digits(number, 1, 4) {
+                    let act = LegalAct::UkStatutoryInstrument {
+                        year: year.parse().unwrap_or_default(),
+                        number: number.parse().unwrap_or_default(),
+                    };
+                    return Some(FoundAct {
+                        at: through(i + 1),
+                        act,
+                    });
+                }
+            }
+        }
+        // "OFAC 2019-05-16", "OFAC recent action 2019-05-16".
+        if w == "OFAC" {
+            let mut j = i + 1;
+            while matches!(word(j), Some("recent" | "action" | "of")) {
+                j += 1;
+            }
+            if let Some(d) = word(j).and_then(|d| super::dates::parse_iso_day(d).ok()) {
+                return Some(FoundAct {
+                    at: through(j),
+                    act: LegalAct::OfacAction(d),
+                });
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn linked(text: &str) -> Option<(&str, String)> {
+        find(text).map(|f| (&text[f.at.clone()], f.act.official_url()))
+    }
+
+    #[test]
+    fn each_kind_is_recognised_in_its_own_format_and_linked_to_its_official_page() {
+        let cases = [
+            (
+                "FR Doc. 2019-10616",
+                "2019-10616",
+                "https://www.federalregister.gov/d/2019-10616",
+            ),
+            (
+                "Entity List, 15 CFR 744",
+                "15 CFR 744",
+                "https://www.ecfr.gov/current/title-15/part-744",
+            ),
+            (
+                "15 C.F.R. § 744.11",
+                "15 C.F.R. § 744.11",
+                "https://www.ecfr.gov/current/title-15/section-744.11",
+            ),
+            (
+                "Foreign direct product rule, 15 CFR 736.2(b)(3)",
+                "15 CFR 736.2(b)(3)",
+                "https://www.ecfr.gov/current/title-15/section-736.2",
+            ),
+            (
+                "Entity List, 15 CFR Part 744, Supplement No. 4",
+                "15 CFR Part 744",
+                "https://www.ecfr.gov/current/title-15/part-744",
+            ),
+            (
+                "CELEX:32014R0833",
+                "32014R0833",
+                "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32014R0833",
+            ),
+            (
+                "Regulation (EU) No 833/2014, 32014R0833.",
+                "32014R0833",
+                "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32014R0833",
+            ),
+            (
+                "http://data.europa.eu/eli/reg/2014/833/oj",
+                "http://data.europa.eu/eli/reg/2014/833/oj",
+                "http://data.europa.eu/eli/reg/2014/833/oj",
+            ),
+            (
+                "The Russia (Sanctions) (EU Exit) Regulations, SI 2019/855",
+                "SI 2019/855",
+                "https://www.legislation.gov.uk/uksi/2019/855",
+            ),
+            (
+                "S/RES/2231 (2015)",
+                "S/RES/2231 (2015)",
+                "https://undocs.org/S/RES/2231(2015)",
+            ),
+            (
+                "Resolution S/RES/1737(2006)",
+                "S/RES/1737(2006)",
+                "https://undocs.org/S/RES/1737(2006)",
+            ),
+            (
+                "OFAC recent action 2019-05-16",
+                "OFAC recent action 2019-05-16",
+                "https://ofac.treasury.gov/recent-actions/20190516",
+            ),
+            (
+                "See https://www.bis.doc.gov/index.php/policy-guidance.",
+                "https://www.bis.doc.gov/index.php/policy-guidance",
+                "https://www.bis.doc.gov/index.php/policy-guidance",
+            ),
+        ];
+        for (text, part, url) in cases {
+            assert_eq!(linked(text), Some((part, url.to_owned())), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn text_that_is_no_identifier_stays_text() {
+        for text in [
+            "",
+            "Entity List",
+            "Executive Order 13873",
+            "2019-05-16",
+            "2019-1061",
+            "12019-10616",
+            "99 CFR",
+            "15 CFR part",
+            "SI 19/855",
+            "S/RES/2231",
+            "OFAC 2019-02-30",
+            "javascript:alert(1)",
+            "ftp://example.com/act",
+            "https://",
+            "4201X0833",
+            "32014r0833",
+            "Bekendtgørelse nr. 1 — 华为 🙂",
+        ] {
+            assert_eq!(find(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn offsets_are_right_after_multibyte_text() {
+        let text = "Lov om ændring «15 CFR 744»";
+        let f = find(text).unwrap();
+        assert_eq!(&text[f.at], "15 CFR 744");
+    }
+}
