@@ -90,9 +90,21 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
         let trimmed = word.trim_matches(|c: char| {
             matches!(c, ',' | ';' | ':' | '"' | '“' | '”' | '«' | '»' | '[' | ']')
         });
-        // A sentence's full stop or a closing bracket is not part of an address or a number.
-        let trimmed = trimmed.trim_end_matches(['.', ')']);
-        let trimmed = trimmed.trim_start_matches('(');
+        // A sentence's full stop is not part of an address or a number, nor is a bracket
+        // around the word or one left open ("(15 CFR 744)"); a pair inside stays
+        // ("S/RES/2231(2015)", "736.2(b)(3)").
+        let mut trimmed = trimmed.trim_end_matches('.');
+        if let Some(inner) = trimmed.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+            trimmed = inner;
+        }
+        let open = |t: &str| t.matches('(').count() as isize - t.matches(')').count() as isize;
+        while trimmed.ends_with(')') && open(trimmed) < 0 {
+            trimmed = &trimmed[..trimmed.len() - 1];
+        }
+        while trimmed.starts_with('(') && open(trimmed) > 0 {
+            trimmed = &trimmed[1..];
+        }
+        let trimmed = trimmed.trim_end_matches('.');
         if !trimmed.is_empty() {
             let start = offset + (trimmed.as_ptr() as usize - raw.as_ptr() as usize);
             out.push(Token {
@@ -135,13 +147,17 @@ fn web_address(t: &str) -> Option<LegalAct> {
     if !(lower.starts_with("https://") || lower.starts_with("http://")) || t.len() < 12 {
         return None;
     }
-    Some(
-        if lower.contains("://data.europa.eu/eli/") || lower.contains("legislation.gov.uk/eli/") {
-            LegalAct::Eli(t.to_owned())
-        } else {
-            LegalAct::Url(t.to_owned())
-        },
-    )
+    let rest = &lower[lower.find("://")? + 3..];
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let eli = matches!(
+        host,
+        "data.europa.eu" | "www.legislation.gov.uk" | "legislation.gov.uk"
+    ) && path.starts_with("/eli/");
+    Some(if eli {
+        LegalAct::Eli(t.to_owned())
+    } else {
+        LegalAct::Url(t.to_owned())
+    })
 }
 
 /// `S/RES/2231`, with its year attached (`S/RES/2231(2015)`) or in the next word.
@@ -174,7 +190,12 @@ pub fn find(text: &str) -> Option<FoundAct> {
         let here = t[i].at.clone();
         let through = |j: usize| here.start..t[j].at.end;
         let w = t[i].text;
-        if let Some(act) = federal_register(w).or_else(|| web_address(w)) {
+        // A bare "2019-12345" may be any file number: a Federal Register document number
+        // is named as one ("FR Doc. 2019-10616"), or is the whole text.
+        let named_fr = t.len() == 1
+            || (i > 0 && matches!(t[i - 1].text, "FR" | "Doc" | "Register" | "document"));
+        let fr = if named_fr { federal_register(w) } else { None };
+        if let Some(act) = fr.or_else(|| web_address(w)) {
             return Some(FoundAct { at: here, act });
         }
         if let Some(act) = celex(w) {
@@ -193,7 +214,12 @@ pub fn find(text: &str) -> Option<FoundAct> {
             return Some(FoundAct { at, act });
         }
         // "15 CFR 744", "15 C.F.R. § 744.11", "15 CFR part 744".
-        if digits(w, 1, 2) && matches!(word(i + 1), Some("CFR" | "C.F.R" | "C.F.R.")) {
+        // The CFR has 50 titles.
+        let title = w.parse::<u32>().ok().filter(|t| (1..=50).contains(t));
+        if digits(w, 1, 2)
+            && title.is_some()
+            && matches!(word(i + 1), Some("CFR" | "C.F.R" | "C.F.R."))
+        {
             let mut j = i + 2;
             while matches!(word(j), Some("§" | "part" | "Part" | "pt")) {
                 j += 1;
@@ -309,6 +335,21 @@ mod tests {
                 "https://undocs.org/S/RES/2231(2015)",
             ),
             (
+                "https://undocs.org/S/RES/2231(2015)",
+                "https://undocs.org/S/RES/2231(2015)",
+                "https://undocs.org/S/RES/2231(2015)",
+            ),
+            (
+                "(15 CFR 744)",
+                "15 CFR 744",
+                "https://www.ecfr.gov/current/title-15/part-744",
+            ),
+            (
+                "2019-10616",
+                "2019-10616",
+                "https://www.federalregister.gov/d/2019-10616",
+            ),
+            (
                 "Resolution S/RES/1737(2006)",
                 "S/RES/1737(2006)",
                 "https://undocs.org/S/RES/1737(2006)",
@@ -339,6 +380,9 @@ mod tests {
             "2019-1061",
             "12019-10616",
             "99 CFR",
+            "99 CFR 100",
+            "j.nr. 2019-12345",
+            "(see 2019-12345)",
             "15 CFR part",
             "SI 19/855",
             "S/RES/2231",
@@ -359,5 +403,26 @@ mod tests {
         let text = "Lov om ændring «15 CFR 744»";
         let f = find(text).unwrap();
         assert_eq!(&text[f.at], "15 CFR 744");
+    }
+
+    #[test]
+    fn only_the_official_hosts_are_called_legislation_identifiers() {
+        let kind = |t: &str| find(t).map(|f| f.act.kind_label());
+        assert_eq!(
+            kind("http://data.europa.eu/eli/reg/2014/833/oj"),
+            Some("European Legislation Identifier")
+        );
+        assert_eq!(
+            kind("https://www.legislation.gov.uk/eli/uksi/2019/855"),
+            Some("European Legislation Identifier")
+        );
+        assert_eq!(
+            kind("https://evil.example/?x=://data.europa.eu/eli/"),
+            Some("Official page")
+        );
+        assert_eq!(
+            kind("https://data.europa.eu.evil.example/eli/x"),
+            Some("Official page")
+        );
     }
 }

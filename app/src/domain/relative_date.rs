@@ -39,6 +39,15 @@ struct Word {
     lower: String,
     start: usize,
     end: usize,
+    /// Joined to the word before by `.`, `,` or `-` ("1.5", "10,000", "thirty-six"): not a
+    /// count of its own.
+    glued: bool,
+    /// Written with a capital letter ("USA Today", "Good Friday").
+    capital: bool,
+    /// In capitals throughout ("SØNDAG", "USA"): a headline's or an acronym's.
+    shouting: bool,
+    /// One space from the word before: the two may be one name ("Sunday Times").
+    spaced: bool,
 }
 
 fn words(text: &str) -> Vec<Word> {
@@ -51,10 +60,20 @@ fn words(text: &str) -> Vec<Word> {
         match (c.is_alphanumeric(), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
+                let glued = out.last().is_some_and(|before: &Word| {
+                    before.end + 1 == s && matches!(text.as_bytes()[before.end], b'.' | b',' | b'-')
+                });
                 out.push(Word {
                     lower: text[s..i].to_lowercase(),
                     start: s,
                     end: i,
+                    glued,
+                    capital: text[s..i].chars().next().is_some_and(char::is_uppercase),
+                    shouting: text[s..i].chars().count() > 1
+                        && !text[s..i].chars().any(char::is_lowercase),
+                    spaced: out.last().is_some_and(|before: &Word| {
+                        before.end + 1 == s && text.as_bytes()[before.end] == b' '
+                    }),
                 });
                 start = None;
             }
@@ -269,10 +288,42 @@ fn period(published: NaiveDate, unit: Unit, offset: i32, said: &str, len: usize)
 }
 
 /// What the phrase starting at word `i` means, if it is one this knows.
-fn meaning_at(w: &[&str], i: usize, published: NaiveDate) -> Option<Found> {
+fn meaning_at(w: &[&str], found: &[Word], i: usize, published: NaiveDate) -> Option<Found> {
     let at = |k: usize| w.get(i + k).copied().unwrap_or("");
     let said = |len: usize| w[i..(i + len).min(w.len())].join(" ");
-    let counted = |k: usize| -> Option<(u32, Unit)> { Some((number(at(k))?, unit(at(k + 1))?)) };
+    let glued = |k: usize| found.get(i + k).is_some_and(|w| w.glued);
+    let counted = |k: usize| -> Option<(u32, Unit)> {
+        if glued(k) || glued(k + 1) {
+            return None;
+        }
+        Some((number(at(k))?, unit(at(k + 1))?))
+    };
+    // A name that holds a day's word ("USA Today", "Good Friday", "The Sunday Times"):
+    // a capitalised word before it that is no preposition starting the sentence.
+    let in_a_name = || {
+        i > 0
+            && found[i - 1].capital
+            && !matches!(
+                w[i - 1],
+                "on" | "last"
+                    | "next"
+                    | "this"
+                    | "since"
+                    | "by"
+                    | "until"
+                    | "from"
+                    | "på"
+                    | "i"
+                    | "fra"
+                    | "til"
+                    | "siden"
+                    | "sidste"
+                    | "næste"
+                    | "denne"
+                    | "om"
+            )
+    };
+    let article = |k: usize| matches!(at(k), "a" | "an" | "en" | "et" | "én" | "ét");
     let with_len = |found: Option<Found>, len: usize| {
         found.map(|f| Found {
             len,
@@ -290,14 +341,15 @@ fn meaning_at(w: &[&str], i: usize, published: NaiveDate) -> Option<Found> {
             }
         }
     }
-    if at(0) == "om" || at(0) == "in" {
+    // "in a year" is as often "within a year" as "a year from now": only a count.
+    if (at(0) == "om" || at(0) == "in") && !article(1) {
         if let Some((n, u)) = counted(1) {
             return with_len(shift(published, n, u, Direction::After), 3);
         }
     }
     if let Some((n, u)) = counted(0) {
         match (at(2), at(3)) {
-            ("ago" | "siden" | "earlier" | "tidligere" | "før" | "before", _) => {
+            ("ago" | "siden" | "earlier" | "tidligere", _) => {
                 return with_len(shift(published, n, u, Direction::Before), 3);
             }
             // "seks uger efter at han indførte ...": what follows "at" happened that long
@@ -305,10 +357,12 @@ fn meaning_at(w: &[&str], i: usize, published: NaiveDate) -> Option<Found> {
             ("efter", "at") => {
                 return with_len(shift(published, n, u, Direction::Before), 4);
             }
-            ("later" | "senere" | "efter" | "after", _) => {
+            ("later" | "senere", _) => {
                 return with_len(shift(published, n, u, Direction::After), 3);
             }
             ("from", "now") => return with_len(shift(published, n, u, Direction::After), 4),
+            // "six weeks after the listing", "two days before the deadline": counted from
+            // another event, which the publication date does not tell.
             _ => {}
         }
     }
@@ -322,9 +376,9 @@ fn meaning_at(w: &[&str], i: usize, published: NaiveDate) -> Option<Found> {
         ("i", "forgårs", ..) => return fixed(published, -2, &said(2), 2),
         ("i", "morgen", ..) => return fixed(published, 1, &said(2), 2),
         ("i", "overmorgen", ..) => return fixed(published, 2, &said(2), 2),
-        ("today", ..) => return fixed(published, 0, &said(1), 1),
-        ("yesterday", ..) => return fixed(published, -1, &said(1), 1),
-        ("tomorrow", ..) => return fixed(published, 1, &said(1), 1),
+        ("today", ..) if !in_a_name() => return fixed(published, 0, &said(1), 1),
+        ("yesterday", ..) if !in_a_name() => return fixed(published, -1, &said(1), 1),
+        ("tomorrow", ..) if !in_a_name() => return fixed(published, 1, &said(1), 1),
         _ => {}
     }
 
@@ -342,7 +396,10 @@ fn meaning_at(w: &[&str], i: usize, published: NaiveDate) -> Option<Found> {
                 return period(published, u, 0, &said(2), 2);
             }
         }
-        ("last" | "sidste" | "forrige", u) => {
+        // Not "de sidste år" / "over the last year" (recent years, not last year).
+        ("last" | "sidste" | "forrige", u)
+            if !(i > 0 && matches!(w[i - 1], "de" | "the" | "over" | "in" | "i" | "during")) =>
+        {
             if let Some(u) = unit_of(u) {
                 return period(published, u, -1, &said(2), 2);
             }
@@ -369,12 +426,40 @@ fn meaning_at(w: &[&str], i: usize, published: NaiveDate) -> Option<Found> {
                 return on_weekday(published, wd, Direction::Before, false, &said(2), 2);
             }
         }
-        ("next" | "næste" | "på" | "kommende", d) => {
+        ("next" | "næste" | "på", d) => {
             if let Some(wd) = weekday(d) {
                 return on_weekday(published, wd, Direction::After, false, &said(2), 2);
             }
         }
+        ("this" | "denne" | "coming" | "kommende", d) => {
+            if let Some(wd) = weekday(d) {
+                return on_weekday(published, wd, Direction::After, true, &said(2), 2);
+            }
+        }
         _ => {}
+    }
+    // Not a day in a name: "Good Friday", "Super Tuesday", "The Sunday Times".
+    let named_day = found.get(i + 1).is_some_and(|next| {
+        next.capital && next.spaced && found[i].capital && !(next.shouting || found[i].shouting)
+    }) || (i > 0
+        && matches!(
+            w[i - 1],
+            "good"
+                | "super"
+                | "black"
+                | "cyber"
+                | "ash"
+                | "holy"
+                | "easter"
+                | "palm"
+                | "bloody"
+                | "maundy"
+                | "shrove"
+                | "langfredag"
+                | "skærtorsdag"
+        ));
+    if named_day {
+        return None;
     }
     weekday(at(0)).and_then(|wd| on_weekday(published, wd, Direction::Before, true, &said(1), 1))
 }
@@ -385,7 +470,7 @@ pub fn resolve(passage: &str, published: NaiveDate) -> Option<ResolvedDate> {
     let found = words(passage);
     let lower: Vec<&str> = found.iter().map(|w| w.lower.as_str()).collect();
     (0..lower.len()).find_map(|i| {
-        let m = meaning_at(&lower, i, published)?;
+        let m = meaning_at(&lower, &found, i, published)?;
         let last = &found[(i + m.len).min(found.len()) - 1];
         Some(ResolvedDate {
             phrase: passage[found[i].start..last.end].to_owned(),
@@ -438,6 +523,9 @@ mod tests {
         ("EU vedtog onsdag nye sanktioner", "2019-06-29", "onsdag", "2019-06-26"),
         ("Beslutningen kom torsdag aften", "2019-07-04", "torsdag", "2019-07-04"),
         ("Rådet mødes næste fredag", "2019-06-29", "næste fredag", "2019-07-05"),
+        ("The rules take effect this Friday", "2019-06-24", "this Friday", "2019-06-28"),
+        ("Reglerne gælder fra denne fredag", "2019-06-28", "denne fredag", "2019-06-28"),
+        ("On Saturday, Trump said", "2019-06-29", "Saturday", "2019-06-29"),
         ("for tre dage siden", "2019-06-29", "for tre dage siden", "2019-06-26"),
         ("for 10 dage siden", "2019-06-29", "for 10 dage siden", "2019-06-19"),
         ("for to måneder siden", "2019-06-29", "for to måneder siden", "2019-04"),
@@ -510,6 +598,25 @@ mod tests {
             "to",
             "99999 days ago",
             "🙂 ✓ « » — ",
+            // Counted from another event, which the publication date does not tell.
+            "Six weeks after the US added Huawei to the list",
+            "Seks uger efter indførelsen af forbuddet",
+            "two days before the deadline",
+            // Parts of a larger number.
+            "1.5 years ago",
+            "for 2,5 år siden",
+            "10,000 days ago",
+            "Thirty-six days later",
+            // "whether", "within".
+            "sales fell 30% in a year",
+            // Names, and "recent years".
+            "USA Today reported",
+            "according to Russia Today",
+            "The Sunday Times reported",
+            "the Good Friday Agreement",
+            "after Super Tuesday",
+            "Huawei er vokset de sidste år",
+            "over the last year",
         ] {
             assert_eq!(resolve(passage, d("2019-06-29")), None, "{passage:?}");
         }

@@ -250,32 +250,33 @@ fn event_fields(
             </div>
         }
     };
-    // The date and its phrase can also be filled from a relative date in the passage.
+    // The date and its phrase can also be filled from a relative date in the passage. They
+    // stay plain inputs (not bound to a signal), so what is typed before the page hydrates
+    // is kept.
     let filled = move |name: &'static str,
                        label: &'static str,
-                       value: RwSignal<String>,
+                       value: String,
+                       input: NodeRef<leptos::html::Input>,
                        hint: &'static str| {
         view! {
             <div class="field">
                 <label for=format!("ev-{name}")>{label}</label>
-                <input id=format!("ev-{name}") type="text" name=format!("form[{name}]")
-                    value=value.get_untracked() prop:value=move || value.get()
-                    on:input=move |ev| value.set(event_target_value(&ev))
-                    placeholder=hint aria-describedby=format!("ev-{name}-error") />
+                <input id=format!("ev-{name}") type="text" name=format!("form[{name}]") value=value
+                    node_ref=input placeholder=hint aria-describedby=format!("ev-{name}-error") />
                 <FieldError errors field=name prefix="ev-" />
             </div>
         }
     };
-    let date = RwSignal::new(initial.date);
-    let date_phrase = RwSignal::new(initial.date_phrase);
+    let date = NodeRef::<leptos::html::Input>::new();
+    let date_phrase = NodeRef::<leptos::html::Input>::new();
     let kind = initial.kind.clone();
     view! {
         {text("title", "Title", initial.title, "")}
         <div class="field-row">
-            {filled("date", "Date (YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known)", date, "2019-05-16")}
+            {filled("date", "Date (YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known)", initial.date, date, "2019-05-16")}
             {text("end", "End date, for a measure that runs for a time (optional)", initial.end, "")}
         </div>
-        {filled("date_phrase", "The source's own words for the date (optional)", date_phrase, "seks uger efter")}
+        {filled("date_phrase", "The source's own words for the date (optional)", initial.date_phrase, date_phrase, "seks uger efter")}
         <div class="field">
             <label for="ev-kind">"What happened"</label>
             <select id="ev-kind" name="form[kind]" aria-describedby="ev-kind-error">
@@ -332,8 +333,12 @@ fn event_fields(
                             {found.approximate.then_some(" (about)")}
                             " — " <span class="reasoning">{found.reasoning}</span> " "
                             <button type="button" on:click=move |_| {
-                                date.set(iso.clone());
-                                date_phrase.set(phrase.clone());
+                                if let Some(input) = date.get_untracked() {
+                                    input.set_value(&iso);
+                                }
+                                if let Some(input) = date_phrase.get_untracked() {
+                                    input.set_value(&phrase);
+                                }
                             }>"Use this date"</button>
                         </p>
                     })

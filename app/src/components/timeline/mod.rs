@@ -263,6 +263,8 @@ pub fn InteractiveTimeline(
 
     // The window on screen, with the frame it was fetched for.
     let data = RwSignal::new(first.map(|w| (first_key, w)));
+    // The frame whose window could not be fetched, if the last attempt failed.
+    let failed = RwSignal::new(None::<FetchKey>);
     // The view on screen: the analyst's, or the whole record as the server framed it.
     let shown = Memo::new(move |_| {
         view.get()
@@ -281,7 +283,12 @@ pub fn InteractiveTimeline(
             // The view has moved on to a frame that is on its way (usually from the
             // store, a moment later): laying this one out again for the new zoom would
             // only be thrown away. It stretches with the view meanwhile.
-            (Some((key, _)), Some(Some(before))) if *key != wanted => Some(before.clone()),
+            // If it failed, this one is laid out for the zoom after all.
+            (Some((key, _)), Some(Some(before)))
+                if *key != wanted && failed.get() != Some(wanted) =>
+            {
+                Some(before.clone())
+            }
             (Some((_, w)), _) => Some(layout(w, gap)),
             (None, _) => None,
         })
@@ -424,7 +431,10 @@ pub fn InteractiveTimeline(
                                 data.set(Some(arrived));
                                 ().into_any()
                             }
-                            Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                            Err(e) => {
+                                failed.set(Some(fetch_key.get_untracked()));
+                                view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any()
+                            }
                         }
                     })}
                 </Transition>
