@@ -48,6 +48,10 @@ def queries():
         ("day_counts", lambda q: "FROM event_day_counts" in q),
         ("top", lambda q: "ORDER BY prominence DESC" in q),
         ("relations", lambda q: "FROM event_relations" in q and "to_event_id = ANY($1)" in q),
+        ("in_force", lambda q: "in_force_from <= $8" in q and "LIMIT $9" in q),
+        ("in_force_total", lambda q: "in_force_from <= $8" in q and "count(*)" in q),
+        ("actors_of_events", lambda q: "FROM event_actors ea JOIN actors a" in q
+                                       and "event_id = ANY($1)" in q),
     ])
 
 
@@ -98,6 +102,23 @@ def pgbench_latencies(script, count):
             for line in open(log):
                 lat.append(int(line.split()[2]) / 1000)
         return lat[10:]
+
+
+def compare(name, mode, items, url, http, statements):
+    """Prints one result: the requests' latencies through the server against the same
+    statements run by pgbench, and the same URL again as the page cache serves it."""
+    script = "\n".join(" ".join(s.split()) + ";" for s in statements) + "\n"
+    sql = pgbench_latencies(script, n)
+    result = {
+        "events": label, "window": name, "mode": mode, "items": items,
+        "http_p50": statistics.median(http), "http_p99": percentile(http, 99),
+        "sql_p50": statistics.median(sql), "sql_p99": percentile(sql, 99),
+    }
+    result["ratio_p50"] = result["http_p50"] / result["sql_p50"]
+    result["ratio_p99"] = result["http_p99"] / result["sql_p99"]
+    cached, _ = http_latencies(url, n, fresh=False)
+    result["cached_p50"], result["cached_p99"] = statistics.median(cached), percentile(cached, 99)
+    print(json.dumps(result), flush=True)
 
 
 def day(s):
@@ -204,31 +225,29 @@ for name, start, end, lanes, filt in [(*w, {}) for w in WINDOWS] + FILTERED:
     if bucketed:
         statements.append(bind(qs["top"], [*f, start, end, 40]))
     statements.append(bind(qs["relations"], [ids]))
-    script = "\n".join(" ".join(s.split()) + ";" for s in statements) + "\n"
-    sql = pgbench_latencies(script, n)
-    result = {
-        "events": label, "window": name, "mode": "buckets" if bucketed else "events",
-        "items": len(ids),
-        "http_p50": statistics.median(http), "http_p99": percentile(http, 99),
-        "sql_p50": statistics.median(sql), "sql_p99": percentile(sql, 99),
-    }
-    result["ratio_p50"] = result["http_p50"] / result["sql_p50"]
-    result["ratio_p99"] = result["http_p99"] / result["sql_p99"]
-    cached, _ = http_latencies(url, n, fresh=False)
-    result["cached_p50"], result["cached_p99"] = statistics.median(cached), percentile(cached, 99)
-    print(json.dumps(result), flush=True)
+    compare(name, "buckets" if bucketed else "events", len(ids), url, http, statements)
 
 # The unfiltered facets: what `/` waits for before its first byte.
-http, facets = http_latencies(f"{base}/api/timeline/facets", n)
-sql = pgbench_latencies(" ".join(bind(qs["rolled_up_facets"], [30]).split()) + ";\n", n)
-result = {
-    "events": label, "window": "facets, unfiltered", "mode": "rollup",
-    "items": facets["total"],
-    "http_p50": statistics.median(http), "http_p99": percentile(http, 99),
-    "sql_p50": statistics.median(sql), "sql_p99": percentile(sql, 99),
-}
-result["ratio_p50"] = result["http_p50"] / result["sql_p50"]
-result["ratio_p99"] = result["http_p99"] / result["sql_p99"]
-cached, _ = http_latencies(f"{base}/api/timeline/facets", n, fresh=False)
-result["cached_p50"], result["cached_p99"] = statistics.median(cached), percentile(cached, 99)
-print(json.dumps(result), flush=True)
+facets_url = f"{base}/api/timeline/facets"
+http, facets = http_latencies(facets_url, n)
+compare("facets, unfiltered", "rollup", facets["total"], facets_url, http,
+        [bind(qs["rolled_up_facets"], [30])])
+
+# What was in force on a day (/api/events?in_force=): the measures, their total and their
+# actors, against the same three statements on Postgres.
+for name, asked, filt in [
+    ("in force on 2010-06-30", "2010-06-30", {}),
+    ("in force on 2024-06-30", "2024-06-30", {}),
+    ("in force on 2024-06-30, one target", "2024-06-30", {"target": busiest_target}),
+]:
+    extra = "".join(f"&{k}={urllib.parse.quote(v)}" for k, v in filt.items())
+    url = f"{base}/api/events?in_force={asked}{extra}"
+    http, answer = http_latencies(url, n)
+    ids = [m["event"]["id"] for m in answer["measures"]]
+    f = [filt.get(k) for k in FILTER_FIELDS[:5]] + [None, None]
+    statements = [
+        bind(qs["in_force"], [*f, asked, 200]),
+        bind(qs["in_force_total"], [*f, asked]),
+        bind(qs["actors_of_events"], [ids]),
+    ]
+    compare(name, "in force", answer["total"], url, http, statements)

@@ -2,7 +2,7 @@
 //! every page).
 
 use crate::pages::{
-    AccountsPage, EditEventPage, EditSourcePage, EventPage, HistoryPage, NewEventPage,
+    AccountsPage, ChangesPage, EditEventPage, EditSourcePage, EventPage, HistoryPage, NewEventPage,
     NewSourcePage, NotFound, ReviewPage, SignInPage, SourcePage, TimelinePage,
 };
 use crate::server_fns::session::{whoami, SignOut, SignedIn};
@@ -193,6 +193,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sources/:id/edit") view=EditSourcePage ssr=SsrMode::Async />
                     <Route path=path!("/sources/:id/history") view=|| view! { <HistoryPage entity="source" /> } ssr=SsrMode::Async />
                     <Route path=path!("/sources/:id") view=SourcePage ssr=SsrMode::Async />
+                    <Route path=path!("/changes") view=ChangesPage ssr=SsrMode::Async />
                     <Route path=path!("/signin") view=SignInPage />
                     <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async />
                     <Route path=path!("/review") view=ReviewPage ssr=SsrMode::Async />

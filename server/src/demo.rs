@@ -4,6 +4,7 @@
 
 use app::db::{self, sources::NewSource, DbError};
 use app::domain::event_form::EventDraft;
+use app::domain::lifecycle::{Lifecycle, LifecycleStep, Milestone};
 use app::domain::source_text::extract_article;
 use app::domain::{
     EventId, EventKind, EventStatus, FuzzyDate, LanguageTag, RelationKind, Slug, SourceId,
@@ -45,6 +46,9 @@ struct DemoEvent {
     targets: &'static [&'static str],
     /// (source key, exact quote): each quote occurs once in its source's stored body.
     quotes: &'static [(&'static str, &'static str)],
+    /// Lifecycle steps the sources state: (step, date, source key, the exact passage that
+    /// states it).
+    steps: &'static [(LifecycleStep, &'static str, &'static str, &'static str)],
 }
 
 fn note(
@@ -148,6 +152,9 @@ const EVENTS: &[DemoEvent] = &[
         authorities: &[PRESIDENT],
         targets: &["ICT suppliers of foreign adversaries"],
         quotes: &[("2019-05-us-moves-against-huawei", "On 15 May 2019 President Trump signed Executive Order 13873, “Securing the Information and Communications Technology and Services Supply Chain”, declaring a national emergency over equipment from foreign adversaries.")],
+        steps: &[
+            (LifecycleStep::Adopted, "2019-05-15", "2019-05-us-moves-against-huawei", "On 15 May 2019 President Trump signed Executive Order 13873"),
+        ],
     },
     DemoEvent {
         slug: "huawei-added-to-the-entity-list",
@@ -165,6 +172,10 @@ const EVENTS: &[DemoEvent] = &[
             ("computerworld", "Det skete, da han dengang tilføjede Huawei på den såkaldte ‘entity list,’"),
             ("2019-05-us-moves-against-huawei", "The listing took effect on 16 May 2019, so that exporting US-origin items to Huawei now requires a licence."),
         ],
+        steps: &[
+            (LifecycleStep::Announced, "2019-05-15", "2019-05-us-moves-against-huawei", "The same day the Department of Commerce announced that it would add Huawei Technologies and 68 of its affiliates to the Entity List."),
+            (LifecycleStep::Effective, "2019-05-16", "2019-05-us-moves-against-huawei", "The listing took effect on 16 May 2019, so that exporting US-origin items to Huawei now requires a licence."),
+        ],
     },
     DemoEvent {
         slug: "temporary-general-license-for-huawei",
@@ -178,6 +189,10 @@ const EVENTS: &[DemoEvent] = &[
         authorities: &[COMMERCE],
         targets: &["Huawei"],
         quotes: &[("2019-05-us-moves-against-huawei", "On 20 May 2019 the Bureau of Industry and Security issued a Temporary General License for Huawei, valid for 90 days until 19 August 2019, so that existing networks and handsets could be maintained.")],
+        steps: &[
+            (LifecycleStep::Effective, "2019-05-20", "2019-05-us-moves-against-huawei", "On 20 May 2019 the Bureau of Industry and Security issued a Temporary General License for Huawei"),
+            (LifecycleStep::Expires, "2019-08-19", "2019-05-us-moves-against-huawei", "valid for 90 days until 19 August 2019"),
+        ],
     },
     DemoEvent {
         slug: "china-announces-unreliable-entity-list",
@@ -191,6 +206,7 @@ const EVENTS: &[DemoEvent] = &[
         authorities: &["Ministry of Commerce of China"],
         targets: &["Foreign firms that cut off Chinese companies"],
         quotes: &[("2019-05-31-unreliable-entity-list", "2019年5月31日，中国商务部宣布，中国将建立“不可靠实体清单”制度。")],
+        steps: &[],
     },
     DemoEvent {
         slug: "trump-eases-huawei-sanctions-at-g20-osaka",
@@ -207,6 +223,7 @@ const EVENTS: &[DemoEvent] = &[
             ("computerworld", "Nu meddeler han, at amerikanske virksomheder igen kan sælge deres udstyr til Huawei, så længe salget ikke fører til ‘store, nationale problemer,’ som han siger."),
             ("computerworld", "Udtalelsen faldt lørdag i forbindelse med Trumps deltagelse på G20-møde i Japan, hvor han blandt andet mødtes med den kinesiske præsident Xi Jinping."),
         ],
+        steps: &[],
     },
     DemoEvent {
         slug: "white-house-limits-easing-to-widely-available-products",
@@ -223,6 +240,7 @@ const EVENTS: &[DemoEvent] = &[
             ("computerworld", "Til Reuters påpeger en rådgiver i Det Hvide Hus imidlertid, at Huawei alene får mulighed for at købe amerikanske produkter, der ‘bredt tilgængelige’ verden over."),
             ("computerworld", "Det betyder, at følsomt specialudstyr af amerikansk oprindelse fortsat ikke vil kunne købes af Huawei."),
         ],
+        steps: &[],
     },
     DemoEvent {
         slug: "huawei-licence-extended-and-46-affiliates-listed",
@@ -232,13 +250,14 @@ const EVENTS: &[DemoEvent] = &[
         kind: EventKind::Extended,
         title: "Huawei’s temporary licence extended; 46 more affiliates listed",
         summary: "The temporary licence is extended by 90 days while 46 more Huawei affiliates join the Entity List.",
-        legal_instrument: Some("Temporary General License, 15 CFR Part 744"),
+        legal_instrument: Some("Temporary General License: Extension of Validity, FR Doc. 2019-17920 (84 FR 43487, 21 August 2019)"),
         authorities: &[COMMERCE],
         targets: &["Huawei"],
         quotes: &[
             ("2019-08-19-licence-extended", "On 19 August 2019 the Department of Commerce extended the Temporary General License for Huawei by a further 90 days."),
             ("2019-08-19-licence-extended", "At the same time it added 46 more Huawei affiliates to the Entity List, bringing the number of listed Huawei entities to more than 100."),
         ],
+        steps: &[],
     },
     DemoEvent {
         slug: "foreign-direct-product-rule-aimed-at-huawei-chips",
@@ -252,6 +271,7 @@ const EVENTS: &[DemoEvent] = &[
         authorities: &[COMMERCE],
         targets: &["Huawei"],
         quotes: &[("2020-05-15-foreign-direct-product-rule", "On 15 May 2020 the Bureau of Industry and Security amended the foreign direct product rule to target Huawei’s ability to use US software and technology to design and manufacture its semiconductors abroad.")],
+        steps: &[],
     },
     DemoEvent {
         slug: "uk-bars-huawei-from-5g-networks",
@@ -265,6 +285,9 @@ const EVENTS: &[DemoEvent] = &[
         authorities: &["UK Government"],
         targets: &["Huawei"],
         quotes: &[("2020-07-uk-5g", "In July 2020 the UK government ordered that no new Huawei 5G equipment may be bought after the end of 2020, and that all Huawei equipment must be removed from the country’s 5G networks by 2027.")],
+        steps: &[
+            (LifecycleStep::Announced, "2020-07", "2020-07-uk-5g", "In July 2020 the UK government ordered that no new Huawei 5G equipment may be bought after the end of 2020"),
+        ],
     },
     DemoEvent {
         slug: "direct-product-rule-widened-38-affiliates-listed",
@@ -278,6 +301,7 @@ const EVENTS: &[DemoEvent] = &[
         authorities: &[COMMERCE],
         targets: &["Huawei"],
         quotes: &[("2020-08-17-rule-expanded", "On 17 August 2020 the Department of Commerce further restricted Huawei’s access to US technology, extending the foreign direct product rule to chips made with US tools even where Huawei does not design them, and added 38 Huawei affiliates in 21 countries to the Entity List.")],
+        steps: &[],
     },
     DemoEvent {
         slug: "fcc-bans-new-huawei-and-zte-equipment",
@@ -291,6 +315,9 @@ const EVENTS: &[DemoEvent] = &[
         authorities: &["Federal Communications Commission"],
         targets: &["Huawei", "ZTE"],
         quotes: &[("2022-11-25-fcc-equipment-ban", "On 25 November 2022 the Federal Communications Commission adopted rules that prohibit the authorization of new telecommunications equipment from Huawei and ZTE, finding that it poses an unacceptable risk to US national security.")],
+        steps: &[
+            (LifecycleStep::Adopted, "2022-11-25", "2022-11-25-fcc-equipment-ban", "On 25 November 2022 the Federal Communications Commission adopted rules"),
+        ],
     },
 ];
 
@@ -363,7 +390,8 @@ pub async fn load(pool: &PgPool) -> Result<Loaded, DbError> {
     }
 
     let mut event_ids: HashMap<&str, EventId> = HashMap::new();
-    let mut citations = 0;
+    // A passage may be cited for the event and again for the step it states: count it once.
+    let mut cited = std::collections::HashSet::new();
     for e in EVENTS {
         let parse_date = |s: &str| {
             s.parse::<FuzzyDate>()
@@ -380,6 +408,17 @@ pub async fn load(pool: &PgPool) -> Result<Loaded, DbError> {
             authorities: e.authorities.iter().map(|s| s.to_string()).collect(),
             targets: e.targets.iter().map(|s| s.to_string()).collect(),
             legal_instrument: e.legal_instrument.map(str::to_owned),
+            lifecycle: Lifecycle::from(
+                e.steps
+                    .iter()
+                    .map(|(step, date, ..)| {
+                        Ok(Milestone {
+                            step: *step,
+                            date: parse_date(date)?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, DbError>>()?,
+            ),
             quote: None,
             relation: None,
             removals: Default::default(),
@@ -389,8 +428,13 @@ pub async fn load(pool: &PgPool) -> Result<Loaded, DbError> {
             let source = *source_ids
                 .get(source)
                 .ok_or_else(|| invalid("source", (*source).to_owned()))?;
-            db::citations::cite(&mut tx, id, source, exact, None).await?;
-            citations += 1;
+            cited.insert(db::citations::cite(&mut tx, id, source, exact, None, None).await?);
+        }
+        for (step, _, source, exact) in e.steps {
+            let source = *source_ids
+                .get(source)
+                .ok_or_else(|| invalid("source", (*source).to_owned()))?;
+            cited.insert(db::citations::cite(&mut tx, id, source, exact, None, Some(*step)).await?);
         }
         event_ids.insert(e.slug, id);
     }
@@ -404,7 +448,7 @@ pub async fn load(pool: &PgPool) -> Result<Loaded, DbError> {
     Ok(Loaded {
         sources: all_sources.len(),
         events: EVENTS.len(),
-        citations,
+        citations: cited.len(),
     })
 }
 

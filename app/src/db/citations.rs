@@ -3,6 +3,7 @@
 use super::{DbError, Pool};
 use crate::domain::citation::{Quote, QuoteError};
 use crate::domain::event_form::PickedQuote;
+use crate::domain::lifecycle::LifecycleStep;
 use crate::domain::{CharSpan, Citation, CitationId, EventId, SourceId, SourceRef};
 use sqlx::PgConnection;
 
@@ -10,7 +11,7 @@ use sqlx::PgConnection;
 pub async fn of_event(pool: &Pool, event: EventId) -> Result<Vec<Citation>, DbError> {
     let rows = sqlx::query!(
         r#"SELECT c.id, c.exact, c.prefix, c.suffix, c.start_char, c.end_char, c.needs_review,
-                  s.id AS source_id, s.url, s.title, s.publisher, s.published_on, s.language
+                  c.states, s.id AS source_id, s.url, s.title, s.publisher, s.published_on, s.language
            FROM citations c JOIN sources s ON s.id = c.source_id
            WHERE c.event_id = $1
            ORDER BY c.position, c.id"#,
@@ -40,6 +41,7 @@ pub async fn of_event(pool: &Pool, event: EventId) -> Result<Vec<Citation>, DbEr
                     language: super::stored(&r.language)?,
                 },
                 needs_review: r.needs_review,
+                states: r.states.as_deref().map(super::stored).transpose()?,
             })
         })
         .collect()
@@ -61,25 +63,39 @@ pub async fn cite_picked(
         },
     )?;
     let quote = Quote::verify(&body, &picked.exact, span)?;
-    insert(conn, event, picked.source, &quote).await
+    // Selected again, a passage states what the editor now says it states, or nothing.
+    insert(
+        conn,
+        event,
+        picked.source,
+        &quote,
+        Label::Set(picked.states),
+    )
+    .await
 }
 
-/// Cites `exact` from a source for an event. With `span`, the span must hold exactly the
-/// quote; without, the quote must occur once in the body. Prefix and suffix are taken
-/// from the stored body, so they are always true to it.
+/// Cites `exact` from a source for an event, as the passage that states `states` when
+/// given. With `span`, the span must hold exactly the quote; without, the quote must occur
+/// once in the body. Prefix and suffix are taken from the stored body, so they are always
+/// true to it.
 pub async fn cite(
     conn: &mut PgConnection,
     event: EventId,
     source: SourceId,
     exact: &str,
     span: Option<CharSpan>,
+    states: Option<LifecycleStep>,
 ) -> Result<CitationId, DbError> {
     let body = locked_body(conn, source).await?;
     let quote = match span {
         Some(span) => Quote::verify(&body, exact, span)?,
         None => Quote::find_unique(&body, exact)?,
     };
-    insert(conn, event, source, &quote).await
+    let label = match states {
+        Some(step) => Label::Set(Some(step)),
+        None => Label::Keep,
+    };
+    insert(conn, event, source, &quote, label).await
 }
 
 /// A source's text, locked against edits until the caller's transaction ends. A source
@@ -96,14 +112,25 @@ async fn locked_body(conn: &mut PgConnection, source: SourceId) -> Result<String
         .ok_or(DbError::NotFound("source"))
 }
 
+/// What a citation says it states, when the passage is cited again.
+enum Label {
+    Keep,
+    Set(Option<LifecycleStep>),
+}
+
 /// Stores a quote anchored in the source's text as [`locked_body`] read it, unless the
-/// event already cites that very passage.
+/// event already cites that very passage (then `label` decides what it states).
 async fn insert(
     conn: &mut PgConnection,
     event: EventId,
     source: SourceId,
     quote: &Quote,
+    label: Label,
 ) -> Result<CitationId, DbError> {
+    let states = match label {
+        Label::Set(step) => step.map(LifecycleStep::as_str),
+        Label::Keep => None,
+    };
     let existing = sqlx::query_scalar!(
         r#"SELECT id FROM citations
            WHERE event_id = $1 AND source_id = $2 AND start_char = $3 AND end_char = $4"#,
@@ -115,12 +142,21 @@ async fn insert(
     .fetch_optional(&mut *conn)
     .await?;
     if let Some(id) = existing {
+        if matches!(label, Label::Set(_)) {
+            sqlx::query!(
+                "UPDATE citations SET states = $2 WHERE id = $1 AND states IS DISTINCT FROM $2",
+                id,
+                states
+            )
+            .execute(&mut *conn)
+            .await?;
+        }
         return Ok(CitationId(id));
     }
     let id = sqlx::query_scalar!(
         r#"INSERT INTO citations (event_id, source_id, exact, prefix, suffix, start_char,
-                                  end_char, position)
-           VALUES ($1, $2, $3, $4, $5, $6, $7,
+                                  end_char, states, position)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
                    (SELECT count(*) FROM citations WHERE event_id = $1)::smallint)
            RETURNING id"#,
         event.0,
@@ -129,7 +165,8 @@ async fn insert(
         quote.prefix,
         quote.suffix,
         quote.span.start as i32,
-        quote.span.end as i32
+        quote.span.end as i32,
+        states
     )
     .fetch_one(&mut *conn)
     .await?;

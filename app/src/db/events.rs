@@ -2,7 +2,7 @@
 //! relations, and writing an event with its actors.
 
 use super::actors::{self, EventActors};
-use super::{citations, stored, DbError, Pool};
+use super::{citations, lifecycle, stored, DbError, Pool};
 use crate::domain::event_form::{
     cited_line, related_line, Editable, EventDraft, EventSnapshot, Removals,
 };
@@ -15,16 +15,33 @@ use crate::domain::{
 use chrono::NaiveDate;
 use sqlx::PgConnection;
 
-struct EventRow {
-    id: i64,
-    slug: String,
-    starts_on: NaiveDate,
-    precision: String,
-    ends_on: Option<NaiveDate>,
-    end_precision: Option<String>,
-    title: String,
-    kind: String,
+pub(super) struct EventRow {
+    pub(super) id: i64,
+    pub(super) slug: String,
+    pub(super) starts_on: NaiveDate,
+    pub(super) precision: String,
+    pub(super) ends_on: Option<NaiveDate>,
+    pub(super) end_precision: Option<String>,
+    pub(super) title: String,
+    pub(super) kind: String,
 }
+
+/// The [`EventRow`] in a query's row that selects the event's columns under their names.
+macro_rules! event_row {
+    ($r:ident) => {
+        $crate::db::events::EventRow {
+            id: $r.id,
+            slug: $r.slug,
+            starts_on: $r.starts_on,
+            precision: $r.precision,
+            ends_on: $r.ends_on,
+            end_precision: $r.end_precision,
+            title: $r.title,
+            kind: $r.kind,
+        }
+    };
+}
+pub(super) use event_row;
 
 impl EventRow {
     fn into_summary(self, actors: Option<EventActors>) -> Result<EventSummary, DbError> {
@@ -46,12 +63,17 @@ impl EventRow {
     }
 }
 
-async fn with_actors(pool: &Pool, rows: Vec<EventRow>) -> Result<Vec<EventSummary>, DbError> {
+pub(super) async fn with_actors(
+    pool: &Pool,
+    rows: Vec<EventRow>,
+) -> Result<Vec<EventSummary>, DbError> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let mut actors = actors::of_events(pool, &ids).await?;
+    let actors = actors::of_events(pool, &ids).await?;
+    // Copied, not taken: a list may hold one event twice (what changed: its entry into
+    // force and its expiry).
     rows.into_iter()
         .map(|r| {
-            let a = actors.remove(&EventId(r.id));
+            let a = actors.get(&EventId(r.id)).cloned();
             r.into_summary(a)
         })
         .collect()
@@ -141,22 +163,10 @@ pub async fn detail(
         stored::<EventStatus>(&row.status)?,
         row.version,
     );
-    let event = with_actors(
-        pool,
-        vec![EventRow {
-            id: row.id,
-            slug: row.slug,
-            starts_on: row.starts_on,
-            precision: row.precision,
-            ends_on: row.ends_on,
-            end_precision: row.end_precision,
-            title: row.title,
-            kind: row.kind,
-        }],
-    )
-    .await?
-    .pop()
-    .ok_or(DbError::NotFound("event"))?;
+    let event = with_actors(pool, vec![event_row!(row)])
+        .await?
+        .pop()
+        .ok_or(DbError::NotFound("event"))?;
 
     let links = sqlx::query!(
         r#"SELECT kind AS "kind!", outgoing AS "outgoing!", other AS "other!" FROM (
@@ -187,6 +197,7 @@ pub async fn detail(
         summary,
         date_phrase,
         legal_instrument,
+        lifecycle: lifecycle::of_event(pool, id).await?,
         status,
         version,
         citations: citations::of_event(pool, id).await?,
@@ -203,7 +214,7 @@ pub async fn upsert_by_slug(
     e: &EventDraft,
 ) -> Result<EventId, DbError> {
     check_dates(e)?;
-    let id = sqlx::query_scalar!(
+    let written = sqlx::query_scalar!(
         r#"INSERT INTO events (slug, starts_on, precision, ends_on, end_precision, covers_until,
                                date_phrase, title, summary, kind, legal_instrument, status)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
@@ -237,7 +248,7 @@ pub async fn upsert_by_slug(
     )
     .fetch_optional(&mut *conn)
     .await?;
-    let id = match id {
+    let id = match written {
         Some(id) => id,
         // Unchanged: the conditional update wrote nothing, so look the row up.
         None => {
@@ -247,6 +258,17 @@ pub async fn upsert_by_slug(
         }
     };
     let id = EventId(id);
+    // New dates on an event whose fields stayed are a new version too: an edit or a
+    // proposal made on the old one must not quietly take them away. (A write above
+    // already counted one.)
+    if lifecycle::set_for_event(conn, id, &e.lifecycle).await? && written.is_none() {
+        sqlx::query!(
+            "UPDATE events SET version = version + 1, updated_at = now() WHERE id = $1",
+            id.0
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
     actors::set_for_event(conn, id, ActorRole::Authority, &e.authorities).await?;
     actors::set_for_event(conn, id, ActorRole::Target, &e.targets).await?;
     refresh_derived(conn, &[id]).await?;
@@ -331,6 +353,7 @@ pub async fn editable(pool: &Pool, id: EventId) -> Result<Option<Editable>, DbEr
                 authorities: e.authorities.iter().map(|a| a.name.clone()).collect(),
                 targets: e.targets.iter().map(|a| a.name.clone()).collect(),
                 legal_instrument: detail.legal_instrument.clone(),
+                lifecycle: detail.lifecycle.clone(),
                 quote: None,
                 relation: None,
                 removals: Removals::default(),
@@ -364,10 +387,9 @@ pub async fn status_of(
 }
 
 fn check_dates(draft: &EventDraft) -> Result<(), DbError> {
-    draft.check_period().map_err(|reason| DbError::Invalid {
-        field: "end",
-        reason,
-    })
+    draft
+        .check_dates()
+        .map_err(|(field, reason)| DbError::Invalid { field, reason })
 }
 
 /// A new event, as a draft, with its actors, its first citation and its first revision.
@@ -421,7 +443,7 @@ pub async fn create(
         number = Some(number.map_or(highest + 1, |n| n + 1));
     };
     let id = EventId(id);
-    write_actors_and_quote(&mut tx, id, draft).await?;
+    write_parts(&mut tx, id, draft).await?;
     record(&mut tx, id, 1, draft, EventStatus::Draft, author, comment).await?;
     tx.commit().await?;
     Ok(id)
@@ -463,7 +485,7 @@ pub async fn update(
         drop(tx);
         return stale(pool, id).await;
     };
-    write_actors_and_quote(&mut tx, id, draft).await?;
+    write_parts(&mut tx, id, draft).await?;
     take_away(&mut tx, id, &draft.removals).await?;
     let status = stored::<EventStatus>(&row.status)?;
     record(&mut tx, id, row.version, draft, status, author, comment).await?;
@@ -540,11 +562,14 @@ async fn stale(pool: &Pool, id: EventId) -> Result<Saved, DbError> {
     }
 }
 
-async fn write_actors_and_quote(
+/// The rows an event's form writes beside the event's own: its lifecycle steps, its
+/// actors, the passage picked, a relation added.
+async fn write_parts(
     conn: &mut PgConnection,
     id: EventId,
     draft: &EventDraft,
 ) -> Result<(), DbError> {
+    lifecycle::set_for_event(conn, id, &draft.lifecycle).await?;
     actors::set_for_event(conn, id, ActorRole::Authority, &draft.authorities).await?;
     actors::set_for_event(conn, id, ActorRole::Target, &draft.targets).await?;
     if let Some(q) = &draft.quote {

@@ -31,8 +31,11 @@ macro_rules! query_filtered {
 
 pub mod accounts;
 pub mod actors;
+pub mod changes;
 pub mod citations;
 pub mod events;
+pub mod in_force;
+pub mod lifecycle;
 pub mod pending;
 pub mod revisions;
 pub mod sources;

@@ -10,6 +10,8 @@ use sqlx::PgConnection;
 /// The form an editor submitted, as typed: approval parses and saves it exactly as the
 /// editor's own save would have.
 #[derive(Debug, Clone, PartialEq, Eq)]
+// One value per request, moved a few times: the size of the larger form costs nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Proposed {
     Event(EventForm),
     Source(SourceForm),

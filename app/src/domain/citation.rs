@@ -198,6 +198,10 @@ pub struct Citation {
     /// certainty: its offsets no longer describe the text until an editor looks.
     #[serde(default)]
     pub needs_review: bool,
+    /// The step of the event's lifecycle this passage states ("in force from 16 May"),
+    /// when it states one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub states: Option<super::lifecycle::LifecycleStep>,
 }
 
 #[cfg(test)]

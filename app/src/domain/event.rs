@@ -172,6 +172,7 @@ macro_rules! word_enum {
         }
     };
 }
+pub(crate) use word_enum;
 
 word_enum!(
     /// What an event did to the sanctions regime.
@@ -309,6 +310,9 @@ pub struct EventDetail {
     pub summary: String,
     pub date_phrase: Option<String>,
     pub legal_instrument: Option<String>,
+    /// The measure's dated steps (announced, in force, expires, ...).
+    #[serde(default)]
+    pub lifecycle: super::lifecycle::Lifecycle,
     pub status: EventStatus,
     pub version: i32,
     pub citations: Vec<Citation>,

@@ -3,6 +3,7 @@
 
 use super::dates::{covers_until, end_before_start, FuzzyDate};
 use super::event::{EventKind, EventStatus};
+use super::lifecycle::{Lifecycle, LifecycleStep, Milestone};
 use super::source::SourceId;
 use super::source_form::FieldErrors;
 use serde::{Deserialize, Serialize};
@@ -30,6 +31,20 @@ pub struct EventForm {
     pub targets: String,
     #[serde(default)]
     pub legal_instrument: String,
+    /// The lifecycle's dates, each `YYYY`, `YYYY-MM` or `YYYY-MM-DD` or empty (see
+    /// [`LifecycleStep::field`]).
+    #[serde(default)]
+    pub announced_on: String,
+    #[serde(default)]
+    pub adopted_on: String,
+    #[serde(default)]
+    pub published_on: String,
+    #[serde(default)]
+    pub effective_on: String,
+    #[serde(default)]
+    pub expires_on: String,
+    #[serde(default)]
+    pub lifted_on: String,
     #[serde(default)]
     pub quote_source: String,
     #[serde(default)]
@@ -38,6 +53,10 @@ pub struct EventForm {
     pub quote_start: String,
     #[serde(default)]
     pub quote_end: String,
+    /// The lifecycle step the selected passage states, or empty when it reports the
+    /// event itself.
+    #[serde(default)]
+    pub quote_states: String,
     /// A relation to add: how this event bears on another, and that event's number or
     /// permalink.
     #[serde(default)]
@@ -60,6 +79,8 @@ pub struct PickedQuote {
     pub exact: String,
     pub utf16_start: usize,
     pub utf16_end: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub states: Option<LifecycleStep>,
 }
 
 /// An event that passed every check, ready to store; also what a revision keeps.
@@ -74,6 +95,10 @@ pub struct EventDraft {
     pub authorities: Vec<String>,
     pub targets: Vec<String>,
     pub legal_instrument: Option<String>,
+    /// Revisions from before the measure's dates existed have none (and an event without
+    /// dates is stored as those were, so they read back and write back the same).
+    #[serde(default, skip_serializing_if = "Lifecycle::is_empty")]
+    pub lifecycle: Lifecycle,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quote: Option<PickedQuote>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -89,11 +114,15 @@ impl EventDraft {
         covers_until(self.date, self.end)
     }
 
-    /// Its dates as one period, checked again wherever a draft is written (a draft may
-    /// come from a revision or a proposal, not only from the form).
-    pub fn check_period(&self) -> Result<(), String> {
-        match self.end.and_then(|end| end_before_start(self.date, end)) {
-            Some(why) => Err(why),
+    /// Its dates as one period and its lifecycle's order, checked again wherever a draft
+    /// is written (a draft may come from a revision or a proposal, not only from the
+    /// form): the field to correct and why.
+    pub fn check_dates(&self) -> Result<(), (&'static str, String)> {
+        if let Some(why) = self.end.and_then(|end| end_before_start(self.date, end)) {
+            return Err(("end", why));
+        }
+        match self.lifecycle.out_of_order().into_iter().next() {
+            Some((step, why)) => Err((step.field(), why)),
             None => Ok(()),
         }
     }
@@ -281,6 +310,7 @@ impl EventForm {
         let date_phrase = optional(&mut errors, "date_phrase", &self.date_phrase, 200);
         let legal_instrument =
             optional(&mut errors, "legal_instrument", &self.legal_instrument, 300);
+        let lifecycle = self.lifecycle(&mut errors);
         let authorities = names(&mut errors, "authorities", &self.authorities);
         if authorities.is_empty() {
             errors.add("authorities", "name who imposed or changed the measure");
@@ -303,12 +333,55 @@ impl EventForm {
                 authorities,
                 targets,
                 legal_instrument,
+                lifecycle,
                 quote,
                 relation,
                 removals,
             }),
             _ => Err(errors),
         }
+    }
+
+    /// The typed date of a lifecycle step.
+    pub fn step_value(&self, step: LifecycleStep) -> &str {
+        match step {
+            LifecycleStep::Announced => &self.announced_on,
+            LifecycleStep::Adopted => &self.adopted_on,
+            LifecycleStep::Published => &self.published_on,
+            LifecycleStep::Effective => &self.effective_on,
+            LifecycleStep::Expires => &self.expires_on,
+            LifecycleStep::Lifted => &self.lifted_on,
+        }
+    }
+
+    fn step_value_mut(&mut self, step: LifecycleStep) -> &mut String {
+        match step {
+            LifecycleStep::Announced => &mut self.announced_on,
+            LifecycleStep::Adopted => &mut self.adopted_on,
+            LifecycleStep::Published => &mut self.published_on,
+            LifecycleStep::Effective => &mut self.effective_on,
+            LifecycleStep::Expires => &mut self.expires_on,
+            LifecycleStep::Lifted => &mut self.lifted_on,
+        }
+    }
+
+    /// The lifecycle's dates; a rule of order broken is told on the later step's field.
+    fn lifecycle(&self, errors: &mut FieldErrors) -> Lifecycle {
+        let mut steps = Vec::new();
+        for &step in LifecycleStep::ALL {
+            match self.step_value(step).trim() {
+                "" => {}
+                d => match d.parse::<FuzzyDate>() {
+                    Ok(date) => steps.push(Milestone { step, date }),
+                    Err(e) => errors.add(step.field(), e.to_string()),
+                },
+            }
+        }
+        let lifecycle = Lifecycle::from(steps);
+        for (step, why) in lifecycle.out_of_order() {
+            errors.add(step.field(), why);
+        }
+        lifecycle
     }
 
     fn removals(&self, errors: &mut FieldErrors) -> Removals {
@@ -398,6 +471,16 @@ impl EventForm {
                 exact: self.quote_exact.clone(),
                 utf16_start: start,
                 utf16_end: end,
+                states: match self.quote_states.trim() {
+                    "" => None,
+                    step => match step.parse::<LifecycleStep>() {
+                        Ok(step) => Some(step),
+                        Err(_) => {
+                            errors.add("quote_states", "choose what the passage states");
+                            None
+                        }
+                    },
+                },
             }),
             _ => {
                 errors.add("quote", "select the passage again in the source text");
@@ -410,7 +493,7 @@ impl EventForm {
 impl EventDraft {
     /// The form filled in with this event, for editing it.
     pub fn to_form(&self) -> EventForm {
-        EventForm {
+        let mut form = EventForm {
             title: self.title.clone(),
             summary: self.summary.clone(),
             kind: self.kind.as_str().to_owned(),
@@ -421,7 +504,11 @@ impl EventDraft {
             targets: join_actor_names(&self.targets),
             legal_instrument: self.legal_instrument.clone().unwrap_or_default(),
             ..EventForm::default()
+        };
+        for m in self.lifecycle.iter() {
+            *form.step_value_mut(m.step) = m.date.iso();
         }
+        form
     }
 }
 

@@ -52,6 +52,10 @@ pub struct EventFilter {
     /// Exact actor names, as the timeline's facets offer them.
     pub authority: Option<String>,
     pub target: Option<String>,
+    /// Asks for the measures in force on this day instead of events in date order
+    /// (`domain::in_force`); the other fields still select among them.
+    #[serde(default)]
+    pub in_force: Option<NaiveDate>,
     pub limit: Option<i64>,
     pub cursor: Option<Cursor>,
 }
@@ -66,6 +70,8 @@ pub struct RawEventFilter {
     pub actor: Option<String>,
     pub authority: Option<String>,
     pub target: Option<String>,
+    #[serde(default)]
+    pub in_force: Option<String>,
     pub limit: Option<String>,
     pub cursor: Option<String>,
 }
@@ -89,6 +95,7 @@ impl TryFrom<RawEventFilter> for EventFilter {
         };
         let from = day("from", &raw.from)?;
         let to = day("to", &raw.to)?;
+        let in_force = day("in_force", &raw.in_force)?;
         if let (Some(from), Some(to)) = (from, to) {
             if from > to {
                 return Err(FilterError::Reversed { from, to });
@@ -141,6 +148,7 @@ impl TryFrom<RawEventFilter> for EventFilter {
             actor: text(&raw.actor, "actor")?,
             authority: text(&raw.authority, "authority")?,
             target: text(&raw.target, "target")?,
+            in_force,
             limit,
             cursor,
         })
@@ -165,7 +173,7 @@ impl EventFilter {
 
 impl RawEventFilter {
     /// The query-string keys of a filter, in the order links write them.
-    const KEYS: [&'static str; 9] = [
+    const KEYS: [&'static str; 10] = [
         "q",
         "kind",
         "authority",
@@ -173,6 +181,7 @@ impl RawEventFilter {
         "actor",
         "from",
         "to",
+        "in_force",
         "limit",
         "cursor",
     ];
@@ -186,6 +195,7 @@ impl RawEventFilter {
             "actor" => &self.actor,
             "from" => &self.from,
             "to" => &self.to,
+            "in_force" => &self.in_force,
             "limit" => &self.limit,
             _ => &self.cursor,
         }
@@ -202,6 +212,7 @@ impl RawEventFilter {
             actor: get("actor"),
             authority: get("authority"),
             target: get("target"),
+            in_force: get("in_force"),
             limit: get("limit"),
             cursor: get("cursor"),
         }

@@ -2,12 +2,15 @@
 //! from outside input is the validation, and its error says what to fix.
 
 pub mod account;
+pub mod changes;
 pub mod citation;
 pub mod dates;
 pub mod event;
 pub mod event_form;
 pub mod filter;
+pub mod in_force;
 pub mod legal_act;
+pub mod lifecycle;
 pub mod local_path;
 pub mod relative_date;
 pub mod revision;

@@ -80,6 +80,7 @@ pub enum Field {
     Authorities,
     Targets,
     LegalInstrument,
+    Lifecycle,
     Summary,
     Cited,
     Related,
@@ -104,6 +105,7 @@ impl Field {
             Field::Authorities => "Imposed by",
             Field::Targets => "Aimed at",
             Field::LegalInstrument => "Legal instrument",
+            Field::Lifecycle => "The measure's dates",
             Field::Summary => "Summary",
             Field::Cited => "Cited passages",
             Field::Related => "Bears on",
@@ -150,6 +152,15 @@ impl Snapshot {
                     (
                         Field::LegalInstrument,
                         Text(d.legal_instrument.as_deref().and_then(text)),
+                    ),
+                    (
+                        Field::Lifecycle,
+                        Lines(Some(
+                            d.lifecycle
+                                .iter()
+                                .map(|m| format!("{}: {}", m.step.label(), dated(m.date)))
+                                .collect(),
+                        )),
                     ),
                     (Field::Summary, Text(text(&d.summary))),
                     (Field::Cited, Lines(kept.then(|| e.cited.clone()))),

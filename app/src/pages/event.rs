@@ -2,6 +2,7 @@
 //! on from a shared link. Complete without JavaScript; a wrong slug answers 301.
 
 use crate::components::{Actors, DateText, KindBadge};
+use crate::domain::lifecycle::Lifecycle;
 use crate::domain::{Citation, EventDetail};
 use crate::pages::{redirect_permanently, ErrorNotice, NotFound};
 use crate::server_fns::record::{load_event, EventLookup};
@@ -74,10 +75,14 @@ fn EventView(detail: EventDetail, canonical_url: String) -> impl IntoView {
         summary,
         date_phrase,
         legal_instrument,
+        lifecycle,
         citations,
         relations,
         ..
     } = detail;
+    let strip = (!lifecycle.is_empty()).then(
+        || view! { <LifecycleStrip lifecycle=lifecycle.clone() citations=citations.clone() /> },
+    );
     view! {
         <Title text=event.title.clone() />
         <Meta name="description" content=description.clone() />
@@ -99,10 +104,15 @@ fn EventView(detail: EventDetail, canonical_url: String) -> impl IntoView {
             })}
             {(!summary.is_empty()).then(|| view! { <p class="summary">{summary}</p> })}
             {legal_instrument.map(|l| view! { <p class="instrument">"Legal instrument: " <LegalInstrument text=l /></p> })}
+            {strip}
 
             <section class="citations" aria-labelledby="sources-heading">
                 <h2 id="sources-heading">"Sources"</h2>
-                {citations.into_iter().map(|c| view! { <CitationView citation=c /> }).collect_view()}
+                {citations.into_iter().map(|mut c| {
+                    // A step the event no longer records is not stated here either.
+                    c.states = c.states.filter(|s| lifecycle.get(*s).is_some());
+                    view! { <CitationView citation=c /> }
+                }).collect_view()}
             </section>
 
             {(!relations.is_empty()).then(|| view! {
@@ -135,6 +145,7 @@ fn CitationView(citation: Citation) -> impl IntoView {
         quote,
         source,
         needs_review,
+        states,
     } = citation;
     let in_source = format!("/sources/{}#c{}", source.id.0, id.0);
     view! {
@@ -143,6 +154,7 @@ fn CitationView(citation: Citation) -> impl IntoView {
                 <p>{quote.exact}</p>
             </blockquote>
             <figcaption>
+                {states.map(|s| view! { <span class="states">{format!("States {}. ", s.stated_as())}</span> })}
                 <cite>{source.title}</cite>
                 ", " {source.publisher}
                 ", " <DateText date=crate::domain::FuzzyDate::day(source.published_on) />
@@ -178,5 +190,31 @@ fn LegalInstrument(text: String) -> impl IntoView {
             .into_any()
         }
         None => text.into_any(),
+    }
+}
+
+/// The measure's dated steps in the order they happened, the lag between each and the
+/// one before, and a link to the passage that states each step where one is cited.
+#[component]
+fn LifecycleStrip(lifecycle: Lifecycle, citations: Vec<Citation>) -> impl IntoView {
+    let steps = lifecycle.strip().into_iter().map(|s| {
+        let evidence = citations
+            .iter()
+            .find(|c| c.states == Some(s.step) && !c.needs_review)
+            .map(|c| format!("#quote-{}", c.id.0));
+        view! {
+            <li class=format!("step step-{}", s.step.as_str()) data-step=s.step.as_str()>
+                {s.lag.map(|lag| view! { <span class="lag">{lag}</span> })}
+                <span class="step-name">{s.step.label()}</span>
+                " " <DateText date=s.date />
+                {evidence.map(|href| view! { " " <a class="evidence" href=href>"source"</a> })}
+            </li>
+        }
+    });
+    view! {
+        <section class="lifecycle" aria-labelledby="lifecycle-heading">
+            <h2 id="lifecycle-heading">"The measure's dates"</h2>
+            <ol class="lifecycle-strip">{steps.collect_view()}</ol>
+        </section>
     }
 }

@@ -7,6 +7,7 @@ use crate::components::actor_picker::ActorPicker;
 use crate::components::FieldError;
 use crate::domain::account::Role;
 use crate::domain::event_form::{Editable, EventForm};
+use crate::domain::lifecycle::LifecycleStep;
 use crate::domain::relative_date::resolve;
 use crate::domain::source_form::FieldErrors;
 use crate::domain::{ActorRole, Citation, EventKind, EventStatus, Relation, RelationKind};
@@ -270,6 +271,13 @@ fn event_fields(
     let date = NodeRef::<leptos::html::Input>::new();
     let date_phrase = NodeRef::<leptos::html::Input>::new();
     let kind = initial.kind.clone();
+    let lifecycle_fields = LifecycleStep::ALL
+        .iter()
+        .map(|&step| {
+            let value = initial.step_value(step).to_owned();
+            text(step.field(), step.label(), value, "")
+        })
+        .collect_view();
     view! {
         {text("title", "Title", initial.title, "")}
         <div class="field-row">
@@ -292,6 +300,13 @@ fn event_fields(
         <ActorPicker field="targets" role=ActorRole::Target label="Aimed at"
             placeholder="Huawei" initial=initial.targets errors />
         {text("legal_instrument", "Legal instrument (optional)", initial.legal_instrument, "Entity List, 15 CFR 744")}
+        <fieldset class="lifecycle">
+            <legend>"The measure's dates (optional)"</legend>
+            <p class="hint">"Each as YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known. Cite the sentence that states one by choosing it under “Cited passage”."</p>
+            <div class="lifecycle-fields">
+                {lifecycle_fields}
+            </div>
+        </fieldset>
         <div class="field">
             <label for="ev-summary">"Summary"</label>
             <textarea id="ev-summary" name="form[summary]" rows="4" aria-describedby="ev-summary-error">{initial.summary}</textarea>
@@ -323,6 +338,16 @@ fn event_fields(
             } else {
                 format!("“{}”", p.exact)
             })}</p>
+            <div class="field">
+                <label for="ev-quote_states">"What this passage states"</label>
+                <select id="ev-quote_states" name="form[quote_states]" aria-describedby="ev-quote_states-error">
+                    <option value="">"The event itself"</option>
+                    {LifecycleStep::ALL.iter().map(|k| view! {
+                        <option value=k.as_str()>{format!("The date: {}", k.stated_as())}</option>
+                    }).collect_view()}
+                </select>
+                <FieldError errors field="quote_states" prefix="ev-" />
+            </div>
             <div class="date-proposal" aria-live="polite">
                 {move || {
                     let found = picked.with(|p| p.published.and_then(|d| resolve(&p.exact, d)))?;
@@ -448,7 +473,9 @@ fn CitedAndRelated(cited: Cited, errors: Memo<FieldErrors>) -> impl IntoView {
                         let marked = move || removals.citations.with(|l| l.contains(&id));
                         view! {
                             <li class:needs-review=c.needs_review class:to-remove=marked>
-                                <q>{c.quote.exact.clone()}</q>" — "{c.source.title.clone()}" "
+                                <q>{c.quote.exact.clone()}</q>
+                                {c.states.map(|s| view! { <span class="states">" (the date: "{s.stated_as()}")"</span> })}
+                                " — "{c.source.title.clone()}" "
                                 <a href=format!("/sources/{}/edit", c.source.id.0)>"edit the source"</a>
                                 {c.needs_review.then(|| view! {
                                     <strong class="review-flag">" Needs review: the source text changed and this passage could not be placed again."</strong>

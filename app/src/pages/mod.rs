@@ -3,6 +3,7 @@
 //! while they render on the server (an error's own, through [`ErrorNotice`]).
 
 mod accounts;
+mod changes;
 mod edit_source;
 mod editors_only;
 mod event;
@@ -15,6 +16,7 @@ mod source;
 mod timeline;
 
 pub use accounts::AccountsPage;
+pub use changes::ChangesPage;
 pub use edit_source::EditSourcePage;
 pub use editors_only::EditorsOnly;
 pub use event::EventPage;

@@ -5,13 +5,14 @@ use crate::components::timeline::layout::Span;
 use crate::components::timeline::{
     first_window_query, view_param, InteractiveTimeline, TimelineUrl,
 };
-use crate::components::EventLine;
+use crate::components::{DateText, EventLine, KindBadge};
 use crate::domain::filter::RawEventFilter;
+use crate::domain::in_force::InForce;
 use crate::domain::timeline::{Facets, Lanes, RawTimelineQuery};
 use crate::domain::url_query::query_string;
-use crate::domain::{DatePrecision, EventKind, EventSummary};
+use crate::domain::{DatePrecision, EventKind, EventPage, EventSummary, FuzzyDate};
 use crate::pages::ErrorNotice;
-use crate::server_fns::record::{load_facets, load_timeline, load_window};
+use crate::server_fns::record::{load_facets, load_timeline, load_window, Listing};
 use chrono::Datelike;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -99,37 +100,13 @@ pub fn TimelinePage() -> impl IntoView {
                 })
             }}
         </Suspense>
-        <h2 id="list">"Events in date order"</h2>
         <Suspense fallback=|| view! { <p class="loading">"Loading the list…"</p> }>
             {move || {
                 let raw = raw();
                 Suspend::new(async move {
                 match page.await {
-                    Ok(page) => {
-                        let next = page.next_cursor.as_deref().map(|c| query_with_cursor(&raw, c));
-                        let count = page.events.len();
-                        view! {
-                            <p class="count" aria-live="polite">
-                                {match count { 0 => "No events match.".to_string(), 1 => "1 event".to_string(), n => format!("{n} events") }}
-                            </p>
-                            <ol class="timeline-list">
-                                {group(page.events).into_iter().map(|y| view! {
-                                    <li class="year">
-                                        <h2 id=format!("y{}", y.year)>{y.year}</h2>
-                                        {y.months.into_iter().map(|(month, events)| view! {
-                                            <section class="month">
-                                                <h3>{month.unwrap_or_else(|| format!("Sometime in {}", y.year))}</h3>
-                                                <ul class="events">
-                                                    {events.into_iter().map(|e| view! { <EventLine event=e /> }).collect_view()}
-                                                </ul>
-                                            </section>
-                                        }).collect_view()}
-                                    </li>
-                                }).collect_view()}
-                            </ol>
-                            {next.map(|href| view! { <p class="more"><a href=href rel="next">"Later events →"</a></p> })}
-                        }.into_any()
-                    }
+                    Ok(Listing::Dated(page)) => view! { <DatedList page raw /> }.into_any(),
+                    Ok(Listing::InForce(answer)) => view! { <InForceList answer /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })
@@ -229,6 +206,10 @@ fn FilterForm(
                 <input type="date" id="f-to" name="to" value=raw.to.clone().unwrap_or_default() />
             </div>
             <div class="field">
+                <label for="f-in_force">"In force on"</label>
+                <input type="date" id="f-in_force" name="in_force" value=raw.in_force.clone().unwrap_or_default() />
+            </div>
+            <div class="field">
                 <label for="f-lanes">"Lanes"</label>
                 <select name="lanes" id="f-lanes">
                     {Lanes::ALL.iter().map(|l| view! {
@@ -242,5 +223,86 @@ fn FilterForm(
             <a href="/" class="reset">"Clear"</a>
             <p class="matches" aria-live="polite">{match facets.total { 1 => "1 event matches".to_string(), n => format!("{} events match", thousands(n)) }}</p>
         </form>
+    }
+}
+
+/// Published events in date order, by year and month, a page at a time.
+#[component]
+fn DatedList(page: EventPage, raw: RawEventFilter) -> impl IntoView {
+    let next = page
+        .next_cursor
+        .as_deref()
+        .map(|c| query_with_cursor(&raw, c));
+    let count = page.events.len();
+    view! {
+        <h2 id="list">"Events in date order"</h2>
+        <p class="count" aria-live="polite">
+            {match count { 0 => "No events match.".to_string(), 1 => "1 event".to_string(), n => format!("{n} events") }}
+        </p>
+        <ol class="timeline-list">
+            {group(page.events).into_iter().map(|y| view! {
+                <li class="year">
+                    <h2 id=format!("y{}", y.year)>{y.year}</h2>
+                    {y.months.into_iter().map(|(month, events)| view! {
+                        <section class="month">
+                            <h3>{month.unwrap_or_else(|| format!("Sometime in {}", y.year))}</h3>
+                            <ul class="events">
+                                {events.into_iter().map(|e| view! { <EventLine event=e /> }).collect_view()}
+                            </ul>
+                        </section>
+                    }).collect_view()}
+                </li>
+            }).collect_view()}
+        </ol>
+        {next.map(|href| view! { <p class="more"><a href=href rel="next">"Later events →"</a></p> })}
+    }
+}
+
+/// The measures in force on a day, by target and authority, each with its dates, how sure
+/// the record is, and a link to the passage that states when it came into force.
+#[component]
+fn InForceList(answer: InForce) -> impl IntoView {
+    let day = answer.day;
+    let shown = answer.measures.len() as i64;
+    let count = match answer.total {
+        0 => "No measure that matches was in force that day.".to_owned(),
+        1 => "1 measure in force.".to_owned(),
+        n if n > shown => format!("{} measures in force; the {shown} most prominent are listed: narrow the filter to see the others.", thousands(n)),
+        n => format!("{} measures in force.", thousands(n)),
+    };
+    let day_label = FuzzyDate::day(day).to_string();
+    view! {
+        <h2 id="list">"In force on " <time datetime=day.to_string()>{day_label}</time></h2>
+        <p class="count" aria-live="polite">{count}</p>
+        <div class="in-force">
+            {answer.by_target().into_iter().map(|t| view! {
+                <section class="in-force-target">
+                    <h3>{t.target}</h3>
+                    {t.by_authority.into_iter().map(|(authority, measures)| view! {
+                        <h4>"By " {authority}</h4>
+                        <ul class="measures">
+                            {measures.into_iter().map(|m| {
+                                let doubt = m.doubt();
+                                let uncertain = doubt.is_some();
+                                let href = m.evidence_href();
+                                let cited = m.evidence.is_some();
+                                view! {
+                                    <li class="measure" class:uncertain=uncertain data-event-id=m.event.id.0>
+                                        <KindBadge kind=m.event.kind />
+                                        " " <a href=href>{m.event.title.clone()}</a>
+                                        <span class="in-force-dates">
+                                            " — in force since " <DateText date=m.since />
+                                            {m.until.map(|u| view! { ", until " <DateText date=u /> })}
+                                            {cited.then_some(" (as the source states)")}
+                                        </span>
+                                        {doubt.map(|d| view! { <span class="doubt">" Uncertain: " {d} "."</span> })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }).collect_view()}
+                </section>
+            }).collect_view()}
+        </div>
     }
 }

@@ -15,16 +15,28 @@ fn refused(e: impl std::fmt::Display) -> AppError {
     AppError::BadRequest(e.to_string())
 }
 
-/// A page of the timeline.
+/// What the timeline page lists under the timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Listing {
+    /// Events in date order, a page at a time.
+    Dated(EventPage),
+    /// With `in_force`: the measures in force on that day.
+    InForce(crate::domain::in_force::InForce),
+}
+
+/// A page of the timeline's list, or the measures in force on the filter's `in_force` day.
 #[server(input = GetUrl, prefix = "/api", endpoint = "load_timeline")]
 pub async fn load_timeline(
     // An unfiltered page sends no fields at all.
     #[server(default)] filter: RawEventFilter,
-) -> Result<EventPage, AppError> {
+) -> Result<Listing, AppError> {
     use crate::domain::EventFilter;
     let state = super::gate::state()?;
     let filter = EventFilter::try_from(filter).map_err(refused)?;
-    Ok(crate::db::events::list(&state.pool, &filter).await?)
+    Ok(match filter.in_force {
+        Some(day) => Listing::InForce(crate::db::in_force::on(&state.pool, day, &filter).await?),
+        None => Listing::Dated(crate::db::events::list(&state.pool, &filter).await?),
+    })
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -96,6 +108,18 @@ pub async fn load_window(
     }
     let q = TimelineQuery::try_from(query).map_err(refused)?;
     Ok(crate::db::timeline::window(&state.pool, &q).await?)
+}
+
+/// What changed between two days (`from`, `to`: `YYYY-MM-DD`, both required).
+#[server(input = GetUrl, prefix = "/api", endpoint = "load_changes")]
+pub async fn load_changes(
+    #[server(default)] from: Option<String>,
+    #[server(default)] to: Option<String>,
+) -> Result<crate::domain::changes::Changes, AppError> {
+    let (from, to) =
+        crate::domain::changes::period(from.as_deref(), to.as_deref()).map_err(refused)?;
+    let state = super::gate::state()?;
+    Ok(crate::db::changes::between(&state.pool, from, to).await?)
 }
 
 /// Counts for the filter controls and the density strip.

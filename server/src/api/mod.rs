@@ -1,5 +1,6 @@
 //! The JSON API: the same queries and domain types as the pages, as JSON.
 
+mod changes;
 mod error;
 mod events;
 mod sources;
@@ -13,6 +14,7 @@ use axum::Router;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/api/changes", get(changes::between))
         .route("/api/events", get(events::list))
         .route("/api/events/{id}", get(events::one))
         .route("/api/sources/{id}", get(sources::one))

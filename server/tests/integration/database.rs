@@ -24,6 +24,7 @@ async fn migrations_create_every_table(pool: PgPool) {
             "event_lane_totals",
             "event_month_counts",
             "event_relations",
+            "event_steps",
             "events",
             "pending_changes",
             "revisions",
@@ -119,6 +120,7 @@ async fn mixed_source(pool: &PgPool) -> (app::domain::SourceId, EventId) {
             authorities: vec![],
             targets: vec![],
             legal_instrument: None,
+            lifecycle: Default::default(),
             quote: None,
             relation: None,
             removals: Default::default(),
@@ -146,7 +148,7 @@ async fn citation_offsets_round_trip_through_danish_cjk_and_emoji(pool: PgPool) 
         );
         let from_browser = CharSpan::from_utf16(MIXED, u_start, u_end).unwrap();
         let mut conn = pool.acquire().await.unwrap();
-        let id = db::citations::cite(&mut conn, event, source, exact, Some(from_browser))
+        let id = db::citations::cite(&mut conn, event, source, exact, Some(from_browser), None)
             .await
             .unwrap();
         // Postgres agrees on the characters the offsets cover.
@@ -176,7 +178,7 @@ async fn a_citation_whose_offsets_miss_its_quote_is_refused(pool: PgPool) {
     let span = CharSpan::find_all(MIXED, "华为")[0];
     let shifted = CharSpan::new(span.start + 1, span.end + 1).unwrap();
     let mut conn = pool.acquire().await.unwrap();
-    let err = db::citations::cite(&mut conn, event, source, "华为", Some(shifted))
+    let err = db::citations::cite(&mut conn, event, source, "华为", Some(shifted), None)
         .await
         .unwrap_err();
     assert!(err.to_string().contains("not the quoted passage"), "{err}");

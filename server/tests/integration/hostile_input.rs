@@ -793,6 +793,7 @@ const SERVER_FNS: &[&str] = &[
     "load_source",
     "load_window",
     "load_facets",
+    "load_changes",
 ];
 
 #[test]
@@ -839,6 +840,12 @@ async fn readers_pages_refuse_hostile_input_without_failing(pool: PgPool) {
     timeline.push(("selected", &event));
     let targets = [
         Target::get("/").params(&timeline).cases(n),
+        Target::get("/")
+            .params(&[("in_force", "2019-06-30"), ("target", "Huawei")])
+            .cases(n),
+        Target::get("/changes")
+            .params(&[("from", "2019-01-01"), ("to", "2019-12-31")])
+            .cases(n),
         Target::get("/events/{}")
             .slot(format!("{}-{}", d.event, d.slug))
             .cases(n),
@@ -913,6 +920,18 @@ async fn the_json_api_refuses_hostile_input_with_a_4xx(pool: PgPool) {
             .accept("application/json")
             .params(&filters[..7])
             .cases(n),
+        Target::get("/api/events")
+            .accept("application/json")
+            .params(&[
+                ("in_force", "2019-06-30"),
+                ("kind", "imposed"),
+                ("target", "Huawei"),
+            ])
+            .cases(n),
+        Target::get("/api/changes")
+            .accept("application/json")
+            .params(&[("from", "2019-01-01"), ("to", "2019-12-31")])
+            .cases(n),
     ];
     assert_none(&run(&app, &targets, None).await);
 }
@@ -976,6 +995,14 @@ async fn readers_server_functions_refuse_hostile_input(pool: PgPool) {
             params: window,
             ..get("load_window")
         },
+        Target {
+            params: vec![
+                ("filter[in_force]".into(), "2019-06-30".into()),
+                ("filter[target]".into(), "Huawei".into()),
+            ],
+            ..get("load_timeline")
+        },
+        get("load_changes").params(&[("from", "2019-01-01"), ("to", "2019-12-31")]),
         get("load_event").params(&[("key", &format!("{}-{}", d.event, d.slug))]),
         get("load_source").params(&[("id", &d.source.to_string())]),
         Target::post("/api/whoami").cases(n / 2),

@@ -13,6 +13,8 @@ mod database_outage;
 mod event_filter;
 mod events;
 mod hostile_input;
+mod in_force;
+mod lifecycle;
 mod local_cluster;
 mod page_cache;
 mod pages;

@@ -458,6 +458,7 @@ async fn a_passage_cited_while_its_source_is_edited_lands_in_the_edited_text(poo
                 app::domain::SourceId(source),
                 "lempet lørdag 🙂",
                 None,
+                None,
             )
             .await?;
             tx.commit().await?;

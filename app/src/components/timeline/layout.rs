@@ -73,6 +73,9 @@ pub enum Mark {
         row: usize,
         kind: EventKind,
         label: String,
+        /// A point in time known only to its month or year, drawn faintly over the whole
+        /// period rather than on its first day.
+        imprecise: bool,
     },
     Cluster {
         left: f64,
@@ -149,11 +152,17 @@ pub fn lane_label(lanes: Lanes, key: &str) -> String {
 
 fn item_label(item: &TimelineItem) -> String {
     let date = FuzzyDate::new(item.start, item.precision);
-    let until = item
-        .until
-        .map(|u| format!(" to {}", FuzzyDate::new(u, DatePrecision::Day)))
-        .unwrap_or_default();
-    format!("{date}{until}, {}: {}", item.kind.label(), item.title)
+    let when = match item.until {
+        Some(u) => format!("{date} to {}", FuzzyDate::new(u, DatePrecision::Day)),
+        None if is_imprecise(item) => format!("Sometime in {date}"),
+        None => date.to_string(),
+    };
+    format!("{when}, {}: {}", item.kind.label(), item.title)
+}
+
+/// An event at a moment known only to its month or year (not a range).
+fn is_imprecise(item: &TimelineItem) -> bool {
+    item.until.is_none() && item.precision != DatePrecision::Day
 }
 
 fn date_range_label(from: NaiveDate, to: NaiveDate) -> String {
@@ -241,15 +250,19 @@ pub fn layout(window: &TimelineWindow, cluster_days: f64) -> Layout {
         let items = per_lane.remove(&key).unwrap_or_default();
         let mut marks = Vec::new();
 
-        // Ranges as bars, stacked into rows.
+        // Ranges, and moments known only to their month or year, as bars stacked into
+        // rows.
         let mut row_ends: Vec<f64> = Vec::new();
         let mut unrowed: HashSet<EventId> = HashSet::new();
-        for item in items.iter().filter(|i| i.until.is_some()) {
+        for item in items
+            .iter()
+            .filter(|i| i.until.is_some() || is_imprecise(i))
+        {
             let start = day_number(item.start) as f64;
-            let end = item
+            let last = item
                 .until
-                .map(|u| day_number(u) as f64 + 1.0)
-                .unwrap_or(start + 1.0);
+                .unwrap_or_else(|| FuzzyDate::new(item.start, item.precision).last_day());
+            let end = day_number(last) as f64 + 1.0;
             // A short bar's target is wider than the bar: rows keep targets apart.
             let mid = (start + end) / 2.0;
             let (hit_start, hit_end) = (
@@ -277,6 +290,7 @@ pub fn layout(window: &TimelineWindow, cluster_days: f64) -> Layout {
                 row,
                 kind: item.kind,
                 label: item_label(item),
+                imprecise: is_imprecise(item),
             });
         }
         let bar_rows = row_ends.len();
@@ -325,7 +339,7 @@ pub fn layout(window: &TimelineWindow, cluster_days: f64) -> Layout {
         let mut points: Vec<&TimelineItem> = items
             .iter()
             .copied()
-            .filter(|i| i.until.is_none() || unrowed.contains(&i.id))
+            .filter(|i| (i.until.is_none() && !is_imprecise(i)) || unrowed.contains(&i.id))
             .collect();
         points.sort_by_key(|i| (i.start, i.id));
         let mut group: Vec<&TimelineItem> = Vec::new();
@@ -552,6 +566,48 @@ mod tests {
             buckets: None,
             relations: vec![],
         }
+    }
+
+    #[test]
+    fn a_moment_known_only_to_its_month_is_a_faint_band_over_the_month() {
+        let may = TimelineItem {
+            start: d("2019-05-01"),
+            precision: DatePrecision::Month,
+            ..item(1, "2019-05-01", None, "Huawei")
+        };
+        let l = layout(
+            &window(
+                vec![may, item(2, "2019-05-01", None, "Huawei")],
+                Lanes::None,
+            ),
+            5.0,
+        );
+        let frame = l.frame;
+        let (may_start, june) = (
+            day_number(d("2019-05-01")) as f64,
+            day_number(d("2019-06-01")) as f64,
+        );
+        let bar = l.lanes[0].marks.iter().find_map(|m| match m {
+            Mark::Bar {
+                id: EventId(1),
+                left,
+                width,
+                imprecise,
+                label,
+                ..
+            } => Some((*left, *width, *imprecise, label.clone())),
+            _ => None,
+        });
+        let (left, width, imprecise, label) = bar.expect("drawn as a band, not a point");
+        assert!(imprecise);
+        assert!((left - frame.pct(may_start)).abs() < 1e-9);
+        assert!((left + width - frame.pct(june)).abs() < 1e-9);
+        assert!(label.starts_with("Sometime in May 2019, "), "{label}");
+        // The day-precise event on 1 May stays a point, alone.
+        assert!(matches!(
+            l.lanes[0].marks[..],
+            [Mark::Bar { .. }, Mark::Point { id: EventId(2), .. }]
+        ));
     }
 
     #[test]

@@ -399,7 +399,7 @@ pub fn InteractiveTimeline(
                 <button type="button" aria-label="Later" on:click=move |_| pan(0.25)>"→"</button>
                 <button type="button" on:click=move |_| fit()>"Whole record"</button>
                 <span class="tl-range" aria-live="polite">{range_label}</span>
-                <span class="tl-help">"Drag or ←/→ to move · wheel, pinch or +/− to zoom"</span>
+                <span class="tl-help">"Drag or ←/→ to move · wheel, pinch or +/− to zoom · faint bands: known only to the month or year"</span>
             </div>
             {facets.map(|f| view! { <DensityStrip facets=f shown view /> })}
             <div
@@ -541,8 +541,8 @@ fn mark_view(
                 on:click=move |_| select(id)></button>
         }
         .into_any(),
-        Mark::Bar { id, left, width, row, kind, label } => view! {
-            <button type="button" class=format!("tl-bar kind-{}", kind.as_str())
+        Mark::Bar { id, left, width, row, kind, label, imprecise } => view! {
+            <button type="button" class=format!("tl-bar kind-{}{}", kind.as_str(), if imprecise { " tl-imprecise" } else { "" })
                 style:left=format!("{left:.4}%") style:--w=format!("{width:.4}%") style:top=format!("{}px", row as f64 * layout::BAR_ROW)
                 data-event-id=id.0 aria-label=label.clone() title=label aria-pressed=pressed(id)
                 on:click=move |_| select(id)></button>

@@ -71,11 +71,13 @@ pub async fn create_event(
         authorities: vec!["US Department of Commerce".into()],
         targets: vec!["Huawei".into()],
         legal_instrument: None,
+        lifecycle: Default::default(),
         quote: Some(PickedQuote {
             source: app::domain::SourceId(source),
             exact: exact.into(),
             utf16_start: start,
             utf16_end: end,
+            states: None,
         }),
         relation: None,
         removals: Default::default(),

@@ -1,0 +1,101 @@
+//! The measures in force on a day: a range test on the in-force dates each event keeps
+//! (`refresh_event_derived`, migration `event_lifecycle`), narrowed by the reader's
+//! filter, the most prominent first.
+
+use super::events::{event_row, with_actors};
+use super::{stored, DbError, Pool};
+use crate::domain::in_force::{InForce, MeasureInForce, MAX_MEASURES};
+use crate::domain::{CitationId, EventFilter, FuzzyDate};
+use chrono::NaiveDate;
+
+/// Published measures in force on `day` that match the filter (its `from`, `to` and
+/// `in_force` are not used).
+pub async fn on(pool: &Pool, day: NaiveDate, filter: &EventFilter) -> Result<InForce, DbError> {
+    let filter = EventFilter {
+        from: None,
+        to: None,
+        ..filter.clone()
+    };
+    let limit = filter.limit.unwrap_or(MAX_MEASURES).min(MAX_MEASURES);
+    let rows = query_filtered!(
+        &filter,
+        r#"SELECT e.id, e.slug, e.starts_on, e.precision, e.ends_on, e.end_precision, e.title,
+                  e.kind,
+                  COALESCE(eff.starts_on, e.starts_on) AS "since!",
+                  COALESCE(eff.precision, e.precision) AS "since_precision!",
+                  COALESCE(ex.starts_on, e.ends_on) AS until,
+                  COALESCE(ex.precision, e.end_precision) AS until_precision,
+                  (e.in_force_certain <= $8
+                   AND (e.out_of_force_from IS NULL OR e.out_of_force_from > $8)) AS "certain!",
+                  e.in_force_certain > $8 AS "start_uncertain!",
+                  e.out_of_force_from, e.out_of_force_certain,
+                  (SELECT c.id FROM citations c
+                   WHERE eff.event_id IS NOT NULL AND c.event_id = e.id
+                     AND c.states = 'effective' AND NOT c.needs_review
+                   ORDER BY c.position, c.id LIMIT 1) AS evidence
+           FROM events e
+           LEFT JOIN event_steps eff ON eff.event_id = e.id AND eff.step = 'effective'
+           LEFT JOIN event_steps ex ON ex.event_id = e.id AND ex.step = 'expires'
+           WHERE e.status = 'published' AND e.in_force_from <= $8
+             AND (e.out_of_force_certain IS NULL OR e.out_of_force_certain > $8)
+             AND event_matches(e, $1, $2, $3, $4, $5, $6, $7)
+           ORDER BY e.prominence DESC, e.starts_on DESC, e.id
+           LIMIT $9"#,
+        day,
+        limit
+    )
+    .fetch_all(pool)
+    .await?;
+    let total = query_filtered!(
+        &filter,
+        r#"SELECT count(*) AS "n!" FROM events e
+           WHERE e.status = 'published' AND e.in_force_from <= $8
+             AND (e.out_of_force_certain IS NULL OR e.out_of_force_certain > $8)
+             AND event_matches(e, $1, $2, $3, $4, $5, $6, $7)"#,
+        day
+    )
+    .fetch_one(pool)
+    .await?
+    .n;
+
+    let mut facts = Vec::with_capacity(rows.len());
+    let mut events = Vec::with_capacity(rows.len());
+    for r in rows {
+        let until = match (r.until, r.until_precision) {
+            (Some(d), Some(p)) => Some(FuzzyDate::new(d, stored(&p)?)),
+            _ => None,
+        };
+        facts.push((
+            FuzzyDate::new(r.since, stored(&r.since_precision)?),
+            until,
+            r.certain,
+            r.start_uncertain,
+            r.out_of_force_from.zip(r.out_of_force_certain),
+            r.evidence.map(CitationId),
+        ));
+        events.push(event_row!(r));
+    }
+    let measures = with_actors(pool, events)
+        .await?
+        .into_iter()
+        .zip(facts)
+        .map(
+            |(event, (since, until, certain, start_uncertain, out_of_force, evidence))| {
+                MeasureInForce {
+                    event,
+                    since,
+                    until,
+                    certain,
+                    start_uncertain,
+                    out_of_force,
+                    evidence,
+                }
+            },
+        )
+        .collect();
+    Ok(InForce {
+        day,
+        total,
+        measures,
+    })
+}

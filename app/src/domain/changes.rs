@@ -1,0 +1,145 @@
+//! What changed between two days: the measures imposed, eased, extended, retaliated or
+//! lifted, and those that expired, in that period, grouped by authority and target.
+
+use super::dates::{parse_iso_day, FuzzyDate};
+use super::event::EventSummary;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The most changes one answer lists; `Changes::total` counts them all.
+pub const MAX_CHANGES: i64 = 500;
+
+/// What happened to a measure in the period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// It took effect (its effective date, else its date): the event's kind says how.
+    TookEffect,
+    /// Its expiry date fell in the period.
+    Expired,
+    /// Its own lifting date fell in the period.
+    Lifted,
+}
+
+impl std::str::FromStr for Change {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "took_effect" => Ok(Change::TookEffect),
+            "expired" => Ok(Change::Expired),
+            "lifted" => Ok(Change::Lifted),
+            other => Err(format!("“{other}” is not a change")),
+        }
+    }
+}
+
+/// One change, dated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatedChange {
+    pub change: Change,
+    pub on: FuzzyDate,
+    pub event: EventSummary,
+}
+
+impl DatedChange {
+    /// "Imposed", "Eased", …, or "Expired".
+    pub fn what(&self) -> &'static str {
+        match self.change {
+            Change::TookEffect => self.event.kind.label(),
+            Change::Expired => "Expired",
+            Change::Lifted => "Lifted",
+        }
+    }
+}
+
+/// The changes between `from` and `to` (both included), in date order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Changes {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub total: i64,
+    pub changes: Vec<DatedChange>,
+}
+
+/// An authority's changes, by target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorityChanges {
+    pub authority: String,
+    pub by_target: Vec<(String, Vec<DatedChange>)>,
+}
+
+impl Changes {
+    /// Authority, then target, each in the order first met (the earliest change first);
+    /// a change with two targets is under both.
+    pub fn by_authority(&self) -> Vec<AuthorityChanges> {
+        let mut out: Vec<AuthorityChanges> = Vec::new();
+        for c in &self.changes {
+            for authority in &c.event.authorities {
+                let i = match out.iter().position(|a| a.authority == authority.name) {
+                    Some(i) => i,
+                    None => {
+                        out.push(AuthorityChanges {
+                            authority: authority.name.clone(),
+                            by_target: Vec::new(),
+                        });
+                        out.len() - 1
+                    }
+                };
+                for target in &c.event.targets {
+                    let targets = &mut out[i].by_target;
+                    match targets.iter_mut().find(|(t, _)| *t == target.name) {
+                        Some((_, list)) => list.push(c.clone()),
+                        None => targets.push((target.name.clone(), vec![c.clone()])),
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PeriodError {
+    #[error("`{0}`: give a full date like 2019-05-16")]
+    Missing(&'static str),
+    #[error("`{0}`: {1}; give a full date like 2019-05-16")]
+    Malformed(&'static str, String),
+    #[error("`from` ({0}) is after `to` ({1}); swap them")]
+    Reversed(NaiveDate, NaiveDate),
+}
+
+/// The period asked for, as typed: both days required, in order.
+pub fn period(from: Option<&str>, to: Option<&str>) -> Result<(NaiveDate, NaiveDate), PeriodError> {
+    let day = |field: &'static str, s: Option<&str>| {
+        let s = s.map(str::trim).filter(|s| !s.is_empty());
+        let s = s.ok_or(PeriodError::Missing(field))?;
+        parse_iso_day(s).map_err(|e| PeriodError::Malformed(field, e.to_string()))
+    };
+    let (from, to) = (day("from", from)?, day("to", to)?);
+    if from > to {
+        return Err(PeriodError::Reversed(from, to));
+    }
+    Ok((from, to))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_period_needs_two_days_in_order() {
+        assert!(period(Some("2019-05-01"), Some("2019-08-31")).is_ok());
+        assert_eq!(
+            period(None, Some("2019-08-31")),
+            Err(PeriodError::Missing("from"))
+        );
+        assert!(matches!(
+            period(Some("2019-02-30"), Some("2019-08-31")),
+            Err(PeriodError::Malformed("from", _))
+        ));
+        assert!(matches!(
+            period(Some("2019-09-01"), Some("2019-08-31")),
+            Err(PeriodError::Reversed(..))
+        ));
+    }
+}

@@ -1,0 +1,66 @@
+// A measure's dates and what was in force on a day, as a reader meets them in the demo
+// record: the permalink's lifecycle strip, each step linked to the passage that states
+// it, and the timeline's "In force on" filter, grouped by target and authority.
+import { expect, test } from "@playwright/test";
+import { hydrated, watchConsole } from "./console";
+
+test("the permalink shows the measure's dates, the lags between them and their sources", async ({ page }) => {
+  const problems = watchConsole(page);
+  await page.goto("/");
+  await hydrated(page);
+  await page.getByRole("link", { name: "Huawei added to the US Entity List" }).first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Huawei added to the US Entity List");
+
+  const strip = page.getByRole("region", { name: "The measure's dates" });
+  const steps = strip.getByRole("listitem");
+  await expect(steps).toHaveCount(2);
+  await expect(steps.nth(0)).toContainText("Announced");
+  await expect(steps.nth(0)).toContainText("15 May 2019");
+  await expect(steps.nth(1)).toContainText("In force");
+  await expect(steps.nth(1)).toContainText("16 May 2019");
+  await expect(steps.nth(1)).toContainText("in force 1 day after the announcement");
+
+  // Each step's source is the passage that states it, on the same page.
+  await steps.nth(1).getByRole("link", { name: "source" }).click();
+  await expect(page).toHaveURL(/#quote-\d+$/);
+  const id = new URL(page.url()).hash.slice(1);
+  const passage = page.locator(`figure[id="${id}"]`);
+  await expect(passage).toBeInViewport();
+  await expect(passage).toContainText("The listing took effect on 16 May 2019");
+  await expect(passage).toContainText("States when it came into force.");
+  expect(problems).toEqual([]);
+});
+
+test("the timeline answers what was in force on a day, by target and authority", async ({ page }) => {
+  const problems = watchConsole(page);
+  await page.goto("/");
+  await hydrated(page);
+  await page.getByLabel("In force on").fill("2019-06-30");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/[?&]in_force=2019-06-30/);
+  await expect(page.getByRole("heading", { level: 2, name: "In force on 30 June 2019" })).toBeVisible();
+
+  const huawei = page.locator(".in-force-target", { has: page.getByRole("heading", { level: 3, name: "Huawei", exact: true }) });
+  const commerce = huawei.locator("ul.measures").first();
+  await expect(huawei.getByRole("heading", { level: 4 }).first()).toHaveText("By US Department of Commerce");
+  await expect(commerce).toContainText("Huawei added to the US Entity List");
+  await expect(commerce).toContainText("90-day Temporary General License");
+  await expect(commerce).toContainText("until 19 August 2019");
+  // Not yet, or never a measure in force.
+  const all = page.locator(".in-force");
+  await expect(all).not.toContainText("FCC bans authorization");
+  await expect(all).not.toContainText("United Kingdom bars");
+
+  // A day after the licence expired, it is gone; the listing stays, with its source.
+  await page.getByLabel("In force on").fill("2019-08-18");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page.getByRole("heading", { level: 2, name: "In force on 18 August 2019" })).toBeVisible();
+  await expect(all).toContainText("90-day Temporary General License");
+  await page.getByLabel("In force on").fill("2019-08-20");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page.getByRole("heading", { level: 2, name: "In force on 20 August 2019" })).toBeVisible();
+  await expect(all).not.toContainText("90-day Temporary General License");
+  await all.getByRole("link", { name: "Huawei added to the US Entity List" }).first().click();
+  await expect(page).toHaveURL(/\/events\/\d+-huawei-added-to-the-entity-list#quote-\d+$/);
+  expect(problems).toEqual([]);
+});

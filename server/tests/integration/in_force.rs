@@ -1,0 +1,363 @@
+//! "What was in force on D": a listing, a licence easing it that expires, its extension, a
+//! lifting known only to its month, a ban known only to its year, a threat (never in
+//! force) and a draft (never shown), asked about on the days where the answer changes,
+//! through the API and the timeline page; and what changed between two days.
+
+use crate::support::spawn_app;
+use app::db;
+use app::domain::event_form::EventDraft;
+use app::domain::lifecycle::{Lifecycle, LifecycleStep, Milestone};
+use app::domain::{EventId, EventKind, EventStatus, RelationKind, Slug};
+use axum::http::StatusCode;
+use sqlx::PgPool;
+
+struct Measure {
+    title: &'static str,
+    kind: EventKind,
+    date: &'static str,
+    end: Option<&'static str>,
+    steps: &'static [(LifecycleStep, &'static str)],
+    authority: &'static str,
+    target: &'static str,
+    status: EventStatus,
+}
+
+async fn store(pool: &PgPool, m: &Measure) -> EventId {
+    let mut conn = pool.acquire().await.unwrap();
+    let draft = EventDraft {
+        title: m.title.into(),
+        summary: String::new(),
+        kind: m.kind,
+        date: m.date.parse().unwrap(),
+        end: m.end.map(|e| e.parse().unwrap()),
+        date_phrase: None,
+        authorities: vec![m.authority.into()],
+        targets: vec![m.target.into()],
+        legal_instrument: None,
+        lifecycle: Lifecycle::from(
+            m.steps
+                .iter()
+                .map(|(step, date)| Milestone {
+                    step: *step,
+                    date: date.parse().unwrap(),
+                })
+                .collect::<Vec<_>>(),
+        ),
+        quote: None,
+        relation: None,
+        removals: Default::default(),
+    };
+    db::events::upsert_by_slug(&mut conn, &Slug::from_title(m.title), m.status, &draft)
+        .await
+        .unwrap()
+}
+
+const PUBLISHED: EventStatus = EventStatus::Published;
+
+/// (title, certain) of the measures in force on `day` with the extra query `more`.
+async fn in_force(app: &crate::support::TestApp, day: &str, more: &str) -> Vec<(String, bool)> {
+    let reply = app.get(&format!("/api/events?in_force={day}{more}")).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let v = reply.json();
+    let measures = v["measures"].as_array().expect("measures");
+    assert_eq!(v["total"].as_u64(), Some(measures.len() as u64));
+    let mut out: Vec<(String, bool)> = measures
+        .iter()
+        .map(|m| {
+            (
+                m["event"]["title"].as_str().unwrap_or_default().to_owned(),
+                m["certain"].as_bool().unwrap_or_default(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn answer(pairs: &[(&str, bool)]) -> Vec<(String, bool)> {
+    let mut out: Vec<(String, bool)> = pairs.iter().map(|(t, c)| ((*t).to_owned(), *c)).collect();
+    out.sort();
+    out
+}
+
+/// A published measure of `authority` on `target`, with no end.
+fn measure(
+    title: &'static str,
+    kind: EventKind,
+    date: &'static str,
+    steps: &'static [(LifecycleStep, &'static str)],
+    authority: &'static str,
+    target: &'static str,
+) -> Measure {
+    Measure {
+        title,
+        kind,
+        date,
+        end: None,
+        steps,
+        authority,
+        target,
+        status: PUBLISHED,
+    }
+}
+
+/// The chain of measures every test here asks about.
+async fn huawei_chain(pool: &PgPool) {
+    use EventKind as K;
+    use LifecycleStep::*;
+    let on_huawei = |title, kind, date, steps| measure(title, kind, date, steps, "BIS", "Huawei");
+    let listing = on_huawei(
+        "Huawei listed",
+        K::Imposed,
+        "2019-05-15",
+        &[(Announced, "2019-05-15"), (Effective, "2019-05-16")],
+    );
+    let licence = on_huawei(
+        "Temporary licence",
+        K::Eased,
+        "2019-05-20",
+        &[(Effective, "2019-05-20"), (Expires, "2019-08-19")],
+    );
+    let extension = on_huawei(
+        "Licence extended",
+        K::Extended,
+        "2019-08-19",
+        &[(Effective, "2019-08-19"), (Expires, "2019-11-18")],
+    );
+    let (listing, licence, extension, lifting) = (
+        store(pool, &listing).await,
+        store(pool, &licence).await,
+        store(pool, &extension).await,
+        store(
+            pool,
+            &on_huawei("Listing lifted", K::Lifted, "2020-03", &[]),
+        )
+        .await,
+    );
+    let others = [
+        measure(
+            "ZTE equipment banned",
+            K::Imposed,
+            "2019",
+            &[],
+            "FCC",
+            "ZTE",
+        ),
+        on_huawei("Tariffs threatened", K::Threatened, "2019-05-01", &[]),
+        Measure {
+            status: EventStatus::Draft,
+            ..on_huawei("Draft measure", K::Imposed, "2019-01-01", &[])
+        },
+    ];
+    for m in &others {
+        store(pool, m).await;
+    }
+    let mut conn = pool.acquire().await.unwrap();
+    db::events::relate(&mut conn, licence, RelationKind::Modifies, listing)
+        .await
+        .unwrap();
+    db::events::relate(&mut conn, extension, RelationKind::Extends, licence)
+        .await
+        .unwrap();
+    db::events::relate(&mut conn, lifting, RelationKind::Reverses, listing)
+        .await
+        .unwrap();
+    drop(conn);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_measures_in_force_follow_their_chain_and_their_precision(pool: PgPool) {
+    huawei_chain(&pool).await;
+    let app = spawn_app(pool).await;
+
+    // Announced, not yet in force; the ban's year has begun but its day is unknown.
+    assert_eq!(
+        in_force(&app, "2019-05-15", "").await,
+        answer(&[("ZTE equipment banned", false)])
+    );
+    assert_eq!(
+        in_force(&app, "2019-06-30", "").await,
+        answer(&[
+            ("Huawei listed", true),
+            ("Temporary licence", true),
+            ("ZTE equipment banned", false)
+        ])
+    );
+    // The licence runs through its expiry day; its extension starts that day.
+    assert_eq!(
+        in_force(&app, "2019-08-19", "&target=Huawei").await,
+        answer(&[
+            ("Huawei listed", true),
+            ("Licence extended", true),
+            ("Temporary licence", true)
+        ])
+    );
+    assert_eq!(
+        in_force(&app, "2019-08-20", "&target=Huawei").await,
+        answer(&[("Huawei listed", true), ("Licence extended", true)])
+    );
+    // Lifted some day in March 2020: uncertain all month, gone after it.
+    assert_eq!(
+        in_force(&app, "2020-03-10", "").await,
+        answer(&[("Huawei listed", false), ("ZTE equipment banned", true)])
+    );
+    let page = app.get("/?in_force=2020-03-10").await;
+    assert!(
+        page.body.contains("perhaps no longer: it may be out of force from 1 March 2020, and certainly is from 31 March 2020"),
+        "the doubt names the lifting"
+    );
+    assert_eq!(
+        in_force(&app, "2020-04-01", "").await,
+        answer(&[("ZTE equipment banned", true)])
+    );
+    assert_eq!(
+        in_force(&app, "2019-06-30", "&kind=eased").await,
+        answer(&[("Temporary licence", true)])
+    );
+
+    // A day that is not a day is the reader's to correct.
+    let wrong = app.get("/api/events?in_force=2019-02-30").await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    assert!(wrong.body.contains("in_force"), "{}", wrong.body);
+
+    // The timeline page answers the same, grouped by target and authority, without script.
+    let page = app.get("/?in_force=2019-06-30").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let listed = page
+        .body
+        .split("class=\"in-force\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</div>").next())
+        .expect("the in-force list");
+    let (huawei, zte) = (
+        listed.find("<h3>Huawei</h3>").expect("Huawei's measures"),
+        listed.find("<h3>ZTE</h3>").expect("ZTE's measures"),
+    );
+    assert!(huawei < zte, "the most prominent target first");
+    assert!(listed.contains("Temporary licence"));
+    assert!(!listed.contains("Tariffs threatened") && !listed.contains("Draft measure"));
+    assert!(listed.contains("perhaps not yet: it took effect some day in 2019"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn what_changed_between_two_days_is_listed_by_authority_and_target(pool: PgPool) {
+    huawei_chain(&pool).await;
+    let app = spawn_app(pool).await;
+    let changes = |from: &str, to: &str| {
+        let uri = format!("/api/changes?from={from}&to={to}");
+        let app = &app;
+        async move {
+            let reply = app.get(&uri).await;
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+            let v = reply.json();
+            assert_eq!(
+                v["total"].as_u64(),
+                v["changes"].as_array().map(|c| c.len() as u64)
+            );
+            v["changes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{} {} {}",
+                        c["on"]["date"].as_str().unwrap_or_default(),
+                        c["change"].as_str().unwrap_or_default(),
+                        c["event"]["title"].as_str().unwrap_or_default()
+                    )
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    // In force from its effective date, not its announcement; a date known only to its
+    // year overlaps every period in it; the threat is no measure.
+    assert_eq!(
+        changes("2019-05-01", "2019-05-31").await,
+        [
+            "2019-01-01 took_effect ZTE equipment banned",
+            "2019-05-16 took_effect Huawei listed",
+            "2019-05-20 took_effect Temporary licence"
+        ]
+    );
+    // The licence's expiry and its extension on the same day.
+    assert_eq!(
+        changes("2019-08-19", "2019-08-19").await,
+        [
+            "2019-01-01 took_effect ZTE equipment banned",
+            "2019-08-19 expired Temporary licence",
+            "2019-08-19 took_effect Licence extended"
+        ]
+    );
+    // Dates known to a month or a year overlap the periods inside them.
+    assert_eq!(
+        changes("2020-03-15", "2020-03-15").await,
+        ["2020-03-01 took_effect Listing lifted"]
+    );
+    assert_eq!(
+        changes("2019-12-01", "2019-12-31").await,
+        ["2019-01-01 took_effect ZTE equipment banned"]
+    );
+    // A range without an expiry date expires at its end.
+    let ban = Measure {
+        end: Some("2021-06-30"),
+        ..measure(
+            "Export ban on Acme",
+            EventKind::Imposed,
+            "2021-01-04",
+            &[],
+            "BIS",
+            "Acme",
+        )
+    };
+    store(&app.pool, &ban).await;
+    assert_eq!(
+        changes("2021-06-01", "2021-07-31").await,
+        ["2021-06-30 expired Export ban on Acme"]
+    );
+    assert_eq!(
+        in_force(&app, "2021-06-30", "&target=Acme").await,
+        answer(&[("Export ban on Acme", true)])
+    );
+    assert_eq!(
+        in_force(&app, "2021-07-01", "&target=Acme").await,
+        answer(&[]),
+        "out of force the day after its end"
+    );
+    for wrong in [
+        "/api/changes?from=2019-06-01",
+        "/api/changes?from=2019-06-01&to=2019-05-01",
+        "/api/changes?from=x&to=2019-05-01",
+    ] {
+        let reply = app.get(wrong).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{wrong}");
+    }
+
+    // The page, without script: by authority, then target.
+    let page = app.get("/changes?from=2019-05-01&to=2019-12-31").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let listed = page
+        .body
+        .split("class=\"changes\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</div>").next())
+        .expect("the list of changes");
+    let (bis, fcc) = (
+        listed.find("<h3>BIS</h3>").expect("BIS's changes"),
+        listed.find("<h3>FCC</h3>").expect("FCC's changes"),
+    );
+    assert!(
+        fcc < bis,
+        "the authority of the earliest change first (the ban, some day in 2019)"
+    );
+    assert_eq!(
+        listed.matches("data-change=\"expired\"").count(),
+        2,
+        "{listed}"
+    );
+    assert!(!listed.contains("Tariffs threatened") && !listed.contains("Draft measure"));
+    let wrong = app.get("/changes?from=2019-06-01&to=2019-05-01").await;
+    assert!(
+        wrong.body.contains("swap them"),
+        "the page says what to fix"
+    );
+}
