@@ -35,7 +35,10 @@ ALTER TABLE events
     ADD COLUMN out_of_force_from date,
     ADD COLUMN out_of_force_certain date;
 
-CREATE INDEX events_published_in_force ON events (in_force_from) INCLUDE (out_of_force_certain)
+-- Walked backwards from D for the latest measures; the included columns let a count by
+-- kind, authority or target read the index alone (a busy target: 9 ms, not 60).
+CREATE INDEX events_published_in_force ON events (in_force_from)
+    INCLUDE (out_of_force_certain, kind, authority_names, target_names)
     WHERE status = 'published' AND in_force_from IS NOT NULL;
 
 -- The last day of the period a date names at its precision.
@@ -87,8 +90,10 @@ CREATE OR REPLACE FUNCTION refresh_event_derived(ids bigint[]) RETURNS void LANG
             SELECT x.id, x.starts_on, x.precision, x.ends_on, x.end_precision,
                    x.kind IN ('imposed', 'eased', 'extended', 'retaliated') AS is_measure
             FROM events x
-            WHERE x.id = ANY(ids)
-               OR x.id IN (SELECT to_event_id FROM event_relations
+            -- One set of ids, not an OR of two tests: an OR scans every event.
+            WHERE x.id IN (SELECT unnest(ids)
+                           UNION
+                           SELECT to_event_id FROM event_relations
                            WHERE kind = 'reverses' AND from_event_id = ANY(ids))
         ) m
         LEFT JOIN event_steps eff ON eff.event_id = m.id AND eff.step = 'effective'

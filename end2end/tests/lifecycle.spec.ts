@@ -41,8 +41,11 @@ test("the timeline answers what was in force on a day, by target and authority",
   await expect(page.getByRole("heading", { level: 2, name: "In force on 30 June 2019" })).toBeVisible();
 
   const huawei = page.locator(".in-force-target", { has: page.getByRole("heading", { level: 3, name: "Huawei", exact: true }) });
-  const commerce = huawei.locator("ul.measures").first();
-  await expect(huawei.getByRole("heading", { level: 4 }).first()).toHaveText("By US Department of Commerce");
+  // Each authority's measures follow its heading.
+  const commerce = huawei.locator("h4:text-is('By US Department of Commerce') + ul.measures");
+  await expect(huawei.locator("h4:text-is('By President of the United States') + ul.measures")).toContainText(
+    "Trump says US companies may sell to Huawei again",
+  );
   await expect(commerce).toContainText("Huawei added to the US Entity List");
   await expect(commerce).toContainText("90-day Temporary General License");
   await expect(commerce).toContainText("until 19 August 2019");

@@ -1,10 +1,10 @@
 //! The measures in force on a day: a range test on the in-force dates each event keeps
 //! (`refresh_event_derived`, migration `event_lifecycle`), narrowed by the reader's
-//! filter, the most prominent first.
+//! filter, the latest to take effect first (a backward walk of the in-force index).
 
 use super::events::{event_row, with_actors};
 use super::{stored, DbError, Pool};
-use crate::domain::in_force::{InForce, MeasureInForce, MAX_MEASURES};
+use crate::domain::in_force::{InForce, MeasureInForce, MAX_COUNTED, MAX_MEASURES};
 use crate::domain::{CitationId, EventFilter, FuzzyDate};
 use chrono::NaiveDate;
 
@@ -39,20 +39,25 @@ pub async fn on(pool: &Pool, day: NaiveDate, filter: &EventFilter) -> Result<InF
            WHERE e.status = 'published' AND e.in_force_from <= $8
              AND (e.out_of_force_certain IS NULL OR e.out_of_force_certain > $8)
              AND event_matches(e, $1, $2, $3, $4, $5, $6, $7)
-           ORDER BY e.prominence DESC, e.starts_on DESC, e.id
+           ORDER BY e.in_force_from DESC, e.id DESC
            LIMIT $9"#,
         day,
         limit
     )
     .fetch_all(pool)
     .await?;
-    let total = query_filtered!(
+    // Counted up to a bound: at 100,000 events most of the record can be in force, and
+    // counting all of it would cost more than the answer.
+    let counted = query_filtered!(
         &filter,
-        r#"SELECT count(*) AS "n!" FROM events e
-           WHERE e.status = 'published' AND e.in_force_from <= $8
-             AND (e.out_of_force_certain IS NULL OR e.out_of_force_certain > $8)
-             AND event_matches(e, $1, $2, $3, $4, $5, $6, $7)"#,
-        day
+        r#"SELECT count(*) AS "n!" FROM (
+             SELECT 1 FROM events e
+             WHERE e.status = 'published' AND e.in_force_from <= $8
+               AND (e.out_of_force_certain IS NULL OR e.out_of_force_certain > $8)
+               AND event_matches(e, $1, $2, $3, $4, $5, $6, $7)
+             LIMIT $9) x"#,
+        day,
+        MAX_COUNTED + 1
     )
     .fetch_one(pool)
     .await?
@@ -95,7 +100,8 @@ pub async fn on(pool: &Pool, day: NaiveDate, filter: &EventFilter) -> Result<InF
         .collect();
     Ok(InForce {
         day,
-        total,
+        total: counted.min(MAX_COUNTED),
+        more: counted > MAX_COUNTED,
         measures,
     })
 }

@@ -8,8 +8,10 @@ use super::event::EventSummary;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// The most measures one answer lists; `InForce::total` counts them all.
+/// The most measures one answer lists; `InForce::total` counts them.
 pub const MAX_MEASURES: i64 = 200;
+/// Counting stops here: `InForce::more` says there are more.
+pub const MAX_COUNTED: i64 = 10_000;
 
 /// One measure in force on the day asked about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,12 +65,16 @@ impl MeasureInForce {
     }
 }
 
-/// The measures in force on `day` (the most prominent first, at most [`MAX_MEASURES`]).
+/// The measures in force on `day` (the latest to take effect first, at most
+/// [`MAX_MEASURES`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InForce {
     pub day: NaiveDate,
-    /// How many measures are in force, listed or not.
+    /// How many measures are in force, listed or not, up to [`MAX_COUNTED`].
     pub total: i64,
+    /// More than [`MAX_COUNTED`] are in force.
+    #[serde(default)]
+    pub more: bool,
     pub measures: Vec<MeasureInForce>,
 }
 
@@ -81,7 +87,7 @@ pub struct TargetInForce {
 
 impl InForce {
     /// Target, then authority, then measure, each in the order first met (so the target of
-    /// the most prominent measure comes first). A measure with two targets is under both.
+    /// the latest measure comes first). A measure with two targets is under both.
     pub fn by_target(&self) -> Vec<TargetInForce> {
         let mut out: Vec<TargetInForce> = Vec::new();
         for m in &self.measures {
@@ -150,6 +156,7 @@ mod tests {
         let answer = InForce {
             day: NaiveDate::from_ymd_opt(2019, 6, 30).unwrap(),
             total: 3,
+            more: false,
             measures: vec![
                 measure(1, &["Huawei"], "BIS", "2019-05-16"),
                 measure(2, &["ZTE", "Huawei"], "FCC", "2019-05"),

@@ -267,7 +267,11 @@ fn InForceList(answer: InForce) -> impl IntoView {
     let count = match answer.total {
         0 => "No measure that matches was in force that day.".to_owned(),
         1 => "1 measure in force.".to_owned(),
-        n if n > shown => format!("{} measures in force; the {shown} most prominent are listed: narrow the filter to see the others.", thousands(n)),
+        n if n > shown => format!(
+            "{}{} measures in force; the {shown} latest to take effect are listed: narrow the filter to see the others.",
+            if answer.more { "More than " } else { "" },
+            thousands(n)
+        ),
         n => format!("{} measures in force.", thousands(n)),
     };
     let day_label = FuzzyDate::day(day).to_string();

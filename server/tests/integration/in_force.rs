@@ -233,7 +233,7 @@ async fn the_measures_in_force_follow_their_chain_and_their_precision(pool: PgPo
         listed.find("<h3>Huawei</h3>").expect("Huawei's measures"),
         listed.find("<h3>ZTE</h3>").expect("ZTE's measures"),
     );
-    assert!(huawei < zte, "the most prominent target first");
+    assert!(huawei < zte, "the target of the latest measure first");
     assert!(listed.contains("Temporary licence"));
     assert!(!listed.contains("Tariffs threatened") && !listed.contains("Draft measure"));
     assert!(listed.contains("perhaps not yet: it took effect some day in 2019"));
