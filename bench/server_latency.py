@@ -248,7 +248,7 @@ for name, asked, filt in [
     f = [filt.get(k) for k in FILTER_FIELDS[:5]] + [None, None]
     statements = [
         bind(qs["in_force"], [*f, asked, 200]),
-        bind(qs["in_force_total"], [*f, asked, 10001]),
+        bind(qs["in_force_total"], [*f, asked, 1001]),
         bind(qs["actors_of_events"], [ids]),
     ]
     compare(name, "in force", answer["total"], url, http, statements)

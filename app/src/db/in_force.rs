@@ -47,7 +47,8 @@ pub async fn on(pool: &Pool, day: NaiveDate, filter: &EventFilter) -> Result<InF
     .fetch_all(pool)
     .await?;
     // Counted up to a bound: at 100,000 events most of the record can be in force, and
-    // counting all of it would cost more than the answer.
+    // counting all of it would cost more than the answer (a busy target's 3,400 measures
+    // among 43,000 in force: 9 ms to count all, about 2 ms to stop at 1,000).
     let counted = query_filtered!(
         &filter,
         r#"SELECT count(*) AS "n!" FROM (

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 /// The most measures one answer lists; `InForce::total` counts them.
 pub const MAX_MEASURES: i64 = 200;
 /// Counting stops here: `InForce::more` says there are more.
-pub const MAX_COUNTED: i64 = 10_000;
+pub const MAX_COUNTED: i64 = 1_000;
 
 /// One measure in force on the day asked about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
