@@ -2,7 +2,7 @@
 //! date), expiring (their expiry date, else a range's end) or lifted in the period, read
 //! from `events` and `event_steps`.
 
-use super::events::{event_row, with_actors};
+use super::events::{event_row, with_actors_beside};
 use super::{stored, DbError, Pool};
 use crate::domain::changes::{Changes, DatedChange, MAX_CHANGES};
 use crate::domain::FuzzyDate;
@@ -56,20 +56,20 @@ pub async fn between(pool: &Pool, from: NaiveDate, to: NaiveDate) -> Result<Chan
     .fetch_all(pool)
     .await?;
     let total = rows.first().map_or(0, |r| r.total);
-    let mut dated = Vec::with_capacity(rows.len());
-    let mut events = Vec::with_capacity(rows.len());
+    let mut listed = Vec::with_capacity(rows.len());
     for r in rows {
-        dated.push((
-            stored(&r.change)?,
-            FuzzyDate::new(r.on_day, stored(&r.on_precision)?),
-        ));
-        events.push(event_row!(r));
+        let change = stored(&r.change)?;
+        let on = FuzzyDate::new(r.on_day, stored(&r.on_precision)?);
+        listed.push((event_row!(r), move |event| DatedChange {
+            change,
+            on,
+            event,
+        }));
     }
-    let changes = with_actors(pool, events)
+    let changes = with_actors_beside(pool, listed)
         .await?
         .into_iter()
-        .zip(dated)
-        .map(|(event, (change, on))| DatedChange { change, on, event })
+        .map(|(event, dated)| dated(event))
         .collect();
     Ok(Changes {
         from,

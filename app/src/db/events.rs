@@ -79,6 +79,20 @@ pub(super) async fn with_actors(
         .collect()
 }
 
+/// [`with_actors`] for rows that carry something beside the event (what the caller makes
+/// of it), kept beside it.
+pub(super) async fn with_actors_beside<T>(
+    pool: &Pool,
+    rows: Vec<(EventRow, T)>,
+) -> Result<Vec<(EventSummary, T)>, DbError> {
+    let (events, beside): (Vec<EventRow>, Vec<T>) = rows.into_iter().unzip();
+    Ok(with_actors(pool, events)
+        .await?
+        .into_iter()
+        .zip(beside)
+        .collect())
+}
+
 /// Published events matching the filter, in date order, one page at a time.
 pub async fn list(pool: &Pool, filter: &EventFilter) -> Result<EventPage, DbError> {
     let limit = filter.effective_limit();

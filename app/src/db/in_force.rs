@@ -2,7 +2,7 @@
 //! (`refresh_event_derived`, migration `event_lifecycle`), narrowed by the reader's
 //! filter, the latest to take effect first (a backward walk of the in-force index).
 
-use super::events::{event_row, with_actors};
+use super::events::{event_row, with_actors_beside};
 use super::{stored, DbError, Pool};
 use crate::domain::in_force::{InForce, MeasureInForce, MAX_COUNTED, MAX_MEASURES};
 use crate::domain::{CitationId, EventFilter, FuzzyDate};
@@ -64,40 +64,30 @@ pub async fn on(pool: &Pool, day: NaiveDate, filter: &EventFilter) -> Result<InF
     .await?
     .n;
 
-    let mut facts = Vec::with_capacity(rows.len());
-    let mut events = Vec::with_capacity(rows.len());
+    let mut listed = Vec::with_capacity(rows.len());
     for r in rows {
         let until = match (r.until, r.until_precision) {
             (Some(d), Some(p)) => Some(FuzzyDate::new(d, stored(&p)?)),
             _ => None,
         };
-        facts.push((
-            FuzzyDate::new(r.since, stored(&r.since_precision)?),
+        let since = FuzzyDate::new(r.since, stored(&r.since_precision)?);
+        let (certain, start_uncertain) = (r.certain, r.start_uncertain);
+        let out_of_force = r.out_of_force_from.zip(r.out_of_force_certain);
+        let evidence = r.evidence.map(CitationId);
+        listed.push((event_row!(r), move |event| MeasureInForce {
+            event,
+            since,
             until,
-            r.certain,
-            r.start_uncertain,
-            r.out_of_force_from.zip(r.out_of_force_certain),
-            r.evidence.map(CitationId),
-        ));
-        events.push(event_row!(r));
+            certain,
+            start_uncertain,
+            out_of_force,
+            evidence,
+        }));
     }
-    let measures = with_actors(pool, events)
+    let measures = with_actors_beside(pool, listed)
         .await?
         .into_iter()
-        .zip(facts)
-        .map(
-            |(event, (since, until, certain, start_uncertain, out_of_force, evidence))| {
-                MeasureInForce {
-                    event,
-                    since,
-                    until,
-                    certain,
-                    start_uncertain,
-                    out_of_force,
-                    evidence,
-                }
-            },
-        )
+        .map(|(event, measure)| measure(event))
         .collect();
     Ok(InForce {
         day,

@@ -2,36 +2,26 @@
 //! lifted, and those that expired, in that period, grouped by authority and target.
 
 use super::dates::{parse_iso_day, FuzzyDate};
-use super::event::EventSummary;
+use super::event::{group_by_actors, word_enum, ActorRole, ByActors, EventSummary};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
 
 /// The most changes one answer lists; `Changes::total` counts them all.
 pub const MAX_CHANGES: i64 = 500;
 
-/// What happened to a measure in the period.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Change {
-    /// It took effect (its effective date, else its date): the event's kind says how.
-    TookEffect,
-    /// Its expiry date fell in the period.
-    Expired,
-    /// Its own lifting date fell in the period.
-    Lifted,
-}
-
-impl std::str::FromStr for Change {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "took_effect" => Ok(Change::TookEffect),
-            "expired" => Ok(Change::Expired),
-            "lifted" => Ok(Change::Lifted),
-            other => Err(format!("“{other}” is not a change")),
-        }
+word_enum!(
+    /// What happened to a measure in the period.
+    Change, "a change" {
+        // It took effect (its effective date, else its date): the event's kind says how.
+        TookEffect => "took_effect" / "Took effect",
+        // Its expiry date (else a range's end) fell in the period.
+        Expired => "expired" / "Expired",
+        // Its own lifting date fell in the period.
+        Lifted => "lifted" / "Lifted",
     }
-}
+);
 
 /// One change, dated.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,8 +36,7 @@ impl DatedChange {
     pub fn what(&self) -> &'static str {
         match self.change {
             Change::TookEffect => self.event.kind.label(),
-            Change::Expired => "Expired",
-            Change::Lifted => "Lifted",
+            other => other.label(),
         }
     }
 }
@@ -61,40 +50,11 @@ pub struct Changes {
     pub changes: Vec<DatedChange>,
 }
 
-/// An authority's changes, by target.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuthorityChanges {
-    pub authority: String,
-    pub by_target: Vec<(String, Vec<DatedChange>)>,
-}
-
 impl Changes {
     /// Authority, then target, each in the order first met (the earliest change first);
     /// a change with two targets is under both.
-    pub fn by_authority(&self) -> Vec<AuthorityChanges> {
-        let mut out: Vec<AuthorityChanges> = Vec::new();
-        for c in &self.changes {
-            for authority in &c.event.authorities {
-                let i = match out.iter().position(|a| a.authority == authority.name) {
-                    Some(i) => i,
-                    None => {
-                        out.push(AuthorityChanges {
-                            authority: authority.name.clone(),
-                            by_target: Vec::new(),
-                        });
-                        out.len() - 1
-                    }
-                };
-                for target in &c.event.targets {
-                    let targets = &mut out[i].by_target;
-                    match targets.iter_mut().find(|(t, _)| *t == target.name) {
-                        Some((_, list)) => list.push(c.clone()),
-                        None => targets.push((target.name.clone(), vec![c.clone()])),
-                    }
-                }
-            }
-        }
-        out
+    pub fn by_authority(&self) -> ByActors<DatedChange> {
+        group_by_actors(&self.changes, |c| &c.event, ActorRole::Authority)
     }
 }
 

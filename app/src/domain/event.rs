@@ -276,6 +276,45 @@ impl EventSummary {
     }
 }
 
+/// Items grouped by the names of their event's actors in one role, then in the other, each
+/// name in the order first met; an item is under every pair of its names.
+pub type ByActors<T> = Vec<(String, Vec<(String, Vec<T>)>)>;
+
+/// Groups `items` by their event's actors in the `first` role, then in the other role (see
+/// [`ByActors`]). One pass, names found by hash.
+pub fn group_by_actors<T: Clone>(
+    items: &[T],
+    event: impl Fn(&T) -> &EventSummary,
+    first: ActorRole,
+) -> ByActors<T> {
+    use std::collections::HashMap;
+    let mut out: ByActors<T> = Vec::new();
+    let mut outer_at: HashMap<&str, usize> = HashMap::new();
+    let mut inner_at: HashMap<(usize, &str), usize> = HashMap::new();
+    for item in items {
+        let e = event(item);
+        let (outer, inner) = match first {
+            ActorRole::Target => (&e.targets, &e.authorities),
+            ActorRole::Authority => (&e.authorities, &e.targets),
+        };
+        for o in outer {
+            let i = *outer_at.entry(o.name.as_str()).or_insert_with(|| {
+                out.push((o.name.clone(), Vec::new()));
+                out.len() - 1
+            });
+            for n in inner {
+                let groups = &mut out[i].1;
+                let j = *inner_at.entry((i, n.name.as_str())).or_insert_with(|| {
+                    groups.push((n.name.clone(), Vec::new()));
+                    groups.len() - 1
+                });
+                groups[j].1.push(item.clone());
+            }
+        }
+    }
+    out
+}
+
 /// Another event this one bears on, seen from this one: `direction` tells whether this
 /// event is the subject ("this modifies that") or the object ("that modifies this").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

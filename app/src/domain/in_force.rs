@@ -4,7 +4,7 @@
 
 use super::citation::CitationId;
 use super::dates::FuzzyDate;
-use super::event::EventSummary;
+use super::event::{group_by_actors, ActorRole, ByActors, EventSummary};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -78,46 +78,11 @@ pub struct InForce {
     pub measures: Vec<MeasureInForce>,
 }
 
-/// A target's measures by the authority that imposed them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TargetInForce {
-    pub target: String,
-    pub by_authority: Vec<(String, Vec<MeasureInForce>)>,
-}
-
 impl InForce {
-    /// Target, then authority, then measure, each in the order first met (so the target of
-    /// the latest measure comes first). A measure with two targets is under both.
-    pub fn by_target(&self) -> Vec<TargetInForce> {
-        let mut out: Vec<TargetInForce> = Vec::new();
-        for m in &self.measures {
-            for target in &m.event.targets {
-                let t = match out.iter().position(|t| t.target == target.name) {
-                    Some(i) => &mut out[i],
-                    None => {
-                        out.push(TargetInForce {
-                            target: target.name.clone(),
-                            by_authority: Vec::new(),
-                        });
-                        let last = out.len() - 1;
-                        &mut out[last]
-                    }
-                };
-                for authority in &m.event.authorities {
-                    match t
-                        .by_authority
-                        .iter_mut()
-                        .find(|(a, _)| *a == authority.name)
-                    {
-                        Some((_, list)) => list.push(m.clone()),
-                        None => t
-                            .by_authority
-                            .push((authority.name.clone(), vec![m.clone()])),
-                    }
-                }
-            }
-        }
-        out
+    /// Target, then the authority that imposed it, each in the order first met (so the
+    /// target of the latest measure comes first). A measure with two targets is under both.
+    pub fn by_target(&self) -> ByActors<MeasureInForce> {
+        group_by_actors(&self.measures, |m| &m.event, ActorRole::Target)
     }
 }
 
@@ -167,10 +132,10 @@ mod tests {
         let groups: Groups = answer
             .by_target()
             .into_iter()
-            .map(|t| {
+            .map(|(target, by_authority)| {
                 (
-                    t.target,
-                    t.by_authority
+                    target,
+                    by_authority
                         .into_iter()
                         .map(|(a, ms)| (a, ms.iter().map(|m| m.event.id.0).collect()))
                         .collect(),

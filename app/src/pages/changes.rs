@@ -67,17 +67,17 @@ fn ChangeList(changes: Changes) -> impl IntoView {
         <h2 id="changes">{period}</h2>
         <p class="count" aria-live="polite">{count}</p>
         <div class="changes">
-            {changes.by_authority().into_iter().map(|a| view! {
+            {changes.by_authority().into_iter().map(|(authority, by_target)| view! {
                 <section class="changes-authority">
-                    <h3>{a.authority}</h3>
-                    {a.by_target.into_iter().map(|(target, list)| view! {
+                    <h3>{authority}</h3>
+                    {by_target.into_iter().map(|(target, list)| view! {
                         <h4>"On " {target}</h4>
                         <ul class="measures">
                             {list.into_iter().map(|c| {
                                 let what = c.what();
                                 let href = c.event.permalink();
                                 view! {
-                                    <li class="change" data-change=change_word(c.change) data-event-id=c.event.id.0>
+                                    <li class="change" data-change=c.change.as_str() data-event-id=c.event.id.0>
                                         <DateText date=c.on /> " "
                                         {match c.change {
                                             Change::TookEffect => view! { <KindBadge kind=c.event.kind /> }.into_any(),
@@ -92,13 +92,5 @@ fn ChangeList(changes: Changes) -> impl IntoView {
                 </section>
             }).collect_view()}
         </div>
-    }
-}
-
-fn change_word(c: Change) -> &'static str {
-    match c {
-        Change::TookEffect => "took_effect",
-        Change::Expired => "expired",
-        Change::Lifted => "lifted",
     }
 }

@@ -279,10 +279,10 @@ fn InForceList(answer: InForce) -> impl IntoView {
         <h2 id="list">"In force on " <time datetime=day.to_string()>{day_label}</time></h2>
         <p class="count" aria-live="polite">{count}</p>
         <div class="in-force">
-            {answer.by_target().into_iter().map(|t| view! {
+            {answer.by_target().into_iter().map(|(target, by_authority)| view! {
                 <section class="in-force-target">
-                    <h3>{t.target}</h3>
-                    {t.by_authority.into_iter().map(|(authority, measures)| view! {
+                    <h3>{target}</h3>
+                    {by_authority.into_iter().map(|(authority, measures)| view! {
                         <h4>"By " {authority}</h4>
                         <ul class="measures">
                             {measures.into_iter().map(|m| {
