@@ -252,6 +252,17 @@ fn optional(errors: &mut FieldErrors, field: &str, value: &str, max: usize) -> O
     (!v.is_empty()).then(|| v.to_owned())
 }
 
+/// A date field that may be left empty; what is typed must be a date.
+fn optional_date(errors: &mut FieldErrors, field: &str, value: &str) -> Option<FuzzyDate> {
+    match value.trim() {
+        "" => None,
+        d => d
+            .parse::<FuzzyDate>()
+            .map_err(|e| errors.add(field, e.to_string()))
+            .ok(),
+    }
+}
+
 impl EventForm {
     /// Checks every field (all errors at once, so the editor fixes them in one go).
     pub fn parse(&self, quote_rule: QuoteRule) -> Result<EventDraft, FieldErrors> {
@@ -292,21 +303,13 @@ impl EventForm {
                 }
             },
         };
-        let end = match self.end.trim() {
-            "" => None,
-            d => match d.parse::<FuzzyDate>() {
-                Ok(end) => {
-                    if let Some(why) = date.and_then(|start| end_before_start(start, end)) {
-                        errors.add("end", why);
-                    }
-                    Some(end)
-                }
-                Err(e) => {
-                    errors.add("end", e.to_string());
-                    None
-                }
-            },
-        };
+        let end = optional_date(&mut errors, "end", &self.end);
+        if let Some(why) = date
+            .zip(end)
+            .and_then(|(start, end)| end_before_start(start, end))
+        {
+            errors.add("end", why);
+        }
         let date_phrase = optional(&mut errors, "date_phrase", &self.date_phrase, 200);
         let legal_instrument =
             optional(&mut errors, "legal_instrument", &self.legal_instrument, 300);
@@ -369,12 +372,8 @@ impl EventForm {
     fn lifecycle(&self, errors: &mut FieldErrors) -> Lifecycle {
         let mut steps = Vec::new();
         for &step in LifecycleStep::ALL {
-            match self.step_value(step).trim() {
-                "" => {}
-                d => match d.parse::<FuzzyDate>() {
-                    Ok(date) => steps.push(Milestone { step, date }),
-                    Err(e) => errors.add(step.field(), e.to_string()),
-                },
+            if let Some(date) = optional_date(errors, step.field(), self.step_value(step)) {
+                steps.push(Milestone { step, date });
             }
         }
         let lifecycle = Lifecycle::from(steps);
