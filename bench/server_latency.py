@@ -46,6 +46,7 @@ def queries():
         ("lane_ranking", lambda q: "FROM event_month_counts" in q and "GROUP BY lane" in q),
         ("month_counts", lambda q: "FROM event_month_counts" in q),
         ("day_counts", lambda q: "FROM event_day_counts" in q),
+        ("period_counts", lambda q: "FROM event_period_counts" in q),
         ("top", lambda q: "ORDER BY prominence DESC" in q),
         ("relations", lambda q: "FROM event_relations" in q and "to_event_id = ANY($1)" in q),
         ("in_force", lambda q: "in_force_from <= $8" in q and "ORDER BY e.in_force_from" in q),
@@ -193,7 +194,29 @@ def rollup_statements(start, end, family, one, window):
     for a, b in by_day:
         if a <= b:
             out.append(bind(qs["day_counts"], [lanes, str(a), str(b), wanted]))
+    longer = longer_periods(unit)
+    if longer:
+        out.append(bind(qs["period_counts"], [
+            lanes, wanted, Raw("ARRAY[%s]::text[]" % ",".join(f"'{p}'" for p in longer)),
+            start, end]))
     return out
+
+
+def longer_periods(unit):
+    """The date precisions whose periods are longer than a bucket of this unit
+    (app::domain::timeline::BucketUnit::holds)."""
+    return {"day": ["month", "year"], "week": ["month", "year"], "month": ["year"],
+            "quarter": ["year"]}.get(unit, [])
+
+
+def periods_before(start, unit):
+    """app::db::timeline::periods_before: the first days of the window's month and year
+    when those periods began before it and are longer than a bucket."""
+    s = day(start)
+    month, year = s.replace(day=1), s.replace(month=1, day=1)
+    longer = longer_periods(unit)
+    return [str(month) if "month" in longer and month < s else None,
+            str(year) if "year" in longer and year < s else None]
 
 
 busiest_target = psql_rows("SELECT lane FROM event_lane_totals WHERE lanes = 'target'"
@@ -220,7 +243,10 @@ for name, start, end, lanes, filt in [(*w, {}) for w in WINDOWS] + FILTERED:
     if bucketed and rollup is None:
         unit = window["buckets"]["unit"]
         statements.append(bind(qs["scanned_buckets"], [
-            *f, unit in ("month", "quarter", "year"), lanes, start, end, 12, "(other)"]))
+            *f, unit in ("month", "quarter", "year"), lanes, start, end, 12,
+            "" if lanes == "none" else filt["kind"] if lanes == "kind" and "kind" in filt
+            else "(other)",
+            *periods_before(start, unit)]))
     elif bucketed:
         statements += rollup_statements(start, end, *rollup, window)
     if bucketed:

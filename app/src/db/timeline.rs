@@ -5,10 +5,11 @@
 
 use super::{stored, DbError, Pool};
 use crate::domain::timeline::{
-    Bucket, BucketCounts, BucketUnit, Facets, Lanes, RelationLink, TimelineItem, TimelineQuery,
-    TimelineWindow, MAX_LANES, MAX_RUNNING_RANGES, MAX_WINDOW_EVENTS, OTHER_LANE, TOP_EVENTS,
+    Bucket, BucketCounts, BucketUnit, Facets, Lanes, PeriodCount, RelationLink, TimelineItem,
+    TimelineQuery, TimelineWindow, MAX_LANES, MAX_RUNNING_RANGES, MAX_WINDOW_EVENTS, OTHER_LANE,
+    TOP_EVENTS,
 };
-use crate::domain::{EventFilter, EventId, EventKind, RelationKind};
+use crate::domain::{DatePrecision, EventFilter, EventId, EventKind, FuzzyDate, RelationKind};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -84,11 +85,8 @@ pub async fn window(pool: &Pool, q: &TimelineQuery) -> Result<TimelineWindow, Db
         (items, None)
     } else {
         let unit = BucketUnit::for_span(q.span_days());
-        let buckets = buckets(pool, q, unit).await?;
-        (
-            top_events(pool, q).await?,
-            Some(BucketCounts { unit, buckets }),
-        )
+        let counts = buckets(pool, q, unit).await?;
+        (top_events(pool, q).await?, Some(counts))
     };
     items.sort_by_key(|i| (i.start, i.id));
     let relations = relations_among(pool, &items).await?;
@@ -103,14 +101,16 @@ pub async fn window(pool: &Pool, q: &TimelineQuery) -> Result<TimelineWindow, Db
     })
 }
 
-/// A busy window's buckets. Unfiltered windows (the common, zoomed-out case) and those
-/// filtered by kind alone or by actor alone are counted from the rollups (see
-/// [`Rollup`]); other filtered ones by scanning the matching events.
+/// A busy window's buckets, and apart from them the events known only to a period longer
+/// than a bucket (overlapping the window, even from before its start). Unfiltered windows
+/// (the common, zoomed-out case) and those filtered by kind alone or by actor alone are
+/// counted from the rollups (see [`Rollup`]); other filtered ones by scanning the
+/// matching events.
 pub async fn buckets(
     pool: &Pool,
     q: &TimelineQuery,
     unit: BucketUnit,
-) -> Result<Vec<Bucket>, DbError> {
+) -> Result<BucketCounts, DbError> {
     match Rollup::for_query(q) {
         Some(rollup) => counted_buckets(pool, q, unit, rollup).await,
         None => scanned_buckets(pool, q, unit).await,
@@ -118,53 +118,80 @@ pub async fn buckets(
 }
 
 /// Buckets counted event by event (straight off the covering index), the lanes busiest in
-/// the window kept by name; folded into weeks, quarters or years below.
+/// the window kept by name; folded into weeks, quarters or years below. Besides the
+/// window's own days, the two periods that can overlap its start from before it (its
+/// month, its year) are read by their first day, where buckets are finer than them.
 pub async fn scanned_buckets(
     pool: &Pool,
     q: &TimelineQuery,
     unit: BucketUnit,
-) -> Result<Vec<Bucket>, DbError> {
+) -> Result<BucketCounts, DbError> {
+    let [month_before, year_before] = periods_before(q, unit);
     let rows = query_filtered!(
         &q.filter,
         r#"WITH counted AS (
-             SELECT CASE WHEN $8 THEN e.starts_month ELSE e.starts_on END AS b, lane,
-                    count(*) AS n
-             FROM events e
+             SELECT CASE WHEN $8 THEN e.starts_month ELSE e.starts_on END AS b,
+                    e.precision, lane, r.precision IS NULL AS inside, count(*) AS n
+             FROM (VALUES ($10::date, $11::date, NULL::text), ($14, $14, 'month'),
+                          ($15, $15, 'year')) AS r(lo, hi, precision)
+             JOIN events e ON e.starts_on BETWEEN r.lo AND r.hi
              CROSS JOIN LATERAL unnest(CASE $9::text
                  WHEN 'authority' THEN COALESCE(NULLIF(e.authority_names, '{}'), ARRAY['(none)'])
                  WHEN 'target' THEN COALESCE(NULLIF(e.target_names, '{}'), ARRAY['(none)'])
                  WHEN 'kind' THEN ARRAY[e.kind]
                  ELSE ARRAY[''] END) AS lane
-             WHERE e.status = 'published' AND e.starts_on BETWEEN $10 AND $11
+             WHERE e.status = 'published' AND (r.precision IS NULL OR e.precision = r.precision)
                AND event_matches(e, $1, $2, $3, $4, $5, $6, $7)
-             GROUP BY 1, 2
+             GROUP BY 1, 2, 3, 4
            ), top AS (
-             SELECT lane FROM counted GROUP BY lane ORDER BY sum(n) DESC, lane LIMIT $12
+             SELECT lane FROM counted WHERE inside
+             GROUP BY lane ORDER BY sum(n) DESC, lane LIMIT $12
            )
-           SELECT b AS "bucket!",
+           SELECT b AS "bucket!", precision AS "precision!",
                   CASE WHEN lane IN (SELECT lane FROM top) THEN lane ELSE $13 END AS "lane!",
                   sum(n)::bigint AS "count!"
-           FROM counted GROUP BY 1, 2"#,
+           FROM counted GROUP BY 1, 2, 3"#,
         unit.from_months(),
         q.lanes.as_str(),
         q.start,
         q.end,
         MAX_LANES as i64,
-        OTHER_LANE,
+        // Where the window draws one lane, a period before it is drawn there even when no
+        // event starts inside the window (and so no lane is ranked).
+        match (q.lanes, q.filter.kind) {
+            (Lanes::None, _) => "",
+            (Lanes::Kind, Some(kind)) => kind.as_str(),
+            _ => OTHER_LANE,
+        },
+        month_before,
+        year_before,
     )
     .fetch_all(pool)
     .await?;
     let mut folded = Folded::new(unit);
     for r in rows {
-        folded.add(r.bucket, r.lane, r.count);
+        let precision = stored::<DatePrecision>(&r.precision)?;
+        folded.add(r.bucket, precision, r.lane, r.count);
     }
-    Ok(folded.into_buckets())
+    Ok(folded.into_counts())
 }
 
-/// Counts added up into buckets of one unit.
+/// The first days of the periods that began before the window and still overlap its
+/// start, [its month, its year], where such a period is longer than a bucket.
+fn periods_before(q: &TimelineQuery, unit: BucketUnit) -> [Option<NaiveDate>; 2] {
+    let before = |precision: DatePrecision| {
+        let first = FuzzyDate::new(q.start, precision).date;
+        (!unit.holds(precision) && first < q.start).then_some(first)
+    };
+    [before(DatePrecision::Month), before(DatePrecision::Year)]
+}
+
+/// Counts added up into buckets of one unit, and the events known to a longer period
+/// apart, over that period.
 struct Folded {
     unit: BucketUnit,
     counts: BTreeMap<(NaiveDate, String), i64>,
+    periods: BTreeMap<(NaiveDate, DatePrecision, String), i64>,
 }
 
 impl Folded {
@@ -172,24 +199,46 @@ impl Folded {
         Folded {
             unit,
             counts: BTreeMap::new(),
+            periods: BTreeMap::new(),
         }
     }
 
-    fn add(&mut self, day: NaiveDate, lane: String, n: i64) {
-        if n != 0 {
+    /// `n` events of this lane dated `day` at `precision` (a period's first day).
+    fn add(&mut self, day: NaiveDate, precision: DatePrecision, lane: String, n: i64) {
+        if n == 0 {
+            return;
+        }
+        if self.unit.holds(precision) {
             *self
                 .counts
                 .entry((self.unit.bucket_of(day), lane))
                 .or_default() += n;
+        } else {
+            *self.periods.entry((day, precision, lane)).or_default() += n;
         }
     }
 
-    fn into_buckets(self) -> Vec<Bucket> {
-        self.counts
-            .into_iter()
-            .filter(|(_, count)| *count > 0)
-            .map(|((start, lane), count)| Bucket { start, lane, count })
-            .collect()
+    fn into_counts(self) -> BucketCounts {
+        BucketCounts {
+            unit: self.unit,
+            buckets: self
+                .counts
+                .into_iter()
+                .filter(|(_, count)| *count > 0)
+                .map(|((start, lane), count)| Bucket { start, lane, count })
+                .collect(),
+            periods: self
+                .periods
+                .into_iter()
+                .filter(|(_, count)| *count > 0)
+                .map(|((start, precision, lane), count)| PeriodCount {
+                    start,
+                    precision,
+                    lane,
+                    count,
+                })
+                .collect(),
+        }
     }
 }
 
@@ -253,7 +302,7 @@ pub async fn counted_buckets(
     q: &TimelineQuery,
     unit: BucketUnit,
     rollup: Rollup,
-) -> Result<Vec<Bucket>, DbError> {
+) -> Result<BucketCounts, DbError> {
     let (first_month, last_month) = (month_of(q.start), month_of(q.end));
     let other = if q.lanes == Lanes::None {
         ""
@@ -309,16 +358,17 @@ pub async fn counted_buckets(
         None => named.iter().map(String::as_str).chain([""]).collect(),
     };
     let mut folded = Folded::new(unit);
-    let mut add = |day: NaiveDate, lane: String, n: i32| {
-        let n = i64::from(n);
+    // The rollups count every event on its first day (`Day`); those known to a longer
+    // period than a bucket are moved from there to their period below.
+    let mut add = |day: NaiveDate, precision: DatePrecision, lane: String, n: i64| {
         if let Some(drawn) = &one {
-            folded.add(day, drawn.clone(), n);
+            folded.add(day, precision, drawn.clone(), n);
         } else if lane.is_empty() {
-            folded.add(day, other.to_owned(), n);
+            folded.add(day, precision, other.to_owned(), n);
         } else {
             // Named lanes were counted in '' too.
-            folded.add(day, other.to_owned(), -n);
-            folded.add(day, lane, n);
+            folded.add(day, precision, other.to_owned(), -n);
+            folded.add(day, precision, lane, n);
         }
     };
     if full_from < full_until {
@@ -333,7 +383,7 @@ pub async fn counted_buckets(
         .fetch_all(pool)
         .await?;
         for r in rows {
-            add(r.month, r.lane, r.n);
+            add(r.month, DatePrecision::Day, r.lane, r.n.into());
         }
     }
     // The rest of the window (part months at its edges, or all of it) day by day.
@@ -357,10 +407,38 @@ pub async fn counted_buckets(
         .fetch_all(pool)
         .await?;
         for r in rows {
-            add(r.day, r.lane, r.n);
+            add(r.day, DatePrecision::Day, r.lane, r.n.into());
         }
     }
-    Ok(folded.into_buckets())
+    let longer: Vec<&str> = [DatePrecision::Month, DatePrecision::Year]
+        .into_iter()
+        .filter(|p| !unit.holds(*p))
+        .map(DatePrecision::as_str)
+        .collect();
+    if !longer.is_empty() {
+        let rows = sqlx::query!(
+            r#"SELECT precision, period, lane, n FROM event_period_counts
+               WHERE lanes = $1 AND lane = ANY($2) AND precision = ANY($3)
+                 AND period BETWEEN date_trunc('year', $4::date)::date AND $5
+                 AND period_last_day(period, precision) >= $4 AND n <> 0"#,
+            lanes,
+            &wanted as &[&str],
+            &longer as &[&str],
+            q.start,
+            q.end,
+        )
+        .fetch_all(pool)
+        .await?;
+        for r in rows {
+            let precision = stored::<DatePrecision>(&r.precision)?;
+            let n = i64::from(r.n);
+            if r.period >= q.start {
+                add(r.period, DatePrecision::Day, r.lane.clone(), -n);
+            }
+            add(r.period, precision, r.lane, n);
+        }
+    }
+    Ok(folded.into_counts())
 }
 
 /// The (at most [`MAX_LANES`]) lanes with the most events in these months.

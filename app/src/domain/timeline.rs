@@ -2,7 +2,7 @@
 //! lanes, and what the server answers for a window: the events themselves when they are
 //! few enough to draw, per-bucket counts (and the most prominent events) when not.
 
-use super::dates::{parse_iso_day, DatePrecision};
+use super::dates::{parse_iso_day, DatePrecision, FuzzyDate};
 use super::event::{EventId, EventKind, RelationKind, Slug};
 use super::filter::{EventFilter, FilterError, RawEventFilter};
 use chrono::{Datelike, Duration, NaiveDate};
@@ -134,6 +134,17 @@ impl BucketUnit {
             BucketUnit::Month => ymd(day.year(), day.month()),
             BucketUnit::Quarter => ymd(day.year(), (day.month0() / 3) * 3 + 1),
             BucketUnit::Year => ymd(day.year(), 1),
+        }
+    }
+
+    /// Whether one bucket of this unit holds any whole period of this precision: a date
+    /// known to its month fits a month's (or quarter's, or year's) bucket, but drawn in
+    /// days or weeks it would pile up on the month's first day.
+    pub fn holds(self, precision: DatePrecision) -> bool {
+        match precision {
+            DatePrecision::Day => true,
+            DatePrecision::Month => self.from_months(),
+            DatePrecision::Year => self == BucketUnit::Year,
         }
     }
 
@@ -300,6 +311,27 @@ pub struct TimelineWindow {
 pub struct BucketCounts {
     pub unit: BucketUnit,
     pub buckets: Vec<Bucket>,
+    /// Events whose date is known only to a period longer than a bucket, counted apart.
+    #[serde(default)]
+    pub periods: Vec<PeriodCount>,
+}
+
+/// Events of a lane known only to their month or year, where the buckets are finer than
+/// that: "sometime in May 2019", drawn over the whole period rather than counted on its
+/// first day (where 300 events dated "2019" would make a spike that is not in the data).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodCount {
+    /// The period's first day.
+    pub start: NaiveDate,
+    pub precision: DatePrecision,
+    pub lane: String,
+    pub count: i64,
+}
+
+impl PeriodCount {
+    pub fn period(&self) -> FuzzyDate {
+        FuzzyDate::new(self.start, self.precision)
+    }
 }
 
 /// How many events match the filters, by kind, authority and target (each counted with
@@ -377,6 +409,15 @@ mod tests {
             NaiveDate::from_ymd_opt(2019, 4, 1).unwrap()
         );
         assert_eq!(BucketUnit::Year.bucket_of(sat), jan);
+    }
+
+    #[test]
+    fn a_period_is_counted_apart_only_where_buckets_are_finer() {
+        use DatePrecision::*;
+        assert!(BucketUnit::Day.holds(Day) && BucketUnit::Week.holds(Day));
+        assert!(!BucketUnit::Week.holds(Month) && BucketUnit::Month.holds(Month));
+        assert!(BucketUnit::Quarter.holds(Month) && !BucketUnit::Quarter.holds(Year));
+        assert!(BucketUnit::Year.holds(Year));
     }
 
     #[test]

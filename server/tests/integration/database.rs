@@ -23,6 +23,7 @@ async fn migrations_create_every_table(pool: PgPool) {
             "event_day_counts",
             "event_lane_totals",
             "event_month_counts",
+            "event_period_counts",
             "event_relations",
             "event_steps",
             "events",

@@ -70,6 +70,7 @@ async fn bucketed(pool: &PgPool, filter: &RawEventFilter) -> i64 {
     buckets(pool, &q, BucketUnit::Year)
         .await
         .expect("buckets")
+        .buckets
         .iter()
         .map(|b| b.count)
         .sum()

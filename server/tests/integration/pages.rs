@@ -195,6 +195,15 @@ async fn a_busy_timeline_draws_each_lane_as_one_described_histogram(pool: PgPool
         page.body
     );
     assert!(!page.body.contains("tl-bucket"));
+    // Events known only to their year are counted apart and drawn over it as a band.
+    assert!(
+        page.body.contains(
+            " of them known only to their month or year, drawn over it (most: Sometime in "
+        ),
+        "{}",
+        page.body
+    );
+    assert_eq!(page.body.matches(r#"class="tl-periods""#).count(), 1);
     let by_target = app.get("/?lanes=target").await;
     let lanes = by_target.body.matches(r#"class="tl-histogram""#).count();
     assert!(lanes > 1, "{lanes}");

@@ -112,13 +112,24 @@ async fn published_between(pool: &PgPool, from: &str, to: &str) -> i64 {
     .unwrap()
 }
 
+/// The events a bucketed window counts as starting inside it: its buckets, and the
+/// events known only to a longer period than a bucket whose period starts inside it.
 fn bucket_total(v: &Value) -> i64 {
-    v["buckets"]["buckets"]
+    let window_start = v["start"].as_str().unwrap();
+    let buckets: i64 = v["buckets"]["buckets"]
         .as_array()
         .unwrap()
         .iter()
         .map(|b| b["count"].as_i64().unwrap())
-        .sum()
+        .sum();
+    let periods: i64 = v["buckets"]["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["start"].as_str().unwrap() >= window_start)
+        .map(|p| p["count"].as_i64().unwrap())
+        .sum();
+    buckets + periods
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -135,6 +146,11 @@ async fn a_busy_window_is_answered_in_buckets_that_add_up(pool: PgPool) {
         bucket_total(&decade),
         published_between(&app.pool, "2010-01-01", "2019-12-31").await
     );
+    // Month buckets hold a month-precision event; one known only to its year is counted
+    // apart, over its year.
+    let periods = decade["buckets"]["periods"].as_array().unwrap();
+    assert!(!periods.is_empty());
+    assert!(periods.iter().all(|p| p["precision"] == "year"));
     // With the buckets come the most prominent events, not all of them.
     let top = decade["items"].as_array().unwrap();
     assert!(!top.is_empty() && top.len() <= 40);
@@ -331,7 +347,7 @@ async fn rolled_up_counts_match_counting_every_event(pool: PgPool) {
                         let scanned = scanned_buckets(&pool, &q, unit).await.unwrap();
                         assert_eq!(counted, scanned, "{start}..{end} by {lanes:?}, {filter:?}");
                         if filter.is_empty() {
-                            assert!(!counted.is_empty(), "{start}..{end} by {lanes:?}");
+                            assert!(!counted.buckets.is_empty(), "{start}..{end} by {lanes:?}");
                         }
                         counted_windows += 1;
                     }
@@ -359,31 +375,120 @@ async fn rolled_up_counts_match_counting_every_event(pool: PgPool) {
     };
     compare(pool.clone()).await;
 
-    sqlx::query("UPDATE events SET kind = 'lifted' WHERE id % 7 = 0")
-        .execute(&pool)
-        .await
-        .unwrap();
-    sqlx::query("UPDATE events SET status = 'draft' WHERE id % 11 = 0")
-        .execute(&pool)
-        .await
-        .unwrap();
-    sqlx::query("DELETE FROM event_relations WHERE from_event_id % 13 = 0 OR to_event_id % 13 = 0")
-        .execute(&pool)
-        .await
-        .unwrap();
-    sqlx::query("DELETE FROM citations WHERE event_id % 13 = 0")
-        .execute(&pool)
-        .await
-        .unwrap();
-    sqlx::query("DELETE FROM event_actors WHERE event_id % 13 = 0")
-        .execute(&pool)
-        .await
-        .unwrap();
-    sqlx::query("DELETE FROM events WHERE id % 13 = 0")
-        .execute(&pool)
-        .await
-        .unwrap();
+    for edit in [
+        "UPDATE events SET kind = 'lifted' WHERE id % 7 = 0",
+        "UPDATE events SET status = 'draft' WHERE id % 11 = 0",
+        "DELETE FROM event_relations WHERE from_event_id % 13 = 0 OR to_event_id % 13 = 0",
+        "DELETE FROM citations WHERE event_id % 13 = 0",
+        "DELETE FROM event_actors WHERE event_id % 13 = 0",
+        "DELETE FROM events WHERE id % 13 = 0",
+        // A day-precise date corrected to its month, and a month to its year.
+        "UPDATE events SET precision = 'month', starts_on = date_trunc('month', starts_on)
+         WHERE id % 17 = 0 AND precision = 'day'",
+        "UPDATE events SET precision = 'year', starts_on = date_trunc('year', starts_on)
+         WHERE id % 19 = 0 AND precision = 'month'",
+    ] {
+        sqlx::query(edit).execute(&pool).await.unwrap();
+    }
     compare(pool).await;
+}
+
+/// A histogram finer than a month or a year does not pile the events known only to that
+/// month or year onto its first day: they are counted apart, per period, including a
+/// period that began before the window and overlaps it; the rollups and the scan agree.
+#[sqlx::test(migrations = "../migrations")]
+async fn events_known_to_a_month_or_year_are_counted_over_it_not_on_its_first_day(pool: PgPool) {
+    use app::db::timeline::{buckets, scanned_buckets};
+    use app::domain::timeline::{BucketUnit, Lanes, TimelineQuery};
+    use app::domain::DatePrecision;
+    use chrono::NaiveDate;
+
+    server::synthetic::generate(&pool, 4000, 7).await.unwrap();
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let day_precise_between = |from: &'static str, to: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT count(*) FROM events WHERE status = 'published' AND precision = 'day'
+                   AND starts_on BETWEEN $1 AND $2",
+            )
+            .bind(day(from))
+            .bind(day(to))
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let year = TimelineQuery {
+        start: day("2019-01-01"),
+        end: day("2019-12-31"),
+        lanes: Lanes::None,
+        filter: Default::default(),
+    };
+    // Counted from the rollups, and the same by scanning the events.
+    let counted = |q: TimelineQuery, unit: BucketUnit| {
+        let pool = pool.clone();
+        async move {
+            let counted = buckets(&pool, &q, unit).await.unwrap();
+            assert_eq!(counted, scanned_buckets(&pool, &q, unit).await.unwrap());
+            counted
+        }
+    };
+    let weeks = counted(year, BucketUnit::Week).await;
+    // The week of 1 January (from Monday 31 December) holds only its days' events.
+    let first_week: i64 = weeks
+        .buckets
+        .iter()
+        .filter(|b| b.start == day("2018-12-31"))
+        .map(|b| b.count)
+        .sum();
+    assert_eq!(
+        first_week,
+        day_precise_between("2019-01-01", "2019-01-06").await
+    );
+    // The year and its months (those with any event), each with as many events as are
+    // dated to it.
+    assert!(weeks.periods.len() >= 10, "{:?}", weeks.periods);
+    assert!(weeks
+        .periods
+        .iter()
+        .any(|p| p.precision == DatePrecision::Year));
+    for p in &weeks.periods {
+        let dated_to_it: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM events WHERE status = 'published'
+               AND precision = $1 AND starts_on = $2",
+        )
+        .bind(p.precision.as_str())
+        .bind(p.start)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert!(p.count > 0 && p.count == dated_to_it, "{p:?}");
+    }
+    let in_buckets: i64 = weeks.buckets.iter().map(|b| b.count).sum();
+    assert_eq!(
+        in_buckets,
+        day_precise_between("2019-01-01", "2019-12-31").await
+    );
+
+    // A window from mid-March in days: "sometime in 2019" and "sometime in March 2019"
+    // began before it and still overlap it.
+    let spring = TimelineQuery {
+        start: day("2019-03-10"),
+        end: day("2019-05-31"),
+        lanes: Lanes::None,
+        filter: Default::default(),
+    };
+    let days = counted(spring.clone(), BucketUnit::Day).await;
+    let has = |start: &str, precision: DatePrecision| {
+        days.periods
+            .iter()
+            .any(|p| p.start == day(start) && p.precision == precision)
+    };
+    assert!(has("2019-01-01", DatePrecision::Year));
+    assert!(has("2019-03-01", DatePrecision::Month));
+    assert!(!has("2019-02-01", DatePrecision::Month));
+    assert!(days.buckets.iter().all(|b| b.start >= spring.start));
 }
 
 /// Windows that do not start or end on a month boundary: the part months at the edges

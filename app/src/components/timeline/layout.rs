@@ -4,8 +4,8 @@
 //! stretch the frame, so nothing here reruns while the analyst drags.
 
 use crate::domain::timeline::{
-    day_number, from_day_number, Lanes, TimelineItem, TimelineWindow, MAX_LANES, NO_ACTOR,
-    OTHER_LANE,
+    day_number, from_day_number, BucketUnit, Lanes, PeriodCount, TimelineItem, TimelineWindow,
+    MAX_LANES, NO_ACTOR, OTHER_LANE,
 };
 use crate::domain::{DatePrecision, EventId, EventKind, FuzzyDate};
 use chrono::{Datelike, NaiveDate};
@@ -109,6 +109,9 @@ pub struct LaneLayout {
     pub marks: Vec<Mark>,
     /// The histogram of a window answered in buckets; empty otherwise.
     pub buckets: Vec<BucketMark>,
+    /// Beside the histogram, events known only to a period longer than its buckets, each
+    /// period's as one faint band over it.
+    pub periods: Vec<BucketMark>,
 }
 
 impl LaneLayout {
@@ -165,6 +168,16 @@ fn is_imprecise(item: &TimelineItem) -> bool {
     item.until.is_none() && item.precision != DatePrecision::Day
 }
 
+/// How many buckets of this unit a period touches (a year: 12 months, 53 weeks or so).
+fn buckets_in(unit: BucketUnit, period: FuzzyDate) -> usize {
+    let last = period.last_day();
+    std::iter::successors(Some(unit.bucket_of(period.date)), |b| Some(unit.next(*b)))
+        .take_while(|b| *b <= last)
+        .take(400)
+        .count()
+        .max(1)
+}
+
 fn date_range_label(from: NaiveDate, to: NaiveDate) -> String {
     let f = FuzzyDate::day(from);
     if from == to {
@@ -187,6 +200,9 @@ pub fn layout(window: &TimelineWindow, cluster_days: f64) -> Layout {
         Some(b) => {
             for bucket in &b.buckets {
                 *weight.entry(bucket.lane.clone()).or_default() += bucket.count;
+            }
+            for period in &b.periods {
+                *weight.entry(period.lane.clone()).or_default() += period.count;
             }
         }
         None => {
@@ -240,12 +256,19 @@ pub fn layout(window: &TimelineWindow, cluster_days: f64) -> Layout {
     let mut out = Vec::new();
     let mut top = 0.0;
     let mut point_at: HashMap<EventId, (f64, f64)> = HashMap::new();
+    // A period's events are drawn at their rate per bucket, as if spread evenly over it.
+    let per_bucket = |unit: BucketUnit, period: &PeriodCount| {
+        period.count as f64 / buckets_in(unit, period.period()) as f64
+    };
     let max_bucket = window
         .buckets
         .as_ref()
-        .and_then(|b| b.buckets.iter().map(|b| b.count).max())
-        .unwrap_or(1)
-        .max(1);
+        .map(|b| {
+            let buckets = b.buckets.iter().map(|b| b.count as f64);
+            let periods = b.periods.iter().map(|p| per_bucket(b.unit, p));
+            buckets.chain(periods).fold(1.0, f64::max)
+        })
+        .unwrap_or(1.0);
     for key in keys {
         let items = per_lane.remove(&key).unwrap_or_default();
         let mut marks = Vec::new();
@@ -306,7 +329,7 @@ pub fn layout(window: &TimelineWindow, cluster_days: f64) -> Layout {
                 buckets.push(BucketMark {
                     left: frame.pct(s),
                     width: frame.pct(e) - frame.pct(s),
-                    height: bucket.count as f64 / max_bucket as f64,
+                    height: bucket.count as f64 / max_bucket,
                     count: bucket.count,
                     from,
                     to,
@@ -315,6 +338,29 @@ pub fn layout(window: &TimelineWindow, cluster_days: f64) -> Layout {
                         date_range_label(from, to),
                         bucket.count,
                         if bucket.count == 1 { "" } else { "s" }
+                    ),
+                });
+            }
+        }
+
+        let mut periods = Vec::new();
+        if let Some(b) = &window.buckets {
+            for p in b.periods.iter().filter(|p| p.lane == key) {
+                let period = p.period();
+                let (from, to) = (period.date, period.last_day());
+                let s = day_number(from) as f64;
+                let e = day_number(to) as f64 + 1.0;
+                periods.push(BucketMark {
+                    left: frame.pct(s),
+                    width: frame.pct(e) - frame.pct(s),
+                    height: per_bucket(b.unit, p) / max_bucket,
+                    count: p.count,
+                    from,
+                    to,
+                    label: format!(
+                        "Sometime in {period}: {} event{}",
+                        p.count,
+                        if p.count == 1 { "" } else { "s" }
                     ),
                 });
             }
@@ -329,6 +375,7 @@ pub fn layout(window: &TimelineWindow, cluster_days: f64) -> Layout {
             bar_rows,
             marks: Vec::new(),
             buckets: Vec::new(),
+            periods: Vec::new(),
         };
         let y = lane_probe.point_y()
             + if window.buckets.is_some() {
@@ -407,6 +454,7 @@ pub fn layout(window: &TimelineWindow, cluster_days: f64) -> Layout {
             bar_rows,
             marks,
             buckets,
+            periods,
         });
         top += height + LANE_GAP;
     }
@@ -534,7 +582,7 @@ pub fn ticks(frame: Span, view_days: f64) -> Vec<Tick> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::timeline::{Bucket, BucketCounts, BucketUnit, RelationLink};
+    use crate::domain::timeline::{Bucket, BucketCounts, RelationLink};
     use crate::domain::RelationKind;
 
     fn d(s: &str) -> NaiveDate {
@@ -764,6 +812,7 @@ mod tests {
                     count: 5,
                 },
             ],
+            periods: Vec::new(),
         });
         let l = layout(&w, 1.0);
         let BucketMark {
@@ -772,6 +821,36 @@ mod tests {
         assert_eq!(*height, 0.5);
         assert_eq!(*to, d("2019-06-30"));
         assert!(label.ends_with("5 events"), "{label}");
+    }
+
+    #[test]
+    fn a_period_longer_than_a_bucket_is_a_band_at_its_rate_not_a_spike() {
+        let mut w = window(vec![], Lanes::None);
+        w.start = d("2019-01-01");
+        w.end = d("2019-12-31");
+        w.buckets = Some(BucketCounts {
+            unit: BucketUnit::Week,
+            buckets: vec![Bucket {
+                start: d("2019-03-04"),
+                lane: String::new(),
+                count: 10,
+            }],
+            // 530 events dated "2019": about 10 a week over its 53 weeks.
+            periods: vec![PeriodCount {
+                start: d("2019-01-01"),
+                precision: DatePrecision::Year,
+                lane: String::new(),
+                count: 530,
+            }],
+        });
+        let l = layout(&w, 1.0);
+        let band = &l.lanes[0].periods[0];
+        assert_eq!((band.from, band.to), (d("2019-01-01"), d("2019-12-31")));
+        assert!((band.left - 0.0).abs() < 1e-9 && (band.width - 100.0).abs() < 1e-6);
+        assert_eq!(band.height, 1.0);
+        assert_eq!(band.label, "Sometime in 2019: 530 events");
+        // The week's own bucket keeps its height against the band's rate.
+        assert_eq!(l.lanes[0].buckets[0].height, 1.0);
     }
 
     #[test]

@@ -399,7 +399,7 @@ pub fn InteractiveTimeline(
                 <button type="button" aria-label="Later" on:click=move |_| pan(0.25)>"→"</button>
                 <button type="button" on:click=move |_| fit()>"Whole record"</button>
                 <span class="tl-range" aria-live="polite">{range_label}</span>
-                <span class="tl-help">"Drag or ←/→ to move · wheel, pinch or +/− to zoom · faint bands: known only to the month or year"</span>
+                <span class="tl-help">"Drag or ←/→ to move · wheel, pinch or +/− to zoom · faint bands: known only to the month or year, drawn over it and counted apart"</span>
             </div>
             {facets.map(|f| view! { <DensityStrip facets=f shown view /> })}
             <div
@@ -507,7 +507,7 @@ fn Frame(
                         <div class="tl-lane" role="group" aria-label=if lane.label.is_empty() { "Events".to_string() } else { lane.label.clone() }
                             data-lane=lane.key.clone()
                             style:top=format!("{}px", lane.top) style:height=format!("{}px", lane.height)>
-                            <Histogram buckets=lane.buckets zoom_to />
+                            <Histogram buckets=lane.buckets periods=lane.periods zoom_to />
                             {lane.marks.into_iter().map(|m| mark_view(m, lane.bar_rows, selected, select, zoom_to)).collect_view()}
                         </div>
                     }).collect_view()}
@@ -557,49 +557,66 @@ fn mark_view(
 }
 
 /// A lane's buckets as one drawing: one path, not an element per bucket (a busy window
-/// has about 1,500, and every zoom step would build them anew). A click zooms to the
-/// bucket under the pointer; the zoom controls and keys do the same for everyone, so the
-/// drawing is an image described by its total and its busiest bucket.
+/// has about 1,500, and every zoom step would build them anew), and behind it the events
+/// known only to a longer period as faint bands. A click zooms to the bucket (or else the
+/// period) under the pointer; the zoom controls and keys do the same for everyone, so the
+/// drawing is an image described by its total, its busiest bucket and its periods.
 #[component]
 fn Histogram(
     buckets: Vec<BucketMark>,
+    periods: Vec<BucketMark>,
     zoom_to: impl Fn(chrono::NaiveDate, chrono::NaiveDate) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let Some(busiest) = buckets
-        .iter()
-        .max_by_key(|b| (b.count, std::cmp::Reverse(b.from)))
-    else {
+    if buckets.is_empty() && periods.is_empty() {
         return ().into_any();
+    }
+    let busiest_of = |marks: &[BucketMark]| {
+        marks
+            .iter()
+            .max_by_key(|b| (b.count, std::cmp::Reverse(b.from)))
+            .map(|b| b.label.clone())
     };
-    let total: i64 = buckets.iter().map(|b| b.count).sum();
-    let label = format!(
-        "{total} event{} in this frame, counted in buckets; busiest {}",
-        if total == 1 { "" } else { "s" },
-        busiest.label
+    let in_periods: i64 = periods.iter().map(|p| p.count).sum();
+    let total = buckets.iter().map(|b| b.count).sum::<i64>() + in_periods;
+    let mut label = format!(
+        "{total} event{} in this frame, counted in buckets",
+        if total == 1 { "" } else { "s" }
     );
-    let path: String = buckets
-        .iter()
-        .map(|b| {
-            let h = 8.0 + b.height * 92.0;
-            format!("M{:.3} 100V{:.2}h{:.3}V100Z", b.left, 100.0 - h, b.width)
-        })
-        .collect();
+    if let Some(busiest) = busiest_of(&buckets) {
+        label.push_str(&format!("; busiest {busiest}"));
+    }
+    if let Some(most) = busiest_of(&periods) {
+        label.push_str(&format!(
+            "; {in_periods} of them known only to their month or year, drawn over it (most: {most})"
+        ));
+    }
+    let path_of = |marks: &[BucketMark]| -> String {
+        marks
+            .iter()
+            .map(|b| {
+                let h = 8.0 + b.height * 92.0;
+                format!("M{:.3} 100V{:.2}h{:.3}V100Z", b.left, 100.0 - h, b.width)
+            })
+            .collect()
+    };
+    let (bars, bands) = (path_of(&buckets), path_of(&periods));
     let drawing = NodeRef::<leptos::svg::Svg>::new();
     let on_click = move |ev: leptos::ev::MouseEvent| {
         let Some(el) = drawing.get() else { return };
         let rect = el.get_bounding_client_rect();
         let at = (ev.client_x() as f64 - rect.left()) / rect.width().max(1.0) * 100.0;
-        if let Some(b) = buckets
-            .iter()
-            .find(|b| at >= b.left && at <= b.left + b.width)
-        {
+        let under = |b: &&BucketMark| at >= b.left && at <= b.left + b.width;
+        // The shortest period first: a month inside its year.
+        let period = periods.iter().filter(under).min_by_key(|p| p.to - p.from);
+        if let Some(b) = buckets.iter().find(under).or(period) {
             zoom_to(b.from, b.to);
         }
     };
     view! {
         <svg class="tl-histogram" node_ref=drawing viewBox="0 0 100 100" preserveAspectRatio="none"
             role="img" aria-label=label on:click=on_click>
-            <path d=path />
+            {(!bands.is_empty()).then(|| view! { <path class="tl-periods" d=bands /> })}
+            <path d=bars />
         </svg>
     }
     .into_any()
