@@ -50,7 +50,9 @@ INLINE = ("(({0} IS NULL OR e.search @@ event_search_query({0}))"
           " AND ({3} IS NULL OR {3} = ANY(e.authority_names))"
           " AND ({4} IS NULL OR {4} = ANY(e.target_names))"
           " AND ({5} IS NULL OR e.covers_until >= {5})"
-          " AND ({6} IS NULL OR e.starts_on <= {6}))")
+          " AND ({6} IS NULL OR e.starts_on <= {6})"
+          " AND ({7} IS NULL OR (e.in_force_from <= {7}"
+          " AND (e.out_of_force_certain IS NULL OR e.out_of_force_certain > {7}))))")
 
 
 def written_out(sql):
@@ -62,7 +64,8 @@ def written_out(sql):
 
 def bind(sql, params):
     # NULL arguments keep their type, as the server's typed parameters do.
-    types = {1: "text", 2: "text", 3: "text", 4: "text", 5: "text", 6: "date", 7: "date"}
+    types = {1: "text", 2: "text", 3: "text", 4: "text", 5: "text", 6: "date", 7: "date",
+             8: "date"}
 
     def param(m):
         i = int(m.group(1))
@@ -103,18 +106,19 @@ top_target = psql("SELECT lane FROM event_lane_totals WHERE lanes = 'target' AND
 top_authority = psql("SELECT lane FROM event_lane_totals WHERE lanes = 'authority' "
                      "AND lane <> '' ORDER BY n DESC LIMIT 1")
 FILTERS = {
-    "none": [None] * 7,
-    "q": ["retaliates", None, None, None, None, None, None],
-    "kind": [None, "eased", None, None, None, None, None],
-    "actor": [None, None, top_target.upper(), None, None, None, None],
-    "authority": [None, None, None, top_authority, None, None, None],
-    "target": [None, None, None, None, top_target, None, None],
-    "from+to": [None, None, None, None, None, "2020-01-01", "2020-12-31"],
+    "none": [None] * 8,
+    "q": ["retaliates", None, None, None, None, None, None, None],
+    "kind": [None, "eased", None, None, None, None, None, None],
+    "actor": [None, None, top_target.upper(), None, None, None, None, None],
+    "authority": [None, None, None, top_authority, None, None, None, None],
+    "target": [None, None, None, None, top_target, None, None, None],
+    "from+to": [None, None, None, None, None, "2020-01-01", "2020-12-31", None],
+    "in_force": [None] * 7 + ["2019-06-30"],
 }
 START, END = "1999-01-01", "2026-12-31"
-OWN = {  # each query's own parameters, after the filter's seven
+OWN = {  # each query's own parameters, after the filter's eight
     "window": [START, END, 301, 100],
-    "scanned buckets": [True, "authority", START, END, 12, "(other)"],
+    "scanned buckets": [True, "authority", START, END, 12, "(other)", None, None],
     "top events": [START, END, 40],
     "facets": [30],
     "extent": [],

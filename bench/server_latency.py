@@ -32,7 +32,7 @@ WINDOWS = [
     ("whole record, lanes by target", "1999-01-01", "2026-12-31", "target"),
     ("mid-month cut, 3 years by kind", "2020-02-17", "2023-03-09", "kind"),
 ]
-FILTER_FIELDS = ["q", "kind", "actor", "authority", "target", "from", "to"]
+FILTER_FIELDS = ["q", "kind", "actor", "authority", "target", "from", "to", "in_force"]
 
 
 def queries():
@@ -221,7 +221,7 @@ def periods_before(start, unit):
 
 busiest_target = psql_rows("SELECT lane FROM event_lane_totals WHERE lanes = 'target'"
                            " AND lane <> '' ORDER BY n DESC LIMIT 1")[0][0]
-# Filtered windows: the filter's seven fields, in the order event_matches takes them.
+# Filtered windows: the filter's eight fields, in the order event_matches takes them.
 FILTERED = [
     ("whole record, eased", "1999-01-01", "2026-12-31", "authority",
      {"kind": "eased"}),
@@ -271,7 +271,7 @@ for name, asked, filt in [
     url = f"{base}/api/events?in_force={asked}{extra}"
     http, answer = http_latencies(url, n)
     ids = [m["event"]["id"] for m in answer["measures"]]
-    f = [filt.get(k) for k in FILTER_FIELDS[:5]] + [None, None]
+    f = [filt.get(k) for k in FILTER_FIELDS[:5]] + [None, None, None]
     statements = [
         bind(qs["in_force"], [*f, asked, 200]),
         bind(qs["in_force_total"], [*f, asked, 1001]),

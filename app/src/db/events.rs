@@ -102,10 +102,10 @@ pub async fn list(pool: &Pool, filter: &EventFilter) -> Result<EventPage, DbErro
         r#"SELECT e.id, e.slug, e.starts_on, e.precision, e.ends_on, e.end_precision,
                   e.title, e.kind
            FROM events e
-           WHERE e.status = 'published' AND event_matches(e, $1, $2, $3, $4, $5, $6, $7)
-             AND ($8::date IS NULL OR (e.starts_on, e.id) > ($8, $9::bigint))
+           WHERE e.status = 'published' AND event_matches(e, $1, $2, $3, $4, $5, $6, $7, $8)
+             AND ($9::date IS NULL OR (e.starts_on, e.id) > ($9, $10::bigint))
            ORDER BY e.starts_on, e.id
-           LIMIT $10"#,
+           LIMIT $11"#,
         filter.cursor.map(|c| c.date),
         filter.cursor.map(|c| c.id.0),
         limit + 1,

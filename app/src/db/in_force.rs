@@ -9,11 +9,12 @@ use crate::domain::{CitationId, EventFilter, FuzzyDate};
 use chrono::NaiveDate;
 
 /// Published measures in force on `day` that match the filter (its `from`, `to` and
-/// `in_force` are not used).
+/// `in_force` are not used: the day's test is written out, for the index walk).
 pub async fn on(pool: &Pool, day: NaiveDate, filter: &EventFilter) -> Result<InForce, DbError> {
     let filter = EventFilter {
         from: None,
         to: None,
+        in_force: None,
         ..filter.clone()
     };
     let limit = filter.limit.unwrap_or(MAX_MEASURES).min(MAX_MEASURES);
@@ -25,9 +26,9 @@ pub async fn on(pool: &Pool, day: NaiveDate, filter: &EventFilter) -> Result<InF
                   COALESCE(eff.precision, e.precision) AS "since_precision!",
                   COALESCE(ex.starts_on, e.ends_on) AS until,
                   COALESCE(ex.precision, e.end_precision) AS until_precision,
-                  (e.in_force_certain <= $8
-                   AND (e.out_of_force_from IS NULL OR e.out_of_force_from > $8)) AS "certain!",
-                  e.in_force_certain > $8 AS "start_uncertain!",
+                  (e.in_force_certain <= $9
+                   AND (e.out_of_force_from IS NULL OR e.out_of_force_from > $9)) AS "certain!",
+                  e.in_force_certain > $9 AS "start_uncertain!",
                   e.out_of_force_from, e.out_of_force_certain,
                   (SELECT c.id FROM citations c
                    WHERE eff.event_id IS NOT NULL AND c.event_id = e.id
@@ -36,11 +37,11 @@ pub async fn on(pool: &Pool, day: NaiveDate, filter: &EventFilter) -> Result<InF
            FROM events e
            LEFT JOIN event_steps eff ON eff.event_id = e.id AND eff.step = 'effective'
            LEFT JOIN event_steps ex ON ex.event_id = e.id AND ex.step = 'expires'
-           WHERE e.status = 'published' AND e.in_force_from <= $8
-             AND (e.out_of_force_certain IS NULL OR e.out_of_force_certain > $8)
-             AND event_matches(e, $1, $2, $3, $4, $5, $6, $7)
+           WHERE e.status = 'published' AND e.in_force_from <= $9
+             AND (e.out_of_force_certain IS NULL OR e.out_of_force_certain > $9)
+             AND event_matches(e, $1, $2, $3, $4, $5, $6, $7, $8)
            ORDER BY e.in_force_from DESC, e.id DESC
-           LIMIT $9"#,
+           LIMIT $10"#,
         day,
         limit
     )
@@ -53,10 +54,10 @@ pub async fn on(pool: &Pool, day: NaiveDate, filter: &EventFilter) -> Result<InF
         &filter,
         r#"SELECT count(*) AS "n!" FROM (
              SELECT 1 FROM events e
-             WHERE e.status = 'published' AND e.in_force_from <= $8
-               AND (e.out_of_force_certain IS NULL OR e.out_of_force_certain > $8)
-               AND event_matches(e, $1, $2, $3, $4, $5, $6, $7)
-             LIMIT $9) x"#,
+             WHERE e.status = 'published' AND e.in_force_from <= $9
+               AND (e.out_of_force_certain IS NULL OR e.out_of_force_certain > $9)
+               AND event_matches(e, $1, $2, $3, $4, $5, $6, $7, $8)
+             LIMIT $10) x"#,
         day,
         MAX_COUNTED + 1
     )

@@ -17,7 +17,8 @@ macro_rules! query_filtered {
             f.authority.as_deref(),
             f.target.as_deref(),
             f.from,
-            f.to
+            f.to,
+            f.in_force
             $(, $arg)*
         )
     }};

@@ -56,17 +56,17 @@ pub async fn window(pool: &Pool, q: &TimelineQuery) -> Result<TimelineWindow, Db
                    title AS "title!", kind AS "kind!", authority_names AS "authority_names!",
                    target_names AS "target_names!", prominence AS "prominence!"
             FROM events e
-            WHERE status = 'published' AND starts_on BETWEEN $8 AND $9
-              AND event_matches(e, $1, $2, $3, $4, $5, $6, $7)
-            ORDER BY starts_on, id LIMIT $10)
+            WHERE status = 'published' AND starts_on BETWEEN $9 AND $10
+              AND event_matches(e, $1, $2, $3, $4, $5, $6, $7, $8)
+            ORDER BY starts_on, id LIMIT $11)
            UNION ALL
            (SELECT id, slug, starts_on, precision, ends_on, covers_until, title, kind,
                    authority_names, target_names, prominence
             FROM events e
-            WHERE status = 'published' AND starts_on < $8
-              AND daterange(starts_on, covers_until, '[]') @> $8::date
-              AND event_matches(e, $1, $2, $3, $4, $5, $6, $7)
-            ORDER BY starts_on DESC, id LIMIT $11)"#,
+            WHERE status = 'published' AND starts_on < $9
+              AND daterange(starts_on, covers_until, '[]') @> $9::date
+              AND event_matches(e, $1, $2, $3, $4, $5, $6, $7, $8)
+            ORDER BY starts_on DESC, id LIMIT $12)"#,
         q.start,
         q.end,
         cap,
@@ -130,25 +130,25 @@ pub async fn scanned_buckets(
     let rows = query_filtered!(
         &q.filter,
         r#"WITH counted AS (
-             SELECT CASE WHEN $8 THEN e.starts_month ELSE e.starts_on END AS b,
+             SELECT CASE WHEN $9 THEN e.starts_month ELSE e.starts_on END AS b,
                     e.precision, lane, r.precision IS NULL AS inside, count(*) AS n
-             FROM (VALUES ($10::date, $11::date, NULL::text), ($14, $14, 'month'),
-                          ($15, $15, 'year')) AS r(lo, hi, precision)
+             FROM (VALUES ($11::date, $12::date, NULL::text), ($15, $15, 'month'),
+                          ($16, $16, 'year')) AS r(lo, hi, precision)
              JOIN events e ON e.starts_on BETWEEN r.lo AND r.hi
-             CROSS JOIN LATERAL unnest(CASE $9::text
+             CROSS JOIN LATERAL unnest(CASE $10::text
                  WHEN 'authority' THEN COALESCE(NULLIF(e.authority_names, '{}'), ARRAY['(none)'])
                  WHEN 'target' THEN COALESCE(NULLIF(e.target_names, '{}'), ARRAY['(none)'])
                  WHEN 'kind' THEN ARRAY[e.kind]
                  ELSE ARRAY[''] END) AS lane
              WHERE e.status = 'published' AND (r.precision IS NULL OR e.precision = r.precision)
-               AND event_matches(e, $1, $2, $3, $4, $5, $6, $7)
+               AND event_matches(e, $1, $2, $3, $4, $5, $6, $7, $8)
              GROUP BY 1, 2, 3, 4
            ), top AS (
              SELECT lane FROM counted WHERE inside
-             GROUP BY lane ORDER BY sum(n) DESC, lane LIMIT $12
+             GROUP BY lane ORDER BY sum(n) DESC, lane LIMIT $13
            )
            SELECT b AS "bucket!", precision AS "precision!",
-                  CASE WHEN lane IN (SELECT lane FROM top) THEN lane ELSE $13 END AS "lane!",
+                  CASE WHEN lane IN (SELECT lane FROM top) THEN lane ELSE $14 END AS "lane!",
                   sum(n)::bigint AS "count!"
            FROM counted GROUP BY 1, 2, 3"#,
         unit.from_months(),
@@ -510,9 +510,9 @@ async fn top_events(pool: &Pool, q: &TimelineQuery) -> Result<Vec<TimelineItem>,
         r#"SELECT id, slug, starts_on, precision, ends_on, covers_until, title, kind,
                   authority_names, target_names, prominence
            FROM events e
-           WHERE status = 'published' AND starts_on BETWEEN $8 AND $9
-             AND event_matches(e, $1, $2, $3, $4, $5, $6, $7)
-           ORDER BY prominence DESC, starts_on LIMIT $10"#,
+           WHERE status = 'published' AND starts_on BETWEEN $9 AND $10
+             AND event_matches(e, $1, $2, $3, $4, $5, $6, $7, $8)
+           ORDER BY prominence DESC, starts_on LIMIT $11"#,
         q.start,
         q.end,
         TOP_EVENTS,
@@ -595,12 +595,12 @@ pub async fn scanned_facets(pool: &Pool, filter: &EventFilter) -> Result<Facets,
         filter,
         r#"WITH base AS (
              SELECT kind, authority_names, target_names, starts_on,
-                    event_matches(e, NULL, $2, NULL, $4, $5, NULL, NULL) AS chosen,
-                    event_matches(e, NULL, NULL, NULL, $4, $5, NULL, NULL) AS any_kind,
-                    event_matches(e, NULL, $2, NULL, NULL, $5, NULL, NULL) AS any_authority,
-                    event_matches(e, NULL, $2, NULL, $4, NULL, NULL, NULL) AS any_target
+                    event_matches(e, NULL, $2, NULL, $4, $5, NULL, NULL, NULL) AS chosen,
+                    event_matches(e, NULL, NULL, NULL, $4, $5, NULL, NULL, NULL) AS any_kind,
+                    event_matches(e, NULL, $2, NULL, NULL, $5, NULL, NULL, NULL) AS any_authority,
+                    event_matches(e, NULL, $2, NULL, $4, NULL, NULL, NULL, NULL) AS any_target
              FROM events e
-             WHERE status = 'published' AND event_matches(e, $1, NULL, $3, NULL, NULL, $6, $7)
+             WHERE status = 'published' AND event_matches(e, $1, NULL, $3, NULL, NULL, $6, $7, $8)
            )
            SELECT 'total' AS "facet!", '' AS "value!", NULL::date AS month, count(*) AS "n!"
              FROM base WHERE chosen
@@ -608,10 +608,10 @@ pub async fn scanned_facets(pool: &Pool, filter: &EventFilter) -> Result<Facets,
            SELECT 'kind', kind, NULL, count(*) FROM base WHERE any_kind GROUP BY kind
            UNION ALL
            (SELECT 'authority', a, NULL, count(*) FROM base, unnest(authority_names) a
-             WHERE any_authority GROUP BY a ORDER BY count(*) DESC, a LIMIT $8)
+             WHERE any_authority GROUP BY a ORDER BY count(*) DESC, a LIMIT $9)
            UNION ALL
            (SELECT 'target', t, NULL, count(*) FROM base, unnest(target_names) t
-             WHERE any_target GROUP BY t ORDER BY count(*) DESC, t LIMIT $8)
+             WHERE any_target GROUP BY t ORDER BY count(*) DESC, t LIMIT $9)
            UNION ALL
            SELECT 'month', '', date_trunc('month', starts_on::timestamp)::date, count(*)
              FROM base WHERE chosen GROUP BY 3"#,
@@ -659,7 +659,7 @@ pub async fn extent(pool: &Pool, filter: &EventFilter) -> Result<(NaiveDate, Nai
     let row = query_filtered!(
         filter,
         r#"SELECT min(starts_on) AS first, max(starts_on) AS last FROM events e
-           WHERE status = 'published' AND event_matches(e, $1, $2, $3, $4, $5, $6, $7)"#,
+           WHERE status = 'published' AND event_matches(e, $1, $2, $3, $4, $5, $6, $7, $8)"#,
     )
     .fetch_one(pool)
     .await?;

@@ -52,8 +52,9 @@ pub struct EventFilter {
     /// Exact actor names, as the timeline's facets offer them.
     pub authority: Option<String>,
     pub target: Option<String>,
-    /// Asks for the measures in force on this day instead of events in date order
-    /// (`domain::in_force`); the other fields still select among them.
+    /// Only the measures in force on this day (`event_matches`): the list then shows
+    /// them as measures in force (`domain::in_force`) instead of events in date order;
+    /// the timeline draws only them, and its facets count only them.
     #[serde(default)]
     pub in_force: Option<NaiveDate>,
     pub limit: Option<i64>,
@@ -168,6 +169,7 @@ impl EventFilter {
             && self.actor.is_none()
             && self.authority.is_none()
             && self.target.is_none()
+            && self.in_force.is_none()
     }
 }
 

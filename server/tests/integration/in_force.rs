@@ -361,3 +361,45 @@ async fn what_changed_between_two_days_is_listed_by_authority_and_target(pool: P
         "the page says what to fix"
     );
 }
+
+/// The timeline and its facets take the same "in force on" filter: the window draws only
+/// the measures in force that day (a measure begun years before still in it), and the
+/// facets count only them.
+#[sqlx::test(migrations = "../migrations")]
+async fn the_timeline_draws_only_what_was_in_force_on_a_day(pool: PgPool) {
+    huawei_chain(&pool).await;
+    let app = spawn_app(pool).await;
+    let titles = |v: &serde_json::Value| {
+        let mut t: Vec<String> = v["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|i| i["title"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        t.sort();
+        t
+    };
+    let window = "/api/timeline?start=2019-01-01&end=2020-12-31";
+    let all = app.get(window).await.json();
+    assert_eq!(titles(&all).len(), 6, "{all}");
+    let on = app.get(&format!("{window}&in_force=2019-08-20")).await;
+    assert_eq!(on.status, StatusCode::OK, "{}", on.body);
+    assert_eq!(
+        titles(&on.json()),
+        ["Huawei listed", "Licence extended", "ZTE equipment banned"]
+    );
+    let narrowed = app
+        .get(&format!("{window}&in_force=2019-08-20&target=Huawei"))
+        .await
+        .json();
+    assert_eq!(titles(&narrowed), ["Huawei listed", "Licence extended"]);
+
+    let facets = app
+        .get("/api/timeline/facets?in_force=2019-08-20")
+        .await
+        .json();
+    assert_eq!(facets["total"], 3, "{facets}");
+    let bad = app.get(&format!("{window}&in_force=someday")).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("in_force"), "{}", bad.body);
+}
