@@ -39,6 +39,11 @@ test("the timeline answers what was in force on a day, by target and authority",
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page).toHaveURL(/[?&]in_force=2019-06-30/);
   await expect(page.getByRole("heading", { level: 2, name: "In force on 30 June 2019" })).toBeVisible();
+  // The timeline above draws only those measures.
+  const lanes = page.locator(".tl-lanes");
+  await expect(lanes.locator('[aria-label*="Trump says US companies may sell to Huawei again"]')).toHaveCount(1);
+  await expect(lanes.locator('[aria-label*="FCC bans authorization"]')).toHaveCount(0);
+  await expect(lanes.locator('[aria-label*="United Kingdom bars"]')).toHaveCount(0);
 
   const huawei = page.locator(".in-force-target", { has: page.getByRole("heading", { level: 3, name: "Huawei", exact: true }) });
   // Each authority's measures follow its heading.
