@@ -34,7 +34,7 @@ def queries():
     def filtered(test):
         return lambda q: "event_matches(" in q and test(q)
     return checked_sql.statements([
-        ("window", filtered(lambda q: "UNION ALL" in q and "daterange(" in q)),
+        ("window", filtered(lambda q: "UNION ALL" in q and "covers_until >= $9" in q)),
         ("scanned buckets", filtered(lambda q: "WITH counted AS" in q)),
         ("top events", filtered(lambda q: "ORDER BY prominence DESC" in q)),
         ("facets", filtered(lambda q: "WITH base AS" in q)),

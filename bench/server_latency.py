@@ -40,7 +40,7 @@ def queries():
     return checked_sql.statements([
         ("rolled_up_facets", lambda q: "'total' AS" in q and "FROM event_lane_totals" in q),
         ("lower", lambda q: q.startswith("SELECT lower($1)")),
-        ("window", lambda q: "daterange(starts_on, covers_until" in q and "UNION ALL" in q),
+        ("window", lambda q: "covers_until >= $9" in q and "UNION ALL" in q),
         ("scanned_buckets", lambda q: "WITH counted AS" in q),
         ("lane_candidates", lambda q: "FROM event_lane_totals" in q),
         ("lane_ranking", lambda q: "FROM event_month_counts" in q and "GROUP BY lane" in q),
@@ -49,8 +49,8 @@ def queries():
         ("period_counts", lambda q: "FROM event_period_counts" in q),
         ("top", lambda q: "ORDER BY prominence DESC" in q),
         ("relations", lambda q: "FROM event_relations" in q and "to_event_id = ANY($1)" in q),
-        ("in_force", lambda q: "in_force_from <= $8" in q and "ORDER BY e.in_force_from" in q),
-        ("in_force_total", lambda q: "in_force_from <= $8" in q and "count(*)" in q),
+        ("in_force", lambda q: "in_force_from <= $9" in q and "ORDER BY e.in_force_from" in q),
+        ("in_force_total", lambda q: "in_force_from <= $9" in q and "count(*)" in q),
         ("actors_of_events", lambda q: "FROM event_actors ea JOIN actors a" in q
                                        and "event_id = ANY($1)" in q),
     ])

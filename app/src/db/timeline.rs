@@ -1,7 +1,8 @@
 //! The timeline's window, bucket and facet queries: what makes 100,000 events answerable
 //! in milliseconds. A window is read as "events starting inside it" (btree on
-//! `(starts_on, id)`) plus "ranges still running at its start" (GiST on the covered
-//! daterange); actor names come from the event row, so no join is needed.
+//! `(starts_on, id)`) plus "ranges still running at its start" (a backward walk of the
+//! events spanning more than a day); actor names come from the event row, so no join is
+//! needed.
 
 use super::{stored, DbError, Pool};
 use crate::domain::timeline::{
@@ -63,8 +64,8 @@ pub async fn window(pool: &Pool, q: &TimelineQuery) -> Result<TimelineWindow, Db
            (SELECT id, slug, starts_on, precision, ends_on, covers_until, title, kind,
                    authority_names, target_names, prominence
             FROM events e
-            WHERE status = 'published' AND starts_on < $9
-              AND daterange(starts_on, covers_until, '[]') @> $9::date
+            WHERE status = 'published' AND starts_on < $9 AND covers_until >= $9
+              AND covers_until > starts_on
               AND event_matches(e, $1, $2, $3, $4, $5, $6, $7, $8)
             ORDER BY starts_on DESC, id LIMIT $12)"#,
         q.start,

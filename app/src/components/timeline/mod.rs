@@ -399,7 +399,7 @@ pub fn InteractiveTimeline(
                 <button type="button" aria-label="Later" on:click=move |_| pan(0.25)>"→"</button>
                 <button type="button" on:click=move |_| fit()>"Whole record"</button>
                 <span class="tl-range" aria-live="polite">{range_label}</span>
-                <span class="tl-help">"Drag or ←/→ to move · wheel, pinch or +/− to zoom · faint bands: known only to the month or year, drawn over it and counted apart"</span>
+                <span class="tl-help">"Drag or ←/→ to move · wheel, pinch or +/− to zoom · faint or amber bands: known only to the month or year, drawn over it and counted apart"</span>
             </div>
             {facets.map(|f| view! { <DensityStrip facets=f shown view /> })}
             <div
@@ -557,8 +557,8 @@ fn mark_view(
 }
 
 /// A lane's buckets as one drawing: one path, not an element per bucket (a busy window
-/// has about 1,500, and every zoom step would build them anew), and behind it the events
-/// known only to a longer period as faint bands. A click zooms to the bucket (or else the
+/// has about 1,500, and every zoom step would build them anew), and over it the events
+/// known only to a longer period as translucent bands. A click zooms to the bucket (or else the
 /// period) under the pointer; the zoom controls and keys do the same for everyone, so the
 /// drawing is an image described by its total, its busiest bucket and its periods.
 #[component]
@@ -615,8 +615,8 @@ fn Histogram(
     view! {
         <svg class="tl-histogram" node_ref=drawing viewBox="0 0 100 100" preserveAspectRatio="none"
             role="img" aria-label=label on:click=on_click>
-            {(!bands.is_empty()).then(|| view! { <path class="tl-periods" d=bands /> })}
             <path d=bars />
+            {(!bands.is_empty()).then(|| view! { <path class="tl-periods" d=bands /> })}
         </svg>
     }
     .into_any()
