@@ -204,9 +204,17 @@ def rollup_statements(start, end, family, one, window):
 
 def longer_periods(unit):
     """The date precisions whose periods are longer than a bucket of this unit
-    (app::domain::timeline::BucketUnit::holds)."""
+    (app::domain::timeline::BucketUnit::longer_precisions)."""
     return {"day": ["month", "year"], "week": ["month", "year"], "month": ["year"],
             "quarter": ["year"]}.get(unit, [])
+
+
+def leftover_lane(lanes, filt):
+    """app::domain::timeline::TimelineQuery::leftover_lane: the lane for what no ranked
+    lane holds."""
+    if lanes == "none":
+        return ""
+    return filt["kind"] if lanes == "kind" and "kind" in filt else "(other)"
 
 
 def periods_before(start, unit):
@@ -244,8 +252,7 @@ for name, start, end, lanes, filt in [(*w, {}) for w in WINDOWS] + FILTERED:
         unit = window["buckets"]["unit"]
         statements.append(bind(qs["scanned_buckets"], [
             *f, unit in ("month", "quarter", "year"), lanes, start, end, 12,
-            "" if lanes == "none" else filt["kind"] if lanes == "kind" and "kind" in filt
-            else "(other)",
+            leftover_lane(lanes, filt),
             *periods_before(start, unit)]))
     elif bucketed:
         statements += rollup_statements(start, end, *rollup, window)

@@ -7,8 +7,7 @@
 use super::{stored, DbError, Pool};
 use crate::domain::timeline::{
     Bucket, BucketCounts, BucketUnit, Facets, Lanes, PeriodCount, RelationLink, TimelineItem,
-    TimelineQuery, TimelineWindow, MAX_LANES, MAX_RUNNING_RANGES, MAX_WINDOW_EVENTS, OTHER_LANE,
-    TOP_EVENTS,
+    TimelineQuery, TimelineWindow, MAX_LANES, MAX_RUNNING_RANGES, MAX_WINDOW_EVENTS, TOP_EVENTS,
 };
 use crate::domain::{DatePrecision, EventFilter, EventId, EventKind, FuzzyDate, RelationKind};
 use chrono::NaiveDate;
@@ -159,11 +158,7 @@ pub async fn scanned_buckets(
         MAX_LANES as i64,
         // Where the window draws one lane, a period before it is drawn there even when no
         // event starts inside the window (and so no lane is ranked).
-        match (q.lanes, q.filter.kind) {
-            (Lanes::None, _) => "",
-            (Lanes::Kind, Some(kind)) => kind.as_str(),
-            _ => OTHER_LANE,
-        },
+        q.leftover_lane(),
         month_before,
         year_before,
     )
@@ -182,7 +177,7 @@ pub async fn scanned_buckets(
 fn periods_before(q: &TimelineQuery, unit: BucketUnit) -> [Option<NaiveDate>; 2] {
     let before = |precision: DatePrecision| {
         let first = FuzzyDate::new(q.start, precision).date;
-        (!unit.holds(precision) && first < q.start).then_some(first)
+        (unit.longer_precisions().any(|p| p == precision) && first < q.start).then_some(first)
     };
     [before(DatePrecision::Month), before(DatePrecision::Year)]
 }
@@ -305,11 +300,7 @@ pub async fn counted_buckets(
     rollup: Rollup,
 ) -> Result<BucketCounts, DbError> {
     let (first_month, last_month) = (month_of(q.start), month_of(q.end));
-    let other = if q.lanes == Lanes::None {
-        ""
-    } else {
-        OTHER_LANE
-    };
+    let other = q.leftover_lane();
     // `one`: the single lane read and the lane it is drawn as ('' without lanes, the
     // kind's own by kind). Otherwise the named lanes, and '' for the rest.
     let (family, named, one) = match rollup {
@@ -322,12 +313,11 @@ pub async fn counted_buckets(
             } else {
                 lane
             };
-            let drawn = if q.lanes == Lanes::Kind {
-                lane.clone()
-            } else {
-                String::new()
-            };
-            (family.to_owned(), vec![lane], Some(drawn))
+            (
+                family.to_owned(),
+                vec![lane],
+                Some(q.leftover_lane().to_owned()),
+            )
         }
         Rollup::Lanes(family) if q.lanes == Lanes::None => (family, Vec::new(), None),
         Rollup::Lanes(family) => {
@@ -411,9 +401,8 @@ pub async fn counted_buckets(
             add(r.day, DatePrecision::Day, r.lane, r.n.into());
         }
     }
-    let longer: Vec<&str> = [DatePrecision::Month, DatePrecision::Year]
-        .into_iter()
-        .filter(|p| !unit.holds(*p))
+    let longer: Vec<&str> = unit
+        .longer_precisions()
         .map(DatePrecision::as_str)
         .collect();
     if !longer.is_empty() {

@@ -148,6 +148,14 @@ impl BucketUnit {
         }
     }
 
+    /// The precisions whose periods are longer than a bucket of this unit: events known
+    /// only to such a period are counted over it, apart from the buckets.
+    pub fn longer_precisions(self) -> impl Iterator<Item = DatePrecision> {
+        [DatePrecision::Month, DatePrecision::Year]
+            .into_iter()
+            .filter(move |p| !self.holds(*p))
+    }
+
     /// Whether buckets of this unit can be folded from month counts.
     pub fn from_months(self) -> bool {
         matches!(
@@ -234,6 +242,17 @@ impl TryFrom<RawTimelineQuery> for TimelineQuery {
 impl TimelineQuery {
     pub fn span_days(&self) -> i64 {
         (self.end - self.start).num_days() + 1
+    }
+
+    /// The lane for what no ranked lane holds: none (`""`) without lanes; the kind's own
+    /// lane when lanes are by kind and the filter names that one kind (it is the window's
+    /// only lane); else [`OTHER_LANE`].
+    pub fn leftover_lane(&self) -> &str {
+        match (self.lanes, self.filter.kind) {
+            (Lanes::None, _) => "",
+            (Lanes::Kind, Some(kind)) => kind.as_str(),
+            _ => OTHER_LANE,
+        }
     }
 }
 
