@@ -2,8 +2,9 @@
 //! every page).
 
 use crate::pages::{
-    AccountsPage, ChangesPage, EditEventPage, EditSourcePage, EventPage, HistoryPage, NewEventPage,
-    NewSourcePage, NotFound, ReviewPage, SignInPage, SourcePage, TimelinePage,
+    AccountsPage, ActorPage, ChangesPage, EditActorPage, EditEventPage, EditSourcePage, EventPage,
+    HistoryPage, NewEventPage, NewSourcePage, NotFound, ReviewPage, SignInPage, SourcePage,
+    TimelinePage,
 };
 use crate::server_fns::session::{whoami, SignOut, SignedIn};
 use crate::server_fns::AppError;
@@ -193,6 +194,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sources/:id/edit") view=EditSourcePage ssr=SsrMode::Async />
                     <Route path=path!("/sources/:id/history") view=|| view! { <HistoryPage entity="source" /> } ssr=SsrMode::Async />
                     <Route path=path!("/sources/:id") view=SourcePage ssr=SsrMode::Async />
+                    <Route path=path!("/actors/:id/edit") view=EditActorPage ssr=SsrMode::Async />
+                    <Route path=path!("/actors/:id") view=ActorPage ssr=SsrMode::Async />
                     <Route path=path!("/changes") view=ChangesPage ssr=SsrMode::Async />
                     <Route path=path!("/signin") view=SignInPage />
                     <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async />

@@ -72,3 +72,34 @@ test("the timeline answers what was in force on a day, by target and authority",
   await expect(page).toHaveURL(/\/events\/\d+-huawei-added-to-the-entity-list#quote-\d+$/);
   expect(problems).toEqual([]);
 });
+
+test("a target's page shows its standing with each authority over time", async ({ page }) => {
+  const problems = watchConsole(page);
+  await page.goto("/");
+  await hydrated(page);
+  await page.getByRole("link", { name: "Huawei added to the US Entity List" }).first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Huawei added to the US Entity List");
+  // The permalink's actors link to their pages.
+  await page.locator(".event-actors .target").getByRole("link", { name: "Huawei", exact: true }).click();
+  await expect(page).toHaveURL(/\/actors\/\d+$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Huawei");
+  await expect(page.getByRole("link", { name: "Q160120" })).toHaveAttribute("href", "https://www.wikidata.org/wiki/Q160120");
+
+  const band = page.getByRole("img", { name: /^Huawei's standing with \d+ authorities over time/ });
+  await expect(band).toBeVisible();
+  const box = await band.boundingBox();
+  expect(box?.height).toBeGreaterThan(40);
+
+  // Listed on 16 May 2019, eased four days later by the Temporary General License.
+  const commerce = page.locator(".standing-authority", {
+    has: page.getByRole("heading", { level: 3, name: /^US Department of Commerce/ }),
+  });
+  const changes = commerce.getByRole("listitem");
+  await expect(changes.nth(0)).toHaveAttribute("data-standing", "restricted");
+  await expect(changes.nth(0)).toContainText("16 May 2019");
+  await expect(changes.nth(1)).toHaveAttribute("data-standing", "eased");
+  await expect(changes.nth(1)).toContainText("20 May 2019");
+  await changes.nth(1).getByRole("link").click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Temporary General License/);
+  expect(problems).toEqual([]);
+});

@@ -355,6 +355,11 @@ const RELATIONS: &[(&str, RelationKind, &str)] = &[
     ),
 ];
 
+/// (actor, Wikidata item) where public sources agree on the item; others are left out
+/// rather than guessed. Huawei Technologies: Q160120, as Wikidata's item and several
+/// independent datasets that map companies to items give it.
+const WIKIDATA_ITEMS: &[(&str, &str)] = &[("Huawei", "Q160120")];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Loaded {
     pub sources: usize,
@@ -443,6 +448,18 @@ pub async fn load(pool: &PgPool) -> Result<Loaded, DbError> {
             return Err(invalid("relation", format!("{from} → {to}")));
         };
         db::events::relate(&mut tx, from, *kind, to).await?;
+    }
+    for (name, qid) in WIKIDATA_ITEMS {
+        // An editor's own choice is kept, and so is an item they gave another actor.
+        sqlx::query!(
+            "UPDATE actors SET wikidata_qid = $2 WHERE lower(name) = lower($1)
+               AND wikidata_qid IS NULL
+               AND NOT EXISTS (SELECT 1 FROM actors WHERE wikidata_qid = $2)",
+            name,
+            qid
+        )
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     Ok(Loaded {

@@ -238,6 +238,7 @@ fn is_public_read(path: &str) -> bool {
                     | "load_facets"
                     | "load_event"
                     | "load_source"
+                    | "load_actor"
             ),
             None,
             None

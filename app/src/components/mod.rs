@@ -40,25 +40,29 @@ pub fn KindBadge(kind: EventKind) -> impl IntoView {
     view! { <span class=format!("kind kind-{}", kind.as_str())>{kind.label()}</span> }
 }
 
-fn names(actors: &[ActorRef]) -> String {
+/// The actors' names, each linked to its page.
+fn names(actors: Vec<ActorRef>) -> impl IntoView {
+    let last = actors.len().saturating_sub(1);
     actors
-        .iter()
-        .map(|a| a.name.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+        .into_iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let href = a.href();
+            view! { <a class="actor" href=href>{a.name}</a> {(i < last).then_some(", ")} }
+        })
+        .collect_view()
 }
 
-/// "US Department of Commerce → Huawei": who acted on whom.
+/// "US Department of Commerce → Huawei": who acted on whom, each linked to its page.
 #[component]
 pub fn Actors(authorities: Vec<ActorRef>, targets: Vec<ActorRef>) -> impl IntoView {
-    let by = names(&authorities);
-    let on = names(&targets);
+    let has_targets = !targets.is_empty();
     view! {
         <span class="actors">
-            {(!by.is_empty()).then(|| view! { <span class="authority" title="Imposed by">{by}</span> })}
-            {(!on.is_empty()).then(|| view! {
+            {(!authorities.is_empty()).then(|| view! { <span class="authority" title="Imposed by">{names(authorities)}</span> })}
+            {has_targets.then(|| view! {
                 <span class="arrow" aria-label="on">" → "</span>
-                <span class="target" title="Target">{on}</span>
+                <span class="target" title="Target">{names(targets)}</span>
             })}
         </span>
     }

@@ -1,7 +1,9 @@
-//! Actors: the authorities that impose sanctions and their targets, one row each.
+//! Actors: the authorities that impose sanctions and their targets, one row each, with
+//! where other databases know them.
 
-use super::{stored, DbError};
-use crate::domain::{ActorRef, ActorRole, EventId, KnownActor};
+use super::{stored, DbError, Pool};
+use crate::domain::actor_identifier::{ActorIdentifiers, OpenSanctionsId, WikidataQid};
+use crate::domain::{ActorProfile, ActorRef, ActorRole, EventId, KnownActor};
 use sqlx::PgConnection;
 use std::collections::HashMap;
 
@@ -125,4 +127,79 @@ pub async fn set_for_event(
         .await?;
     }
     Ok(())
+}
+
+/// The actor with this id, if there is one, with how many published events name it in
+/// each role (from the timeline's per-lane totals: no event is read).
+pub async fn profile(pool: &Pool, id: i64) -> Result<Option<ActorProfile>, DbError> {
+    let row = sqlx::query!(
+        r#"SELECT a.id, a.name, a.wikidata_qid, a.opensanctions_id,
+                  COALESCE(ta.n, 0)::bigint AS "as_authority!",
+                  COALESCE(tt.n, 0)::bigint AS "as_target!"
+           FROM actors a
+           LEFT JOIN event_lane_totals ta ON ta.lanes = 'authority' AND ta.lane = a.name
+           LEFT JOIN event_lane_totals tt ON tt.lanes = 'target' AND tt.lane = a.name
+           WHERE a.id = $1"#,
+        id
+    )
+    .fetch_optional(pool)
+    .await?;
+    let Some(r) = row else {
+        return Ok(None);
+    };
+    let identifiers = ActorIdentifiers {
+        wikidata: r.wikidata_qid.as_deref().map(stored).transpose()?,
+        opensanctions: r.opensanctions_id.as_deref().map(stored).transpose()?,
+    };
+    Ok(Some(ActorProfile {
+        actor: ActorRef {
+            id: r.id,
+            name: r.name,
+        },
+        as_authority: r.as_authority,
+        as_target: r.as_target,
+        identifiers,
+    }))
+}
+
+/// Sets an actor's identifiers if they are still `was` (what the editor's form was
+/// loaded with): `Ok(false)` when another editor changed them since, or there is no
+/// such actor. A Wikidata item already another actor's is refused, naming that actor.
+pub async fn set_identifiers(
+    pool: &Pool,
+    id: i64,
+    was: &ActorIdentifiers,
+    new: &ActorIdentifiers,
+) -> Result<bool, DbError> {
+    let qid = new.wikidata.as_ref().map(WikidataQid::as_str);
+    if let Some(qid) = qid {
+        let holder = sqlx::query_scalar!(
+            "SELECT name FROM actors WHERE wikidata_qid = $1 AND id <> $2",
+            qid,
+            id
+        )
+        .fetch_optional(pool)
+        .await?;
+        if let Some(name) = holder {
+            return Err(DbError::Invalid {
+                field: "wikidata",
+                reason: format!(
+                    "{qid} is already the Wikidata item of “{name}”: one actor recorded twice?"
+                ),
+            });
+        }
+    }
+    let updated = sqlx::query!(
+        r#"UPDATE actors SET wikidata_qid = $2, opensanctions_id = $3
+           WHERE id = $1 AND wikidata_qid IS NOT DISTINCT FROM $4
+             AND opensanctions_id IS NOT DISTINCT FROM $5"#,
+        id,
+        qid,
+        new.opensanctions.as_ref().map(OpenSanctionsId::as_str),
+        was.wikidata.as_ref().map(WikidataQid::as_str),
+        was.opensanctions.as_ref().map(OpenSanctionsId::as_str),
+    )
+    .execute(pool)
+    .await?;
+    Ok(updated.rows_affected() == 1)
 }

@@ -2,9 +2,9 @@
 
 /// A checked query (`query_as!` with `as Type`, else `query!`) that selects events by a
 /// reader's [`EventFilter`](crate::domain::EventFilter). The filter's fields are bound as
-/// `$1`..`$7`, in the order the SQL function `event_matches` takes them (migration
-/// `one_event_filter`), so the query says `event_matches(e, $1, $2, $3, $4, $5, $6, $7)`,
-/// with NULL for a field it ignores; its own parameters follow from `$8`.
+/// `$1`..`$8`, in the order the SQL function `event_matches` takes them (migration
+/// `in_force_filter`), so the query says `event_matches(e, $1, $2, $3, $4, $5, $6, $7, $8)`,
+/// with NULL for a field it ignores; its own parameters follow from `$9`.
 macro_rules! query_filtered {
     (@bind $($mac:ident)::+, [$($out:path)?], $filter:expr, $sql:tt $(, $arg:expr)*) => {{
         let f: &$crate::domain::EventFilter = $filter;
@@ -40,6 +40,7 @@ pub mod lifecycle;
 pub mod pending;
 pub mod revisions;
 pub mod sources;
+pub mod target_status;
 pub mod timeline;
 
 use crate::domain::citation::QuoteError;

@@ -222,6 +222,22 @@ pub struct ActorRef {
     pub name: String,
 }
 
+/// An actor and how many published events name it in each role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActorProfile {
+    pub actor: ActorRef,
+    pub as_authority: i64,
+    pub as_target: i64,
+    pub identifiers: super::actor_identifier::ActorIdentifiers,
+}
+
+impl ActorRef {
+    /// The actor's page.
+    pub fn href(&self) -> String {
+        format!("/actors/{}", self.id)
+    }
+}
+
 /// An existing actor offered to an editor typing a name, with how much the record uses it
 /// (published events), so the right "Huawei" is the obvious pick.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,6 +2,7 @@
 //! from outside input is the validation, and its error says what to fix.
 
 pub mod account;
+pub mod actor_identifier;
 pub mod changes;
 pub mod citation;
 pub mod dates;
@@ -17,6 +18,7 @@ pub mod revision;
 pub mod source;
 pub mod source_form;
 pub mod source_text;
+pub mod target_status;
 pub mod text_span;
 pub mod timeline;
 pub mod url_query;
@@ -24,8 +26,8 @@ pub mod url_query;
 pub use citation::{Citation, CitationId, Quote};
 pub use dates::{DatePrecision, FuzzyDate};
 pub use event::{
-    ActorRef, ActorRole, EventDetail, EventId, EventKey, EventKind, EventStatus, EventSummary,
-    KnownActor, Relation, RelationKind, Slug,
+    ActorProfile, ActorRef, ActorRole, EventDetail, EventId, EventKey, EventKind, EventStatus,
+    EventSummary, KnownActor, Relation, RelationKind, Slug,
 };
 pub use filter::{EventFilter, EventPage, FilterError};
 pub use source::{LanguageTag, SourceDetail, SourceId, SourceRef};

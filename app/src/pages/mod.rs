@@ -3,7 +3,9 @@
 //! while they render on the server (an error's own, through [`ErrorNotice`]).
 
 mod accounts;
+mod actor;
 mod changes;
+mod edit_actor;
 mod edit_source;
 mod editors_only;
 mod event;
@@ -16,7 +18,9 @@ mod source;
 mod timeline;
 
 pub use accounts::AccountsPage;
+pub use actor::ActorPage;
 pub use changes::ChangesPage;
+pub use edit_actor::EditActorPage;
 pub use edit_source::EditSourcePage;
 pub use editors_only::EditorsOnly;
 pub use event::EventPage;
@@ -32,7 +36,7 @@ use crate::server_fns::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// Whether `path` is a reader's page: an event's permalink or a source's text. They are
+/// Whether `path` is a reader's page: an event's permalink, a source's text or an actor's page. They are
 /// complete as HTML and interactive without script, so they are served without the
 /// application's code (the browser downloads HTML and CSS only) and, for readers, from
 /// the server's page cache.
@@ -42,7 +46,7 @@ pub fn is_readers_page(path: &str) -> bool {
     else {
         return false;
     };
-    matches!(collection, "events" | "sources") && !key.is_empty() && key != "new"
+    matches!(collection, "events" | "sources" | "actors") && !key.is_empty() && key != "new"
 }
 
 /// Sets the response status when rendering on the server; nothing in the browser.
@@ -111,8 +115,13 @@ mod tests {
     use super::is_readers_page;
 
     #[test]
-    fn readers_pages_are_permalinks_and_sources_only() {
-        for path in ["/events/12", "/events/12-huawei-listed", "/sources/3"] {
+    fn readers_pages_are_permalinks_sources_and_actors_only() {
+        for path in [
+            "/events/12",
+            "/events/12-huawei-listed",
+            "/sources/3",
+            "/actors/7",
+        ] {
             assert!(is_readers_page(path), "{path}");
         }
         for path in [
@@ -122,6 +131,7 @@ mod tests {
             "/events/12/edit",
             "/events/12/history",
             "/sources/3/edit",
+            "/actors/7/edit",
             "/events/",
             "/events",
             "/review",

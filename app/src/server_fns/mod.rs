@@ -8,6 +8,7 @@
 //! `server/tests` post to them.
 
 pub mod accounts;
+pub mod actors;
 pub mod error;
 pub mod events;
 pub mod history;

@@ -130,3 +130,35 @@ pub async fn load_facets(#[server(default)] filter: RawEventFilter) -> Result<Fa
     let f = EventFilter::try_from(filter).map_err(refused)?;
     Ok(crate::db::timeline::facets(&state.pool, &f).await?)
 }
+
+/// An actor's page: who it is and, as a target, its standing with each authority.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActorOverview {
+    pub profile: crate::domain::ActorProfile,
+    /// None when no published event targets it.
+    pub status: Option<crate::domain::target_status::TargetStatus>,
+    /// The server's today: a standing still in force is drawn up to it.
+    pub today: chrono::NaiveDate,
+}
+
+/// One actor by its id; none when there is no such actor.
+#[server(input = GetUrl, prefix = "/api", endpoint = "load_actor")]
+pub async fn load_actor(id: String) -> Result<Option<ActorOverview>, AppError> {
+    let state = super::gate::state()?;
+    let Ok(id) = id.parse::<i64>() else {
+        return Ok(None);
+    };
+    let Some(profile) = crate::db::actors::profile(&state.pool, id).await? else {
+        return Ok(None);
+    };
+    let status = if profile.as_target > 0 {
+        Some(crate::db::target_status::of_target(&state.pool, profile.actor.clone()).await?)
+    } else {
+        None
+    };
+    Ok(Some(ActorOverview {
+        profile,
+        status,
+        today: chrono::Utc::now().date_naive(),
+    }))
+}

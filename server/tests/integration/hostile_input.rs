@@ -769,6 +769,7 @@ fn server_fn_path(name: &str) -> String {
 /// Every server function this test throws input at, by name.
 const SERVER_FNS: &[&str] = &[
     "add_source",
+    "save_actor_identifiers",
     "create_event",
     "update_event",
     "set_event_status",
@@ -791,6 +792,7 @@ const SERVER_FNS: &[&str] = &[
     "load_timeline",
     "load_event",
     "load_source",
+    "load_actor",
     "load_window",
     "load_facets",
     "load_changes",
@@ -860,6 +862,7 @@ async fn readers_pages_refuse_hostile_input_without_failing(pool: PgPool) {
         Target::get("/sources/{}/history")
             .slot(d.source.to_string())
             .cases(n / 2),
+        Target::get("/actors/{}").slot("1").cases(n),
         Target::get("/events/new").cases(n / 4),
         Target::get("/sources/new").cases(n / 4),
         Target::get("/admin/accounts").cases(n / 4),
@@ -1005,6 +1008,7 @@ async fn readers_server_functions_refuse_hostile_input(pool: PgPool) {
         get("load_changes").params(&[("from", "2019-01-01"), ("to", "2019-12-31")]),
         get("load_event").params(&[("key", &format!("{}-{}", d.event, d.slug))]),
         get("load_source").params(&[("id", &d.source.to_string())]),
+        get("load_actor").params(&[("id", "1")]),
         Target::post("/api/whoami").cases(n / 2),
     ];
     assert_none(&run(&app, &targets, None).await);
@@ -1122,6 +1126,16 @@ async fn editors_server_functions_refuse_hostile_input(pool: PgPool) {
         page("/sources/{}/history").slot(&source),
         page("/events/new").params(&[("source", &source)]),
         page("/sources/new"),
+        with(
+            post("/api/save_actor_identifiers").params(&[("csrf", &csrf), ("id", "1")]),
+            vec![
+                ("was[wikidata]", String::new()),
+                ("was[opensanctions]", String::new()),
+                ("form[wikidata]", "Q42".into()),
+                ("form[opensanctions]", "ofac-{i}".into()),
+            ],
+        ),
+        page("/actors/{}/edit").slot("1"),
         // Signing out with anything but the session's token: refused.
         post("/api/sign_out").params(&[("csrf", "not the token")]),
     ];

@@ -403,3 +403,104 @@ async fn the_timeline_draws_only_what_was_in_force_on_a_day(pool: PgPool) {
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.body.contains("in_force"), "{}", bad.body);
 }
+
+/// The `data-standing` of each change an actor page lists, with its day, in page order.
+fn listed_standings(page: &str) -> Vec<(String, String)> {
+    page.split("<li data-standing=\"")
+        .skip(1)
+        .map(|item| {
+            let standing = item.split('"').next().unwrap_or_default().to_owned();
+            let day = item
+                .split("datetime=\"")
+                .nth(1)
+                .and_then(|d| d.split('"').next())
+                .unwrap_or_default()
+                .to_owned();
+            (day, standing)
+        })
+        .collect()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_targets_page_shows_its_standing_with_each_authority_over_time(pool: PgPool) {
+    huawei_chain(&pool).await;
+    let id = |name: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT id FROM actors WHERE name = $1")
+                .bind(name)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let (huawei, zte, bis) = (id("Huawei").await, id("ZTE").await, id("BIS").await);
+    let app = spawn_app(pool).await;
+
+    let page = app.get(&format!("/actors/{huawei}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<h1>Huawei</h1>"), "{}", page.body);
+    // Listed; a licence eases it, its extension carries the easing on past the licence's
+    // expiry; restricted again when the extension expires; the lifting, known only to its
+    // month, ends it once the month is over. The threat and the draft play no part.
+    assert_eq!(
+        listed_standings(&page.body),
+        [
+            ("2019-05-16", "restricted"),
+            ("2019-05-20", "eased"),
+            ("2019-11-19", "restricted"),
+            ("2020-03-31", "ended"),
+        ]
+        .map(|(d, s)| (d.to_owned(), s.to_owned()))
+    );
+    assert!(page.body.contains("<h3>BIS"), "one row for the authority");
+    assert!(
+        page.body.contains("class=\"standing-eased\""),
+        "the band draws the easing"
+    );
+    assert!(!page.body.contains("Tariffs threatened") && !page.body.contains("Draft measure"));
+    assert!(
+        !page.body.contains(".wasm"),
+        "a reader's page: it loads no application code"
+    );
+
+    // Known only to its year: restricted from the first day it may be in force.
+    let page = app.get(&format!("/actors/{zte}")).await;
+    assert_eq!(
+        listed_standings(&page.body),
+        [("2019-01-01".to_owned(), "restricted".to_owned())]
+    );
+    assert!(page.body.contains("<h3>FCC"));
+
+    // An authority only: counted, linked to the timeline, no standing of its own.
+    let page = app.get(&format!("/actors/{bis}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page
+        .body
+        .contains("Named as the authority of 5 events and as the target of 0 events."));
+    assert!(page.body.contains("href=\"/?actor=BIS\""));
+    assert!(!page.body.contains("Standing over time"));
+
+    // Permalinks link their actors here.
+    let listing = app.get("/api/events?target=Huawei&kind=imposed").await;
+    let first = &listing.json()["events"][0];
+    let permalink = format!(
+        "/events/{}-{}",
+        first["id"],
+        first["slug"].as_str().unwrap_or_default()
+    );
+    let event = app.get(&permalink).await;
+    assert!(
+        event.body.contains(&format!("href=\"/actors/{huawei}\"")),
+        "{}",
+        event.body
+    );
+
+    for missing in ["/actors/999999", "/actors/abc", "/actors/-1"] {
+        assert_eq!(
+            app.get(missing).await.status,
+            StatusCode::NOT_FOUND,
+            "{missing}"
+        );
+    }
+}

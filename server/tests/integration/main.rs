@@ -6,6 +6,7 @@
 mod support;
 
 mod accounts;
+mod actors;
 mod api;
 mod concurrent_editing;
 mod database;

@@ -212,7 +212,15 @@ async fn a_readers_page_loads_no_application_code(pool: PgPool) {
         .fetch_one(&app.pool)
         .await
         .expect("a source");
-    for path in [permalink(&app).await, format!("/sources/{source}")] {
+    let actor: i64 = sqlx::query_scalar("SELECT id FROM actors WHERE name = 'Huawei'")
+        .fetch_one(&app.pool)
+        .await
+        .expect("an actor");
+    for path in [
+        permalink(&app).await,
+        format!("/sources/{source}"),
+        format!("/actors/{actor}"),
+    ] {
         let page = app.get(&path).await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(!page.body.contains(".wasm"), "{path} loads the app");
