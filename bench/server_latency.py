@@ -53,6 +53,8 @@ def queries():
         ("in_force_total", lambda q: "in_force_from <= $9" in q and "count(*)" in q),
         ("actors_of_events", lambda q: "FROM event_actors ea JOIN actors a" in q
                                        and "event_id = ANY($1)" in q),
+        ("actor_profile", lambda q: "a.wikidata_qid" in q and "WHERE a.id = $1" in q),
+        ("target_standing", lambda q: "LEFT JOIN LATERAL" in q and "ea.role = 'target'" in q),
     ])
 
 
@@ -285,3 +287,15 @@ for name, asked, filt in [
         bind(qs["actors_of_events"], [ids]),
     ]
     compare(name, "in force", answer["total"], url, http, statements)
+
+# A target's page (/api/load_actor: who it is, and its standing with each authority over
+# time, folded from every measure against it), for the busiest target, against the same
+# two statements on Postgres.
+actor_id = int(psql_rows("SELECT id FROM actors WHERE name = %s"
+                         % checked_sql.literal(busiest_target))[0][0])
+url = f"{base}/api/load_actor?id={actor_id}"
+http, answer = http_latencies(url, n)
+compare("actor page, busiest target", "standing", answer["status"]["measures"], url, http, [
+    bind(qs["actor_profile"], [actor_id]),
+    bind(qs["target_standing"], [actor_id, 20001]),
+])

@@ -294,7 +294,7 @@ impl EventSummary {
 
 /// Items grouped by the names of their event's actors in one role, then in the other, each
 /// name in the order first met; an item is under every pair of its names.
-pub type ByActors<T> = Vec<(String, Vec<(String, Vec<T>)>)>;
+pub type ByActors<T> = Vec<(ActorRef, Vec<(ActorRef, Vec<T>)>)>;
 
 /// Groups `items` by their event's actors in the `first` role, then in the other role (see
 /// [`ByActors`]). One pass, names found by hash.
@@ -315,13 +315,13 @@ pub fn group_by_actors<T: Clone>(
         };
         for o in outer {
             let i = *outer_at.entry(o.name.as_str()).or_insert_with(|| {
-                out.push((o.name.clone(), Vec::new()));
+                out.push((o.clone(), Vec::new()));
                 out.len() - 1
             });
             for n in inner {
                 let groups = &mut out[i].1;
                 let j = *inner_at.entry((i, n.name.as_str())).or_insert_with(|| {
-                    groups.push((n.name.clone(), Vec::new()));
+                    groups.push((n.clone(), Vec::new()));
                     groups.len() - 1
                 });
                 groups[j].1.push(item.clone());

@@ -134,10 +134,10 @@ mod tests {
             .into_iter()
             .map(|(target, by_authority)| {
                 (
-                    target,
+                    target.name,
                     by_authority
                         .into_iter()
-                        .map(|(a, ms)| (a, ms.iter().map(|m| m.event.id.0).collect()))
+                        .map(|(a, ms)| (a.name, ms.iter().map(|m| m.event.id.0).collect()))
                         .collect(),
                 )
             })

@@ -69,9 +69,9 @@ fn ChangeList(changes: Changes) -> impl IntoView {
         <div class="changes">
             {changes.by_authority().into_iter().map(|(authority, by_target)| view! {
                 <section class="changes-authority">
-                    <h3>{authority}</h3>
+                    <h3><a class="actor" href=authority.href()>{authority.name.clone()}</a></h3>
                     {by_target.into_iter().map(|(target, list)| view! {
-                        <h4>"On " {target}</h4>
+                        <h4>"On " <a class="actor" href=target.href()>{target.name.clone()}</a></h4>
                         <ul class="measures">
                             {list.into_iter().map(|c| {
                                 let what = c.what();

@@ -281,9 +281,9 @@ fn InForceList(answer: InForce) -> impl IntoView {
         <div class="in-force">
             {answer.by_target().into_iter().map(|(target, by_authority)| view! {
                 <section class="in-force-target">
-                    <h3>{target}</h3>
+                    <h3><a class="actor" href=target.href()>{target.name.clone()}</a></h3>
                     {by_authority.into_iter().map(|(authority, measures)| view! {
-                        <h4>"By " {authority}</h4>
+                        <h4>"By " <a class="actor" href=authority.href()>{authority.name.clone()}</a></h4>
                         <ul class="measures">
                             {measures.into_iter().map(|m| {
                                 let doubt = m.doubt();

@@ -229,10 +229,20 @@ async fn the_measures_in_force_follow_their_chain_and_their_precision(pool: PgPo
         .nth(1)
         .and_then(|rest| rest.split("</div>").next())
         .expect("the in-force list");
-    let (huawei, zte) = (
-        listed.find("<h3>Huawei</h3>").expect("Huawei's measures"),
-        listed.find("<h3>ZTE</h3>").expect("ZTE's measures"),
-    );
+    // Each target's heading links to its page.
+    let heading = |name: &str| {
+        let at = listed
+            .find(&format!(">{name}</a></h3>"))
+            .unwrap_or_else(|| panic!("{name}'s measures: {listed}"));
+        let start = listed[..at].rfind("<h3>").expect("its heading");
+        assert!(
+            listed[start..at].starts_with("<h3><a href=\"/actors/"),
+            "{}",
+            &listed[start..at]
+        );
+        at
+    };
+    let (huawei, zte) = (heading("Huawei"), heading("ZTE"));
     assert!(huawei < zte, "the target of the latest measure first");
     assert!(listed.contains("Temporary licence"));
     assert!(!listed.contains("Tariffs threatened") && !listed.contains("Draft measure"));
@@ -341,10 +351,12 @@ async fn what_changed_between_two_days_is_listed_by_authority_and_target(pool: P
         .nth(1)
         .and_then(|rest| rest.split("</div>").next())
         .expect("the list of changes");
-    let (bis, fcc) = (
-        listed.find("<h3>BIS</h3>").expect("BIS's changes"),
-        listed.find("<h3>FCC</h3>").expect("FCC's changes"),
-    );
+    let heading = |name: &str| {
+        listed
+            .find(&format!(">{name}</a></h3>"))
+            .unwrap_or_else(|| panic!("{name}'s changes: {listed}"))
+    };
+    let (bis, fcc) = (heading("BIS"), heading("FCC"));
     assert!(
         fcc < bis,
         "the authority of the earliest change first (the ban, some day in 2019)"
