@@ -49,6 +49,7 @@ def queries():
         ("period_counts", lambda q: "FROM event_period_counts" in q),
         ("top", lambda q: "ORDER BY prominence DESC" in q),
         ("relations", lambda q: "FROM event_relations" in q and "to_event_id = ANY($1)" in q),
+        ("steps", lambda q: "FROM event_steps WHERE event_id = ANY($1)" in q),
         ("in_force", lambda q: "in_force_from <= $9" in q and "ORDER BY e.in_force_from" in q),
         ("in_force_total", lambda q: "in_force_from <= $9" in q and "count(*)" in q),
         ("actors_of_events", lambda q: "FROM event_actors ea JOIN actors a" in q
@@ -260,6 +261,7 @@ for name, start, end, lanes, filt in [(*w, {}) for w in WINDOWS] + FILTERED:
         statements += rollup_statements(start, end, *rollup, window)
     if bucketed:
         statements.append(bind(qs["top"], [*f, start, end, 40]))
+    statements.append(bind(qs["steps"], [ids]))
     statements.append(bind(qs["relations"], [ids]))
     compare(name, "buckets" if bucketed else "events", len(ids), url, http, statements)
 

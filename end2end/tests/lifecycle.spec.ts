@@ -6,6 +6,12 @@ import { hydrated, watchConsole } from "./console";
 
 test("the permalink shows the measure's dates, the lags between them and their sources", async ({ page }) => {
   const problems = watchConsole(page);
+  // On the timeline, the listing's steps are drawn through its marker and said in its label.
+  await page.goto("/?start=2019-05-01&end=2019-06-30");
+  await hydrated(page);
+  const listing = page.locator('.tl-lanes [aria-label*="Huawei added to the US Entity List"]').first();
+  await expect(listing).toHaveAttribute("aria-label", /\(announced 15 May 2019, in force 16 May 2019\)$/);
+  await expect(page.locator(".tl-lifecycle .tl-step-effective").first()).toBeAttached();
   await page.goto("/");
   await hydrated(page);
   await page.getByRole("link", { name: "Huawei added to the US Entity List" }).first().click();

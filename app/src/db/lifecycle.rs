@@ -5,6 +5,7 @@ use super::{stored, DbError, Pool};
 use crate::domain::lifecycle::{Lifecycle, Milestone};
 use crate::domain::{EventId, FuzzyDate};
 use sqlx::PgConnection;
+use std::collections::HashMap;
 
 /// One event's steps.
 pub async fn of_event(pool: &Pool, event: EventId) -> Result<Lifecycle, DbError> {
@@ -24,6 +25,35 @@ pub async fn of_event(pool: &Pool, event: EventId) -> Result<Lifecycle, DbError>
         })
         .collect::<Result<Vec<_>, DbError>>()?;
     Ok(Lifecycle::from(steps))
+}
+
+/// The lifecycles of those of these events that record one (one query for a window's
+/// items).
+pub async fn of_events(
+    pool: &Pool,
+    events: &[EventId],
+) -> Result<HashMap<EventId, Lifecycle>, DbError> {
+    let ids: Vec<i64> = events.iter().map(|e| e.0).collect();
+    let rows = sqlx::query!(
+        "SELECT event_id, step, starts_on, precision FROM event_steps WHERE event_id = ANY($1)",
+        &ids
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut by_event: HashMap<EventId, Vec<Milestone>> = HashMap::new();
+    for r in rows {
+        by_event
+            .entry(EventId(r.event_id))
+            .or_default()
+            .push(Milestone {
+                step: stored(&r.step)?,
+                date: FuzzyDate::new(r.starts_on, stored(&r.precision)?),
+            });
+    }
+    Ok(by_event
+        .into_iter()
+        .map(|(id, steps)| (id, Lifecycle::from(steps)))
+        .collect())
 }
 
 /// Makes an event's stored steps exactly `lifecycle`, rewriting only the rows that change;

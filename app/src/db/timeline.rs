@@ -40,6 +40,7 @@ impl ItemRow {
             authorities: self.authority_names,
             targets: self.target_names,
             prominence: self.prominence,
+            lifecycle: Default::default(),
         })
     }
 }
@@ -89,6 +90,13 @@ pub async fn window(pool: &Pool, q: &TimelineQuery) -> Result<TimelineWindow, Db
         (top_events(pool, q).await?, Some(counts))
     };
     items.sort_by_key(|i| (i.start, i.id));
+    let ids: Vec<EventId> = items.iter().map(|i| i.id).collect();
+    let mut lifecycles = super::lifecycle::of_events(pool, &ids).await?;
+    for item in &mut items {
+        if let Some(lifecycle) = lifecycles.remove(&item.id) {
+            item.lifecycle = lifecycle;
+        }
+    }
     let relations = relations_among(pool, &items).await?;
     Ok(TimelineWindow {
         start: q.start,

@@ -5,6 +5,7 @@
 use super::dates::{parse_iso_day, DatePrecision, FuzzyDate};
 use super::event::{EventId, EventKind, RelationKind, Slug};
 use super::filter::{EventFilter, FilterError, RawEventFilter};
+use super::lifecycle::Lifecycle;
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
@@ -270,6 +271,9 @@ pub struct TimelineItem {
     pub authorities: Vec<String>,
     pub targets: Vec<String>,
     pub prominence: i32,
+    /// The measure's dated steps (announced … lifted), when it records them.
+    #[serde(default, skip_serializing_if = "Lifecycle::is_empty")]
+    pub lifecycle: Lifecycle,
 }
 
 impl TimelineItem {

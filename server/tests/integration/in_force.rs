@@ -516,3 +516,51 @@ async fn a_targets_page_shows_its_standing_with_each_authority_over_time(pool: P
         );
     }
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_timeline_draws_a_measures_steps_through_its_marker(pool: PgPool) {
+    huawei_chain(&pool).await;
+    let app = spawn_app(pool).await;
+    let reply = app
+        .get("/api/timeline?start=2019-01-01&end=2019-12-31&lanes=none")
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let window = reply.json();
+    let items = window["items"].as_array().expect("items");
+    let steps_of = |title: &str| {
+        let item = items
+            .iter()
+            .find(|i| i["title"] == title)
+            .unwrap_or_else(|| panic!("{title} in {items:?}"));
+        item["lifecycle"]
+            .as_array()
+            .map(|steps| {
+                steps
+                    .iter()
+                    .map(|s| format!("{} {}", s["step"].as_str().unwrap_or_default(), s["date"]))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        steps_of("Temporary licence"),
+        ["effective \"2019-05-20\"", "expires \"2019-08-19\""]
+    );
+    assert!(
+        steps_of("Tariffs threatened").is_empty(),
+        "no steps, no field"
+    );
+
+    // Drawn in the page as served, and said in the marker's label.
+    let page = app.get("/?start=2019-01-01&end=2019-12-31").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("class=\"tl-lifecycle\""),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("class=\"tl-step tl-step-expires\""));
+    assert!(page
+        .body
+        .contains("Temporary licence (in force 20 May 2019, expires 19 August 2019)"));
+}

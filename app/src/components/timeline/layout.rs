@@ -3,6 +3,7 @@
 //! of the *frame* (the window the data was fetched for); panning and zooming only move and
 //! stretch the frame, so nothing here reruns while the analyst drags.
 
+use crate::domain::lifecycle::LifecycleStep;
 use crate::domain::timeline::{
     day_number, from_day_number, BucketUnit, Lanes, PeriodCount, TimelineItem, TimelineWindow,
     MAX_LANES, NO_ACTOR, OTHER_LANE,
@@ -131,6 +132,25 @@ pub struct Link {
     pub y2: f64,
 }
 
+/// A measure's dated steps drawn through its marker: a thin line from its first step (or
+/// the marker) to its last, and a tick at each step, as wide as the month or year a step
+/// is known only to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LifecycleMark {
+    pub id: EventId,
+    pub y: f64,
+    pub from: f64,
+    pub to: f64,
+    pub steps: Vec<StepMark>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepMark {
+    pub step: LifecycleStep,
+    pub left: f64,
+    pub width: f64,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
     pub frame: Span,
@@ -138,6 +158,7 @@ pub struct Layout {
     pub today: NaiveDate,
     pub lanes: Vec<LaneLayout>,
     pub links: Vec<Link>,
+    pub lifecycles: Vec<LifecycleMark>,
     pub height: f64,
     pub bucketed: bool,
 }
@@ -160,7 +181,22 @@ fn item_label(item: &TimelineItem) -> String {
         None if is_imprecise(item) => format!("Sometime in {date}"),
         None => date.to_string(),
     };
-    format!("{when}, {}: {}", item.kind.label(), item.title)
+    let steps = item
+        .lifecycle
+        .strip()
+        .into_iter()
+        .map(|s| format!("{} {}", s.step.label().to_lowercase(), s.date))
+        .collect::<Vec<_>>();
+    if steps.is_empty() {
+        format!("{when}, {}: {}", item.kind.label(), item.title)
+    } else {
+        format!(
+            "{when}, {}: {} ({})",
+            item.kind.label(),
+            item.title,
+            steps.join(", ")
+        )
+    }
 }
 
 /// An event at a moment known only to its month or year (not a range).
@@ -476,11 +512,43 @@ pub fn layout(window: &TimelineWindow, cluster_days: f64) -> Layout {
         })
         .collect();
 
+    let lifecycles = window
+        .items
+        .iter()
+        .filter(|i| !i.lifecycle.is_empty())
+        .filter_map(|item| {
+            let (x, y) = *point_at.get(&item.id)?;
+            let steps: Vec<StepMark> = item
+                .lifecycle
+                .iter()
+                .map(|m| {
+                    let span = Span::of_dates(m.date.date, m.date.last_day());
+                    let left = frame.pct(span.start);
+                    StepMark {
+                        step: m.step,
+                        left,
+                        width: frame.pct(span.end) - left,
+                    }
+                })
+                .collect();
+            let from = steps.iter().map(|s| s.left).fold(x, f64::min);
+            let to = steps.iter().map(|s| s.left + s.width).fold(x, f64::max);
+            Some(LifecycleMark {
+                id: item.id,
+                y,
+                from,
+                to,
+                steps,
+            })
+        })
+        .collect();
+
     Layout {
         frame,
         today: window.today,
         lanes: out,
         links,
+        lifecycles,
         height: (top - LANE_GAP).max(POINT_ROW),
         bucketed: window.buckets.is_some(),
     }
@@ -601,6 +669,7 @@ mod tests {
             authorities: vec!["US".into()],
             targets: vec![target.into()],
             prominence: 0,
+            lifecycle: Default::default(),
         }
     }
 
@@ -614,6 +683,59 @@ mod tests {
             buckets: None,
             relations: vec![],
         }
+    }
+
+    #[test]
+    fn a_measures_steps_are_drawn_through_its_marker_from_first_to_last() {
+        use crate::domain::lifecycle::{Lifecycle, Milestone};
+        let step = |step, date: &str| Milestone {
+            step,
+            date: date.parse().unwrap(),
+        };
+        let licence = TimelineItem {
+            lifecycle: Lifecycle::from(vec![
+                step(LifecycleStep::Effective, "2019-05-20"),
+                step(LifecycleStep::Expires, "2019-08-19"),
+                step(LifecycleStep::Announced, "2019-05"),
+            ]),
+            ..item(1, "2019-05-20", None, "Huawei")
+        };
+        let l = layout(
+            &window(
+                vec![licence, item(2, "2019-06-01", None, "Huawei")],
+                Lanes::None,
+            ),
+            5.0,
+        );
+        assert_eq!(l.lifecycles.len(), 1, "only the event that records steps");
+        let c = &l.lifecycles[0];
+        let pct = |s: &str| l.frame.pct(day_number(d(s)) as f64);
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+        // From the announcement's month to the day of expiry, through the marker.
+        assert!(close(c.from, pct("2019-05-01")), "{c:?}");
+        assert!(close(c.to, pct("2019-08-20")), "{c:?}");
+        let announced = &c.steps[0];
+        assert_eq!(announced.step, LifecycleStep::Announced);
+        assert!(close(
+            announced.width,
+            pct("2019-06-01") - pct("2019-05-01")
+        ));
+        let marker = l.lanes[0]
+            .marks
+            .iter()
+            .find_map(|m| match m {
+                Mark::Point {
+                    id: EventId(1),
+                    label,
+                    ..
+                } => Some(label.clone()),
+                _ => None,
+            })
+            .expect("the licence's marker");
+        assert!(
+            marker.ends_with("(announced May 2019, in force 20 May 2019, expires 19 August 2019)"),
+            "{marker}"
+        );
     }
 
     #[test]

@@ -399,7 +399,7 @@ pub fn InteractiveTimeline(
                 <button type="button" aria-label="Later" on:click=move |_| pan(0.25)>"→"</button>
                 <button type="button" on:click=move |_| fit()>"Whole record"</button>
                 <span class="tl-range" aria-live="polite">{range_label}</span>
-                <span class="tl-help">"Drag or ←/→ to move · wheel, pinch or +/− to zoom · faint or amber bands: known only to the month or year, drawn over it and counted apart"</span>
+                <span class="tl-help">"Drag or ←/→ to move · wheel, pinch or +/− to zoom · faint or amber bands: known only to the month or year, drawn over it and counted apart · a thin line through a marker: the measure's steps, from announced to in force to expiry"</span>
             </div>
             {facets.map(|f| view! { <DensityStrip facets=f shown view /> })}
             <div
@@ -501,6 +501,16 @@ fn Frame(
                                     class=move || if selected.get() == Some(from) || selected.get() == Some(to) { "tl-link active" } else { "tl-link" }
                                 />
                             }
+                        }).collect_view()}
+                        {l.lifecycles.iter().map(|c| view! {
+                            <g class="tl-lifecycle" data-event-id=c.id.0>
+                                <line class="tl-lifecycle-line" x1=format!("{:.4}%", c.from) y1=c.y x2=format!("{:.4}%", c.to) y2=c.y />
+                                {c.steps.iter().map(|s| view! {
+                                    <rect class=format!("tl-step tl-step-{}", s.step.as_str())
+                                        x=format!("{:.4}%", s.left) width=format!("{:.4}%", s.width.max(0.2))
+                                        y=c.y - 6.0 height="12" />
+                                }).collect_view()}
+                            </g>
                         }).collect_view()}
                     </svg>
                     {l.lanes.into_iter().map(|lane| view! {
