@@ -53,8 +53,8 @@ test("the timeline answers what was in force on a day, by target and authority",
 
   const huawei = page.locator(".in-force-target", { has: page.getByRole("heading", { level: 3, name: "Huawei", exact: true }) });
   // Each authority's measures follow its heading.
-  const commerce = huawei.locator("h4:text-is('By US Department of Commerce') + ul.measures");
-  await expect(huawei.locator("h4:text-is('By President of the United States') + ul.measures")).toContainText(
+  const commerce = huawei.locator("h4:has-text('By US Department of Commerce') + ul.measures");
+  await expect(huawei.locator("h4:has-text('By President of the United States') + ul.measures")).toContainText(
     "Trump says US companies may sell to Huawei again",
   );
   await expect(commerce).toContainText("Huawei added to the US Entity List");
