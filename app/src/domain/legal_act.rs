@@ -182,6 +182,18 @@ fn unsc(t: &str, next: Option<&str>) -> Option<(LegalAct, bool)> {
     })
 }
 
+/// Every official identifier in `text`, in order ("15 CFR Part 744 … FR Doc. 2019-10616").
+pub fn find_all(text: &str) -> Vec<FoundAct> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(found) = text.get(from..).and_then(find) {
+        let at = from + found.at.start..from + found.at.end;
+        from = at.end;
+        out.push(FoundAct { at, act: found.act });
+    }
+    out
+}
+
 /// The first official identifier in `text`.
 pub fn find(text: &str) -> Option<FoundAct> {
     let t = tokens(text);
@@ -424,5 +436,18 @@ mod tests {
             kind("https://data.europa.eu.evil.example/eli/x"),
             Some("Official page")
         );
+    }
+
+    #[test]
+    fn every_identifier_in_a_text_is_found_in_order() {
+        let text = "Entity List, 15 CFR Part 744, Supplement No. 4; the listing: FR Doc. 2019-10616 (84 FR 22961, 21 May 2019)";
+        let found = find_all(text);
+        let named: Vec<&str> = found.iter().map(|f| &text[f.at.clone()]).collect();
+        assert_eq!(named, ["15 CFR Part 744", "2019-10616"]);
+        assert_eq!(
+            found[1].act.official_url(),
+            "https://www.federalregister.gov/d/2019-10616"
+        );
+        assert!(find_all("No identifier here, 2019.").is_empty());
     }
 }

@@ -171,26 +171,24 @@ fn CitationView(citation: Citation) -> impl IntoView {
     }
 }
 
-/// The legal-instrument text, with an official identifier in it linked to the page that
+/// The legal-instrument text, with each official identifier in it linked to the page that
 /// publishes the act.
 #[component]
 fn LegalInstrument(text: String) -> impl IntoView {
-    match crate::domain::legal_act::find(&text) {
-        Some(found) => {
-            let (before, named, after) = (
-                text[..found.at.start].to_owned(),
-                text[found.at.clone()].to_owned(),
-                text[found.at.end..].to_owned(),
-            );
+    let mut pieces = Vec::new();
+    let mut from = 0;
+    for found in crate::domain::legal_act::find_all(&text) {
+        pieces.push(text[from..found.at.start].to_owned().into_any());
+        pieces.push(
             view! {
-                {before}
-                <a class="legal-act" href=found.act.official_url() rel="external noopener" title=found.act.kind_label()>{named}</a>
-                {after}
+                <a class="legal-act" href=found.act.official_url() rel="external noopener" title=found.act.kind_label()>{text[found.at.clone()].to_owned()}</a>
             }
-            .into_any()
-        }
-        None => text.into_any(),
+            .into_any(),
+        );
+        from = found.at.end;
     }
+    pieces.push(text[from..].to_owned().into_any());
+    pieces.collect_view()
 }
 
 /// The measure's dated steps in the order they happened, the lag between each and the

@@ -84,8 +84,16 @@ async fn a_permalink_is_complete_without_javascript(pool: PgPool) {
     assert!(link.contains(r#"rel="external noopener""#));
     assert!(link.ends_with(">15 CFR Part 744"), "{link}");
     assert!(instrument.contains("Entity List, <a "));
+    assert!(instrument.contains("</a>, Supplement No. 4; the listing: "));
+    // Its Federal Register document too, as the rule was published.
     assert!(
-        instrument.ends_with("</a>, Supplement No. 4"),
+        instrument.contains(r#"href="https://www.federalregister.gov/d/2019-10616""#),
+        "{instrument}"
+    );
+    assert!(
+        instrument
+            .trim_end_matches("<!>")
+            .ends_with("</a> (84 FR 22961, 21 May 2019)"),
         "{instrument}"
     );
 }
