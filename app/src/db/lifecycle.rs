@@ -9,22 +9,10 @@ use std::collections::HashMap;
 
 /// One event's steps.
 pub async fn of_event(pool: &Pool, event: EventId) -> Result<Lifecycle, DbError> {
-    let rows = sqlx::query!(
-        "SELECT step, starts_on, precision FROM event_steps WHERE event_id = $1",
-        event.0
-    )
-    .fetch_all(pool)
-    .await?;
-    let steps = rows
-        .into_iter()
-        .map(|r| {
-            Ok(Milestone {
-                step: stored(&r.step)?,
-                date: FuzzyDate::new(r.starts_on, stored(&r.precision)?),
-            })
-        })
-        .collect::<Result<Vec<_>, DbError>>()?;
-    Ok(Lifecycle::from(steps))
+    Ok(of_events(pool, &[event])
+        .await?
+        .remove(&event)
+        .unwrap_or_default())
 }
 
 /// The lifecycles of those of these events that record one (one query for a window's

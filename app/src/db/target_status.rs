@@ -41,7 +41,7 @@ pub async fn of_target(pool: &Pool, target: ActorRef) -> Result<TargetStatus, Db
         measures.push(MeasureRange {
             event: EventLink {
                 id: EventId(r.id),
-                slug: r.slug,
+                slug: stored(&r.slug)?,
                 title: r.title,
                 kind: stored(&r.kind)?,
             },

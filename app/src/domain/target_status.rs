@@ -2,7 +2,7 @@
 //! measure, folded from the measures against it and the days they may be in force (the
 //! ranges the in-force view tests), each change tied to the event that made it.
 
-use super::event::{ActorRef, EventId, EventKind};
+use super::event::{permalink_path, ActorRef, EventId, EventKind, Slug};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -46,14 +46,14 @@ impl Standing {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventLink {
     pub id: EventId,
-    pub slug: String,
+    pub slug: Slug,
     pub title: String,
     pub kind: EventKind,
 }
 
 impl EventLink {
     pub fn permalink(&self) -> String {
-        format!("/events/{}-{}", self.id.0, self.slug)
+        permalink_path(self.id, &self.slug)
     }
 }
 
@@ -222,7 +222,7 @@ mod tests {
         MeasureRange {
             event: EventLink {
                 id: EventId(id),
-                slug: format!("m{id}"),
+                slug: Slug::from_title(&format!("m{id}")),
                 title: format!("Measure {id}"),
                 kind: if easing {
                     EventKind::Eased

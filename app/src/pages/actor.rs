@@ -4,7 +4,7 @@
 //! HTML: a reader's page.
 
 use crate::domain::actor_identifier::ActorIdentifiers;
-use crate::domain::target_status::{AuthorityStatus, Standing, StatusSpan, TargetStatus};
+use crate::domain::target_status::{AuthorityStatus, StatusSpan, TargetStatus};
 use crate::domain::url_query::query_string;
 use crate::domain::FuzzyDate;
 use crate::pages::{ErrorNotice, NotFound};
@@ -51,8 +51,8 @@ fn ActorView(overview: ActorOverview) -> impl IntoView {
         (0, 0) => "No published event names it yet.".to_owned(),
         (a, t) => format!(
             "Named as the authority of {} and as the target of {}.",
-            events(a),
-            events(t)
+            count(a, "event", "events"),
+            count(t, "event", "events")
         ),
     };
     let description = format!("{name}: {named}");
@@ -100,10 +100,11 @@ fn Identifiers(id: i64, identifiers: ActorIdentifiers) -> impl IntoView {
     }
 }
 
-fn events(n: i64) -> String {
+/// "1 event", "12 events": a count with its noun.
+fn count(n: i64, one: &str, many: &str) -> String {
     match n {
-        1 => "1 event".to_owned(),
-        n => format!("{n} events"),
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
     }
 }
 
@@ -141,10 +142,7 @@ fn Standings(status: TargetStatus, today: NaiveDate) -> impl IntoView {
     let label = format!(
         "{}'s standing with {} over time, {} to {}: {}",
         status.target.name,
-        match status.rows.len() {
-            1 => "1 authority".to_owned(),
-            n => format!("{n} authorities"),
-        },
+        count(status.rows.len() as i64, "authority", "authorities"),
         FuzzyDate::day(first),
         FuzzyDate::day(last),
         status
@@ -211,10 +209,7 @@ fn Standings(status: TargetStatus, today: NaiveDate) -> impl IntoView {
 #[component]
 fn AuthorityChanges(row: AuthorityStatus) -> impl IntoView {
     let hidden = row.spans.len().saturating_sub(LISTED_CHANGES);
-    let measures = match row.measures {
-        1 => "1 measure".to_owned(),
-        n => format!("{n} measures"),
-    };
+    let measures = count(row.measures as i64, "measure", "measures");
     view! {
         <section class="standing-authority">
             <h3>{row.authority.clone()} <span class="count">" (" {measures} ")"</span></h3>
@@ -245,10 +240,9 @@ fn span_text(span: &StatusSpan) -> String {
         .until
         .map(|d| format!(" until {}", FuzzyDate::day(d)))
         .unwrap_or_default();
-    let standing: Standing = span.standing;
     format!(
         "{} from {}{until} ({} in force; {})",
-        standing.label(),
+        span.standing.label(),
         FuzzyDate::day(span.from),
         span.in_force,
         span.because.title
