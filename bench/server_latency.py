@@ -56,6 +56,9 @@ def queries():
                                        and "event_id = ANY($1)" in q),
         ("actor_profile", lambda q: "a.wikidata_qid" in q and "WHERE a.id = $1" in q),
         ("target_standing", lambda q: "LEFT JOIN LATERAL" in q and "ea.role = 'target'" in q),
+        ("recorded_saved_since", lambda q: 'AS "matches!"' in q),
+        ("recorded_page", lambda q: "NOT (e.id = ANY($10))" in q and "LIMIT $13" in q),
+        ("recorded_total", lambda q: "NOT (e.id = ANY($10))" in q and "count(*)" in q),
     ])
 
 
@@ -302,4 +305,21 @@ http, answer = http_latencies(url, n)
 compare("actor page, busiest target", "standing", answer["status"]["measures"], url, http, [
     bind(qs["actor_profile"], [actor_id]),
     bind(qs["target_standing"], [actor_id, 20001]),
+])
+
+# The record as recorded at the end of a day (/api/load_as_recorded): today's, so every
+# generated event is in it (none has a revision: the events saved since are none), against
+# its four statements on Postgres: the events saved since, the page of the others, their
+# total and their actors.
+today = datetime.datetime.now(datetime.timezone.utc).date()
+cut = (today + datetime.timedelta(days=1)).isoformat() + " 00:00:00+00"
+url = f"{base}/api/load_as_recorded?day={today.isoformat()}"
+http, answer = http_latencies(url, n)
+ids = [e["event"]["id"] for e in answer["events"]]
+none8 = [None] * 8
+compare("as recorded today", "as recorded", answer["total"], url, http, [
+    bind(qs["recorded_saved_since"], [cut, None, None, None, None, None]),
+    bind(qs["recorded_page"], [*none8, cut, [], None, None, 101]),
+    bind(qs["recorded_total"], [*none8, cut, []]),
+    bind(qs["actors_of_events"], [ids]),
 ])

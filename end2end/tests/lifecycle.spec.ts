@@ -109,3 +109,36 @@ test("a target's page shows its standing with each authority over time", async (
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(/Temporary General License/);
   expect(problems).toEqual([]);
 });
+
+test("the record as recorded on a day: a banner, the filter form, and permalinks of that day", async ({ page }) => {
+  const problems = watchConsole(page);
+  // Today's record is the one being read: every event in it has not been edited since.
+  const today = new Date().toISOString().slice(0, 10);
+  await page.goto(`/?as_recorded=${today}&kind=imposed`);
+  await hydrated(page);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("The record as it was");
+  await expect(page.locator(".as-recorded-banner")).toContainText("The record as published at the end of");
+  const lines = page.locator(".timeline-list .event-line");
+  await expect(lines.first()).toBeVisible();
+  for (const kind of await lines.evaluateAll((ls) => ls.map((l) => l.getAttribute("data-kind")))) {
+    expect(kind).toBe("imposed");
+  }
+  const first = lines.first().locator(".event-title");
+  await expect(first).toHaveAttribute("href", new RegExp(`\\?as_recorded=${today}$`));
+  const title = (await first.textContent()) ?? "";
+  await first.click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+  await expect(page.locator(".as-recorded-banner")).toContainText("has not been edited since");
+
+  // A day before the demo record was loaded: nothing was published yet; the form moves
+  // the day, and "as it is now" leaves the view.
+  await page.goto(`/?as_recorded=${today}`);
+  await hydrated(page);
+  await page.getByLabel("As recorded on").fill("2019-06-30");
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(page).toHaveURL(/as_recorded=2019-06-30/);
+  await expect(page.locator(".count")).toHaveText("No published event matches.");
+  await page.getByRole("link", { name: "See the record as it is now" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Timeline");
+  expect(problems).toEqual([]);
+});

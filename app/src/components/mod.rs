@@ -68,12 +68,18 @@ pub fn Actors(authorities: Vec<ActorRef>, targets: Vec<ActorRef>) -> impl IntoVi
     }
 }
 
-/// One event as a line of a list: date, kind, title (linked to its permalink), actors.
+/// One event as a line of a list: date, kind, title (linked to its permalink, or to
+/// `href`), actors, and a `note` on how the event shown differs from the record now.
 #[component]
-pub fn EventLine(event: EventSummary) -> impl IntoView {
-    let href = event.permalink();
+pub fn EventLine(
+    event: EventSummary,
+    #[prop(optional)] href: Option<String>,
+    #[prop(optional_no_strip)] note: Option<String>,
+) -> impl IntoView {
+    let href = href.unwrap_or_else(|| event.permalink());
+    let edited_since = note.is_some();
     view! {
-        <li class="event-line" data-kind=event.kind.as_str() data-event-id=event.id.0>
+        <li class="event-line" class:edited-since=edited_since data-kind=event.kind.as_str() data-event-id=event.id.0>
             <DateText date=event.date end=event.end />
             " "
             <KindBadge kind=event.kind />
@@ -81,6 +87,7 @@ pub fn EventLine(event: EventSummary) -> impl IntoView {
             <a class="event-title" href=href>{event.title}</a>
             " "
             <Actors authorities=event.authorities targets=event.targets />
+            {note.map(|n| view! { <span class="then">{n}</span> })}
         </li>
     }
 }

@@ -113,22 +113,27 @@ pub async fn list(pool: &Pool, filter: &EventFilter) -> Result<EventPage, DbErro
     .fetch_all(pool)
     .await?;
     let mut events = with_actors(pool, rows).await?;
-    let next_cursor = if events.len() as i64 > limit {
-        events.truncate(limit as usize);
-        events.last().map(|e| {
-            Cursor {
-                date: e.date.date,
-                id: e.id,
-            }
-            .encode()
-        })
-    } else {
-        None
-    };
+    let next_cursor = cut_page(&mut events, limit, |e| Cursor {
+        date: e.date.date,
+        id: e.id,
+    });
     Ok(EventPage {
         events,
         next_cursor,
     })
+}
+
+/// Cuts a list fetched one past `limit` to its page, and says where the next begins.
+pub(super) fn cut_page<T>(
+    items: &mut Vec<T>,
+    limit: i64,
+    at: impl Fn(&T) -> Cursor,
+) -> Option<String> {
+    if items.len() as i64 <= limit {
+        return None;
+    }
+    items.truncate(limit as usize);
+    items.last().map(|i| at(i).encode())
 }
 
 /// Events by id: published ones, or (for editors) any.

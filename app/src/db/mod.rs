@@ -32,6 +32,7 @@ macro_rules! query_filtered {
 
 pub mod accounts;
 pub mod actors;
+pub mod as_recorded;
 pub mod changes;
 pub mod citations;
 pub mod events;

@@ -124,6 +124,20 @@ pub async fn snapshot_at(
     .transpose()
 }
 
+/// An event's revision as stored, read back as the event it kept.
+pub(super) fn event_snapshot(
+    id: i64,
+    version: i32,
+    stored: serde_json::Value,
+) -> Result<EventSnapshot, DbError> {
+    match from_stored(Entity::Event, id, version, stored)? {
+        Snapshot::Event(e) | Snapshot::EventBeforeLists(e) => Ok(e),
+        Snapshot::Source(_) => Err(DbError::Corrupt(format!(
+            "revision {version} of event {id} keeps a source"
+        ))),
+    }
+}
+
 /// The JSON a revision stores: the snapshot's own fields, untagged (the row's `entity`
 /// says what it is of).
 fn to_stored(snapshot: &Snapshot) -> Result<serde_json::Value, DbError> {

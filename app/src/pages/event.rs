@@ -2,16 +2,30 @@
 //! on from a shared link. Complete without JavaScript; a wrong slug answers 301.
 
 use crate::components::{Actors, DateText, KindBadge};
+use crate::domain::as_recorded::RecordedLookup;
+use crate::domain::event_form::EventSnapshot;
 use crate::domain::lifecycle::Lifecycle;
 use crate::domain::{Citation, EventDetail};
 use crate::pages::{redirect_permanently, ErrorNotice, NotFound};
-use crate::server_fns::record::{load_event, EventLookup};
+use crate::server_fns::record::{load_event, load_event_as_recorded, EventLookup};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn EventPage() -> impl IntoView {
+    let query = use_query_map();
+    let as_recorded =
+        Memo::new(move |_| query.with(|q| q.get("as_recorded").filter(|d| !d.trim().is_empty())));
+    move || match as_recorded.get() {
+        Some(day) => view! { <RecordedEventPage day /> }.into_any(),
+        None => view! { <CurrentEventPage /> }.into_any(),
+    }
+}
+
+/// The event as it is now.
+#[component]
+fn CurrentEventPage() -> impl IntoView {
     let params = use_params_map();
     let key = move || params.with(|p| p.get("key").unwrap_or_default());
     let lookup = Resource::new(key, load_event);
@@ -65,6 +79,137 @@ fn description(detail: &EventDetail) -> String {
         out.push('…');
     }
     format!("{}: {out}", detail.event.date)
+}
+
+/// The event as the published record had it at the end of `day`: the page as it is when
+/// it has not been edited since, else the version its revision kept, with a banner.
+#[component]
+fn RecordedEventPage(day: String) -> impl IntoView {
+    let params = use_params_map();
+    let key = move || params.with(|p| p.get("key").unwrap_or_default());
+    let label = crate::domain::dates::parse_iso_day(day.trim())
+        .map(|d| crate::domain::FuzzyDate::day(d).to_string())
+        .unwrap_or_default();
+    let recorded = Resource::new(
+        move || (key(), day.clone()),
+        |(key, day)| load_event_as_recorded(key, day),
+    );
+    let current = Resource::new(key, load_event);
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Rebuilding the event…"</p> }>
+            {move || {
+                let now_href = format!("/events/{}", key());
+                let label = label.clone();
+                Suspend::new(async move {
+                    let found = match recorded.await {
+                        Ok(found) => found,
+                        Err(error) => return view! { <ErrorNotice error /> }.into_any(),
+                    };
+                    match (found, current.await) {
+                        (RecordedLookup::Unchanged, Ok(EventLookup::Found { detail, canonical_url })) => view! {
+                            <p class="as-recorded-banner" role="note">
+                                <strong>"As published at the end of " {label} " (UTC). "</strong>
+                                "This event has not been edited since: it reads the same now."
+                            </p>
+                            <EventView detail=*detail canonical_url />
+                        }.into_any(),
+                        (RecordedLookup::Changed { version, saved_at, snapshot, published_now }, _) => view! {
+                            <p class="as-recorded-banner" role="note">
+                                <strong>"As published at the end of " {label.clone()} " (UTC): "</strong>
+                                {format!("version {version}, saved {}. ", saved_at.format("%-d %B %Y"))}
+                                {if published_now {
+                                    view! { "It has been edited since: " <a href=now_href>"see it as it is now"</a> "." }.into_any()
+                                } else {
+                                    "It has since been withdrawn from the record.".into_any()
+                                }}
+                            </p>
+                            <RecordedView snapshot=*snapshot label=label.clone() />
+                        }.into_any(),
+                        (RecordedLookup::NotKept, _) => view! {
+                            <NotInRecord label now_href
+                                why="This event was loaded without a revision and edited since: its version that day was not kept." />
+                        }.into_any(),
+                        _ => view! {
+                            <NotInRecord label now_href
+                                why="No published event had this address then: it was added later, or not yet published." />
+                        }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// An event the record of that day cannot show: 404, and why.
+#[component]
+fn NotInRecord(label: String, now_href: String, why: &'static str) -> impl IntoView {
+    crate::pages::set_status(404);
+    view! {
+        <Title text="Not in the record that day" />
+        <Meta name="robots" content="noindex" />
+        <section class="not-found">
+            <h1>"Not in the record of " {label}</h1>
+            <p>{why}</p>
+            <p><a href=now_href>"This address as it is now"</a> " · " <a href="/">"The whole timeline"</a></p>
+        </section>
+    }
+}
+
+/// The version a revision kept: its fields, and the passages it cited, as the revision
+/// names them.
+#[component]
+fn RecordedView(snapshot: EventSnapshot, label: String) -> impl IntoView {
+    let EventSnapshot {
+        draft,
+        cited,
+        related,
+        ..
+    } = snapshot;
+    let names = |n: &[String]| n.join(", ");
+    let has_targets = !draft.targets.is_empty();
+    let strip = (!draft.lifecycle.is_empty()).then(
+        || view! { <LifecycleStrip lifecycle=draft.lifecycle.clone() citations=Vec::new() /> },
+    );
+    view! {
+        <Title text=format!("{} (as recorded on {label})", draft.title) />
+        <Meta name="robots" content="noindex" />
+        <article class="event as-recorded">
+            <p class="event-meta">
+                <DateText date=draft.date end=draft.end />
+                " "
+                <KindBadge kind=draft.kind />
+            </p>
+            <h1>{draft.title}</h1>
+            <p class="event-actors">
+                <span class="actors">
+                    <span class="authority" title="Imposed by">{names(&draft.authorities)}</span>
+                    {has_targets.then(|| view! {
+                        <span class="arrow" aria-label="on">" → "</span>
+                        <span class="target" title="Target">{names(&draft.targets)}</span>
+                    })}
+                </span>
+            </p>
+            {draft.date_phrase.map(|p| view! {
+                <p class="date-phrase">"The source dates this " <q>{p}</q> ", resolved against its publication date."</p>
+            })}
+            {(!draft.summary.is_empty()).then(|| view! { <p class="summary">{draft.summary}</p> })}
+            {draft.legal_instrument.map(|l| view! { <p class="instrument">"Legal instrument: " <LegalInstrument text=l /></p> })}
+            {strip}
+            {(!cited.is_empty()).then(|| view! {
+                <section class="citations" aria-labelledby="sources-heading">
+                    <h2 id="sources-heading">"Passages cited then"</h2>
+                    <ul class="cited-then">{cited.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>
+                </section>
+            })}
+            {(!related.is_empty()).then(|| view! {
+                <section class="relations" aria-labelledby="related-heading">
+                    <h2 id="related-heading">"Related events then"</h2>
+                    <ul>{related.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
+                </section>
+            })}
+        </article>
+        <p class="back"><a href="/">"← The whole timeline"</a></p>
+    }
 }
 
 #[component]

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod actor;
+mod as_recorded;
 mod changes;
 mod edit_actor;
 mod edit_source;

@@ -10,7 +10,8 @@ use crate::domain::filter::RawEventFilter;
 use crate::domain::in_force::InForce;
 use crate::domain::timeline::{Facets, Lanes, RawTimelineQuery};
 use crate::domain::url_query::query_string;
-use crate::domain::{DatePrecision, EventKind, EventPage, EventSummary, FuzzyDate};
+use crate::domain::{DatePrecision, EventKind, EventPage, FuzzyDate};
+use crate::pages::as_recorded::AsRecordedPage;
 use crate::pages::ErrorNotice;
 use crate::server_fns::record::{load_facets, load_timeline, load_window, Listing};
 use chrono::Datelike;
@@ -18,18 +19,20 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
-/// Events of one year, by month; `None` holds those known only to the year.
-struct YearGroup {
+/// Items of one year, by month; `None` holds those known only to the year.
+struct YearGroup<T> {
     year: i32,
-    months: Vec<(Option<String>, Vec<EventSummary>)>,
+    months: Vec<(Option<String>, Vec<T>)>,
 }
 
-fn group(events: Vec<EventSummary>) -> Vec<YearGroup> {
-    let mut years: Vec<YearGroup> = Vec::new();
-    for e in events {
-        let year = e.date.date.year();
-        let month = (e.date.precision != DatePrecision::Year)
-            .then(|| format!("{} {}", e.date.month_name(), year));
+/// Items in date order grouped by year, then month.
+fn group<T>(items: Vec<T>, date: impl Fn(&T) -> FuzzyDate) -> Vec<YearGroup<T>> {
+    let mut years: Vec<YearGroup<T>> = Vec::new();
+    for e in items {
+        let d = date(&e);
+        let year = d.date.year();
+        let month =
+            (d.precision != DatePrecision::Year).then(|| format!("{} {}", d.month_name(), year));
         if years.last().is_none_or(|y| y.year != year) {
             years.push(YearGroup {
                 year,
@@ -45,6 +48,37 @@ fn group(events: Vec<EventSummary>) -> Vec<YearGroup> {
     years
 }
 
+/// Items in date order as the lists show them: a heading per year, then per month (or
+/// "Sometime in 2019"), each item drawn by `line`.
+pub(super) fn by_year_and_month<T, V>(
+    items: Vec<T>,
+    date: impl Fn(&T) -> FuzzyDate,
+    line: impl Fn(T) -> V + Copy + 'static,
+) -> impl IntoView
+where
+    T: 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <ol class="timeline-list">
+            {group(items, date).into_iter().map(|y| {
+                let year = y.year;
+                view! {
+                    <li class="year">
+                        <h2 id=format!("y{year}")>{year}</h2>
+                        {y.months.into_iter().map(|(month, items)| view! {
+                            <section class="month">
+                                <h3>{month.unwrap_or_else(|| format!("Sometime in {year}"))}</h3>
+                                <ul class="events">{items.into_iter().map(line).collect_view()}</ul>
+                            </section>
+                        }).collect_view()}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}
+
 fn query_with_cursor(raw: &RawEventFilter, cursor: &str) -> String {
     let next = raw.at_cursor(Some(cursor.to_owned()));
     format!("/?{}", query_string(next.query_pairs()))
@@ -52,6 +86,18 @@ fn query_with_cursor(raw: &RawEventFilter, cursor: &str) -> String {
 
 #[component]
 pub fn TimelinePage() -> impl IntoView {
+    let query = use_query_map();
+    let as_recorded =
+        Memo::new(move |_| query.with(|q| q.get("as_recorded").filter(|d| !d.trim().is_empty())));
+    move || match as_recorded.get() {
+        Some(day) => view! { <AsRecordedPage day /> }.into_any(),
+        None => view! { <CurrentTimeline /> }.into_any(),
+    }
+}
+
+/// The record as it is now: the interactive timeline and the list under it.
+#[component]
+fn CurrentTimeline() -> impl IntoView {
     let query = use_query_map();
     let raw = move || query.with(|q| RawEventFilter::from_query(|k| q.get(k)));
     let timeline_url = move || {
@@ -123,7 +169,7 @@ fn with_count(label: &str, count: Option<i64>) -> String {
 }
 
 /// 100000 → "100,000".
-fn thousands(n: i64) -> String {
+pub(super) fn thousands(n: i64) -> String {
     let digits = n.abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -210,6 +256,10 @@ fn FilterForm(
                 <input type="date" id="f-in_force" name="in_force" value=raw.in_force.clone().unwrap_or_default() />
             </div>
             <div class="field">
+                <label for="f-as_recorded">"As recorded on"</label>
+                <input type="date" id="f-as_recorded" name="as_recorded" value="" />
+            </div>
+            <div class="field">
                 <label for="f-lanes">"Lanes"</label>
                 <select name="lanes" id="f-lanes">
                     {Lanes::ALL.iter().map(|l| view! {
@@ -239,21 +289,7 @@ fn DatedList(page: EventPage, raw: RawEventFilter) -> impl IntoView {
         <p class="count" aria-live="polite">
             {match count { 0 => "No events match.".to_string(), 1 => "1 event".to_string(), n => format!("{n} events") }}
         </p>
-        <ol class="timeline-list">
-            {group(page.events).into_iter().map(|y| view! {
-                <li class="year">
-                    <h2 id=format!("y{}", y.year)>{y.year}</h2>
-                    {y.months.into_iter().map(|(month, events)| view! {
-                        <section class="month">
-                            <h3>{month.unwrap_or_else(|| format!("Sometime in {}", y.year))}</h3>
-                            <ul class="events">
-                                {events.into_iter().map(|e| view! { <EventLine event=e /> }).collect_view()}
-                            </ul>
-                        </section>
-                    }).collect_view()}
-                </li>
-            }).collect_view()}
-        </ol>
+        {by_year_and_month(page.events, |e| e.date, |e| view! { <EventLine event=e /> })}
         {next.map(|href| view! { <p class="more"><a href=href rel="next">"Later events →"</a></p> })}
     }
 }

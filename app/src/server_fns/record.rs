@@ -75,6 +75,48 @@ pub async fn load_event(key: String) -> Result<EventLookup, AppError> {
     })
 }
 
+/// The published record at the end of a past day (`day`: `YYYY-MM-DD`, UTC), a page at
+/// a time, with the list's filter (all but `in_force`).
+#[server(input = GetUrl, prefix = "/api", endpoint = "load_as_recorded")]
+pub async fn load_as_recorded(
+    day: String,
+    #[server(default)] filter: RawEventFilter,
+) -> Result<crate::domain::as_recorded::AsRecorded, AppError> {
+    use crate::domain::EventFilter;
+    let day = recorded_day(&day)?;
+    let filter = EventFilter::try_from(filter).map_err(refused)?;
+    if filter.in_force.is_some() {
+        return Err(AppError::BadRequest(
+            "`in_force` and `as_recorded` cannot be asked together yet: ask for what was in \
+             force with the record as it is now, or for the record as recorded without `in_force`"
+                .into(),
+        ));
+    }
+    let state = super::gate::state()?;
+    Ok(crate::db::as_recorded::list(&state.pool, day, &filter).await?)
+}
+
+/// One event's permalink as the published record had it at the end of `day`.
+#[server(input = GetUrl, prefix = "/api", endpoint = "load_event_as_recorded")]
+pub async fn load_event_as_recorded(
+    key: String,
+    day: String,
+) -> Result<crate::domain::as_recorded::RecordedLookup, AppError> {
+    use crate::domain::as_recorded::RecordedLookup;
+    let day = recorded_day(&day)?;
+    let state = super::gate::state()?;
+    let Ok(key) = key.parse::<crate::domain::EventKey>() else {
+        return Ok(RecordedLookup::NotPublished);
+    };
+    Ok(crate::db::as_recorded::event(&state.pool, key.id, day).await?)
+}
+
+#[cfg(feature = "ssr")]
+fn recorded_day(day: &str) -> Result<crate::domain::as_recorded::RecordedDay, AppError> {
+    crate::domain::as_recorded::RecordedDay::parse(day, chrono::Utc::now().date_naive())
+        .map_err(refused)
+}
+
 /// One source with its text and cited passages.
 #[server(input = GetUrl, prefix = "/api", endpoint = "load_source")]
 pub async fn load_source(id: String) -> Result<Option<SourceDetail>, AppError> {

@@ -796,6 +796,8 @@ const SERVER_FNS: &[&str] = &[
     "load_window",
     "load_facets",
     "load_changes",
+    "load_as_recorded",
+    "load_event_as_recorded",
 ];
 
 #[test]
@@ -847,6 +849,17 @@ async fn readers_pages_refuse_hostile_input_without_failing(pool: PgPool) {
             .cases(n),
         Target::get("/changes")
             .params(&[("from", "2019-01-01"), ("to", "2019-12-31")])
+            .cases(n),
+        Target::get("/")
+            .params(&[
+                ("as_recorded", "2019-06-30"),
+                ("q", "Huawei"),
+                ("kind", "imposed"),
+            ])
+            .cases(n),
+        Target::get("/events/{}")
+            .slot(format!("{}-{}", d.event, d.slug))
+            .params(&[("as_recorded", "2019-06-30")])
             .cases(n),
         Target::get("/events/{}")
             .slot(format!("{}-{}", d.event, d.slug))
@@ -1006,6 +1019,17 @@ async fn readers_server_functions_refuse_hostile_input(pool: PgPool) {
             ..get("load_timeline")
         },
         get("load_changes").params(&[("from", "2019-01-01"), ("to", "2019-12-31")]),
+        Target {
+            params: [("day".to_owned(), "2019-06-30".to_owned())]
+                .into_iter()
+                .chain(filter("filter"))
+                .collect(),
+            ..get("load_as_recorded")
+        },
+        get("load_event_as_recorded").params(&[
+            ("key", &format!("{}-{}", d.event, d.slug)),
+            ("day", "2019-06-30"),
+        ]),
         get("load_event").params(&[("key", &format!("{}-{}", d.event, d.slug))]),
         get("load_source").params(&[("id", &d.source.to_string())]),
         get("load_actor").params(&[("id", "1")]),

@@ -8,6 +8,7 @@ mod support;
 mod accounts;
 mod actors;
 mod api;
+mod as_recorded;
 mod concurrent_editing;
 mod database;
 mod database_outage;

@@ -125,6 +125,15 @@ impl TestApp {
             .await
     }
 
+    /// GETs as a script would, JSON wanted, signed out.
+    pub async fn get_json(&self, uri: &str) -> Reply {
+        let request = Request::get(uri)
+            .header("accept", "application/json")
+            .body(Body::empty())
+            .expect("request builds");
+        self.send(request).await
+    }
+
     /// GETs as a signed-in browser would (JSON wanted).
     pub async fn get_signed_in(&self, uri: &str, cookie: &str) -> Reply {
         let request = Request::get(uri)

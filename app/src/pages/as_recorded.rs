@@ -1,0 +1,164 @@
+//! `/?as_recorded=YYYY-MM-DD`: the published record as it stood at the end of a past day,
+//! in date order, with a banner saying so. Each event links to its permalink as of that
+//! day; the filters work as on the timeline (all but "in force on").
+
+use super::timeline::{by_year_and_month, thousands};
+use crate::components::EventLine;
+use crate::domain::as_recorded::{AsRecorded, RecordedDay, RecordedEvent, Then};
+use crate::domain::filter::RawEventFilter;
+use crate::domain::url_query::query_string;
+use crate::domain::EventKind;
+use crate::pages::ErrorNotice;
+use crate::server_fns::record::load_as_recorded;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
+
+/// The timeline's address for this filter, as recorded on `day` (`None`: as it is now).
+fn address(raw: &RawEventFilter, day: Option<RecordedDay>) -> String {
+    let mut pairs = raw.query_pairs();
+    if let Some(day) = day {
+        pairs.push(("as_recorded", day.day().to_string()));
+    }
+    match pairs.is_empty() {
+        true => "/".to_owned(),
+        false => format!("/?{}", query_string(pairs)),
+    }
+}
+
+#[component]
+pub fn AsRecordedPage(day: String) -> impl IntoView {
+    let query = use_query_map();
+    let raw = move || query.with(|q| RawEventFilter::from_query(|k| q.get(k)));
+    let page = Resource::new(
+        move || (day.clone(), raw()),
+        |(day, raw)| load_as_recorded(day, raw),
+    );
+    view! {
+        <Title text="The record as it was" />
+        <Meta name="robots" content="noindex" />
+        <h1>"The record as it was"</h1>
+        <Suspense fallback=|| view! { <p class="loading">"Rebuilding the record…"</p> }>
+            {move || {
+                let raw = raw();
+                Suspend::new(async move {
+                    match page.await {
+                        Ok(answer) => view! { <RecordedList answer raw /> }.into_any(),
+                        Err(error) => view! {
+                            <ErrorNotice error />
+                            <p><a href="/">"The record as it is now"</a></p>
+                        }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn RecordedList(answer: AsRecorded, raw: RawEventFilter) -> impl IntoView {
+    let day = answer.day;
+    let label = day.label();
+    let first_page = raw.at_cursor(None);
+    let now = address(&first_page, None);
+    let next = answer
+        .next_cursor
+        .as_deref()
+        .map(|c| address(&raw.at_cursor(Some(c.to_owned())), Some(day)));
+    let total = match answer.total {
+        0 => "No published event matches.".to_owned(),
+        1 => "1 published event matches.".to_owned(),
+        n => format!("{} published events match.", thousands(n)),
+    };
+    let changed = match answer.changed_since {
+        0 => "None of them has been edited since.".to_owned(),
+        1 => "1 of them has been edited since and is shown as it then stood.".to_owned(),
+        n => format!(
+            "{} of them have been edited since and are shown as they then stood.",
+            thousands(n)
+        ),
+    };
+    let not_kept = (answer.not_kept > 0).then(|| {
+        format!(
+            " {} loaded without a revision and edited since: the version {} then is not kept, so {} left out.",
+            match answer.not_kept {
+                1 => "1 event was".to_owned(),
+                n => format!("{} events were", thousands(n)),
+            },
+            if answer.not_kept == 1 { "it had" } else { "they had" },
+            if answer.not_kept == 1 { "it is" } else { "they are" },
+        )
+    });
+    view! {
+        <div class="as-recorded-banner" role="note">
+            <p>
+                <strong>"The record as published at the end of " <time datetime=day.day().to_string()>{label.clone()}</time> " (UTC). "</strong>
+                "Events added since are left out; " {changed} {not_kept}
+            </p>
+            <p><a href=now>"See the record as it is now"</a></p>
+        </div>
+        <RecordedFilters raw=first_page day />
+        <h2 id="list">"Events in date order, as recorded on " {label}</h2>
+        <p class="count" aria-live="polite">{total}</p>
+        {by_year_and_month(answer.events, |e| e.event.date, move |e| view! { <RecordedLine recorded=e day /> })}
+        {next.map(|href| view! { <p class="more"><a href=href rel="next">"Later events →"</a></p> })}
+    }
+}
+
+/// One event as recorded: its line links to its permalink as of the same day.
+#[component]
+fn RecordedLine(recorded: RecordedEvent, day: RecordedDay) -> impl IntoView {
+    let RecordedEvent { event, then } = recorded;
+    let href = format!("{}?as_recorded={}", event.permalink(), day.day());
+    let note = match then {
+        Then::Unchanged => None,
+        Then::Version(v) => Some(format!(" (as it then stood: version {v}; edited since)")),
+    };
+    view! { <EventLine event href note /> }
+}
+
+/// The filters as a GET form that keeps the day; the actor filters the timeline set are
+/// kept as they are.
+#[component]
+fn RecordedFilters(raw: RawEventFilter, day: RecordedDay) -> impl IntoView {
+    let kind = raw.kind.clone().unwrap_or_default();
+    let kept = [
+        ("actor", raw.actor.clone()),
+        ("authority", raw.authority.clone()),
+        ("target", raw.target.clone()),
+    ];
+    view! {
+        <form class="filters" method="get" action="/" role="search">
+            <div class="field">
+                <label for="r-as_recorded">"As recorded on"</label>
+                <input type="date" id="r-as_recorded" name="as_recorded" value=day.day().to_string() required=true />
+            </div>
+            <div class="field">
+                <label for="r-q">"Search"</label>
+                <input type="search" id="r-q" name="q" value=raw.q.clone().unwrap_or_default() />
+            </div>
+            <div class="field">
+                <label for="r-kind">"Kind"</label>
+                <select name="kind" id="r-kind">
+                    <option value="" selected=kind.is_empty()>"Any"</option>
+                    {EventKind::ALL.iter().map(|k| view! {
+                        <option value=k.as_str() selected=kind == k.as_str()>{k.label()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="r-from">"From"</label>
+                <input type="date" id="r-from" name="from" value=raw.from.clone().unwrap_or_default() />
+            </div>
+            <div class="field">
+                <label for="r-to">"To"</label>
+                <input type="date" id="r-to" name="to" value=raw.to.clone().unwrap_or_default() />
+            </div>
+            {kept.into_iter().filter_map(|(name, value)| {
+                let value = value.filter(|v| !v.trim().is_empty())?;
+                Some(view! { <input type="hidden" name=name value=value /> })
+            }).collect_view()}
+            <button type="submit">"Show"</button>
+        </form>
+    }
+}

@@ -1,0 +1,232 @@
+//! "As recorded on K": the published record rebuilt from the revisions as it stood at the
+//! end of a past day. An event edited after K shows its old version, one added after K is
+//! absent, one loaded without a revision and edited since is counted as not kept; through
+//! the API, the timeline page and the permalink. The history is made with the app's own
+//! saves, then dated back to 29 June 2019 (a test cannot wait for days to pass).
+
+use crate::support::{
+    account_id, add_source, create_event, event_edit, sign_in, spawn_app_with_demo, BODY, QUOTE,
+};
+use app::domain::{EventId, EventStatus};
+use axum::http::StatusCode;
+use sqlx::PgPool;
+
+const DAY: &str = "2019-06-30";
+
+async fn publish(pool: &PgPool, id: i64, author: i64) {
+    let version: i32 = sqlx::query_scalar("SELECT version FROM events WHERE id = $1")
+        .bind(id)
+        .fetch_one(pool)
+        .await
+        .expect("the event's version");
+    app::db::events::set_status(
+        pool,
+        EventId(id),
+        version,
+        EventStatus::Published,
+        author,
+        "",
+    )
+    .await
+    .expect("published");
+}
+
+/// Every event and revision so far is dated back to the morning of 29 June 2019.
+async fn date_back_everything(pool: &PgPool) {
+    for sql in [
+        "UPDATE events SET created_at = '2019-06-29 09:00+00', updated_at = '2019-06-29 09:00+00'",
+        "UPDATE revisions SET created_at = '2019-06-29 10:00+00'",
+    ] {
+        sqlx::query(sql).execute(pool).await.expect(sql);
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_record_of_a_past_day_shows_what_was_published_then(pool: PgPool) {
+    let app = spawn_app_with_demo(pool.clone()).await;
+    let (cookie, csrf) =
+        sign_in(&app, "admin@example.org", app::domain::account::Role::Admin).await;
+    let admin = account_id(&app, "admin@example.org").await;
+    let demo_published: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM events WHERE status = 'published'")
+            .fetch_one(&pool)
+            .await
+            .expect("demo count");
+    assert!(demo_published > 2, "the demo record loaded");
+    // A demo event (loaded without a revision) that will be edited, and one that will not.
+    let (loaded_edited, loaded_kept): (i64, i64) =
+        sqlx::query_as("SELECT min(id), max(id) FROM events WHERE status = 'published'")
+            .fetch_one(&pool)
+            .await
+            .expect("two demo events");
+
+    // Published through the app on 29 June, with its revisions.
+    let source = add_source(&app, admin, "https://example.org/huawei-listet", BODY).await;
+    let listed = create_event(&app, admin, source, BODY, "Huawei på listen i juni", QUOTE).await;
+    publish(&pool, listed, admin).await;
+    // A draft then, published only later.
+    let drafted = create_event(&app, admin, source, BODY, "Udkast om HiSilicon", QUOTE).await;
+    date_back_everything(&pool).await;
+
+    // Since then: the listing retitled, the draft published, a new event added, and a
+    // demo event edited.
+    let (status, saved) = app
+        .call(
+            "update_event",
+            Some(&cookie),
+            &event_edit(&csrf, listed, 2, "Huawei listed, retitled in December"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    publish(&pool, drafted, admin).await;
+    let added = create_event(&app, admin, source, BODY, "Tilføjet i december", QUOTE).await;
+    publish(&pool, added, admin).await;
+    let demo_version: i32 = sqlx::query_scalar("SELECT version FROM events WHERE id = $1")
+        .bind(loaded_edited)
+        .fetch_one(&pool)
+        .await
+        .expect("version");
+    let (status, saved) = app
+        .call(
+            "update_event",
+            Some(&cookie),
+            &event_edit(&csrf, loaded_edited, demo_version, "A demo event, edited"),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+
+    // The API: every demo event but the edited one, and the listing as it stood.
+    let answer = app
+        .get_json(&format!(
+            "/api/load_as_recorded?day={DAY}&filter[limit]=500"
+        ))
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let answer = answer.json();
+    let ids: Vec<i64> = answer["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|e| e["event"]["id"].as_i64().expect("id"))
+        .collect();
+    assert_eq!(answer["total"], demo_published, "{answer}");
+    assert_eq!(ids.len() as i64, demo_published);
+    assert_eq!(answer["changed_since"], 1);
+    assert_eq!(answer["not_kept"], 1);
+    assert!(ids.contains(&listed) && ids.contains(&loaded_kept));
+    for absent in [drafted, added, loaded_edited] {
+        assert!(!ids.contains(&absent), "{absent} listed in {answer}");
+    }
+    let then = answer["events"]
+        .as_array()
+        .and_then(|e| e.iter().find(|e| e["event"]["id"] == listed))
+        .expect("the listing");
+    assert_eq!(then["event"]["title"], "Huawei på listen i juni");
+    assert_eq!(then["then"]["Version"], 2);
+    assert_eq!(then["event"]["targets"][0]["name"], "Huawei");
+
+    // The filter applies to the version of then: its old title is found, the new is not.
+    let found = |q: &str| {
+        let app = &app;
+        let q = q.to_owned();
+        async move {
+            let reply = app
+                .get_json(&format!("/api/load_as_recorded?day={DAY}&filter[q]={q}"))
+                .await;
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+            reply.json()["events"]
+                .as_array()
+                .map(|e| e.iter().any(|e| e["event"]["id"] == listed))
+                .unwrap_or(false)
+        }
+    };
+    assert!(found("juni").await);
+    assert!(!found("retitled").await);
+
+    // The page: a banner, the old title, nothing added since.
+    let page = app.get(&format!("/?as_recorded={DAY}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("The record as published at the end of"));
+    assert!(page.body.contains("30 June 2019"));
+    assert!(page.body.contains("Huawei på listen i juni"));
+    assert!(page.body.contains("edited since"));
+    for later in [
+        "retitled in December",
+        "Tilføjet i december",
+        "Udkast om HiSilicon",
+    ] {
+        assert!(!page.body.contains(later), "{later} on the page of {DAY}");
+    }
+    assert!(
+        page.body.contains(&format!("?as_recorded={DAY}")),
+        "lines link as of the day"
+    );
+
+    // Permalinks as of that day.
+    let old = app
+        .get(&format!("/events/{listed}?as_recorded={DAY}"))
+        .await;
+    assert_eq!(old.status, StatusCode::OK);
+    assert!(old.body.contains("Huawei på listen i juni"));
+    assert!(old.body.contains("version 2"), "{}", old.body);
+    assert!(old.body.contains("see it as it is now"));
+    assert!(!old.body.contains("retitled in December"));
+    let same = app
+        .get(&format!("/events/{loaded_kept}?as_recorded={DAY}"))
+        .await;
+    assert_eq!(same.status, StatusCode::OK);
+    assert!(same.body.contains("has not been edited since"));
+    for (id, why) in [
+        (added, "added later"),
+        (drafted, "added later"),
+        (loaded_edited, "was not kept"),
+    ] {
+        let page = app.get(&format!("/events/{id}?as_recorded={DAY}")).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{id}");
+        assert!(page.body.contains(why), "{id}: {}", page.body);
+        assert!(!page.body.contains("Tilføjet i december"));
+        assert!(!page.body.contains("Udkast om HiSilicon"));
+    }
+
+    // The day before anything was recorded: nothing.
+    let before = app
+        .get_json("/api/load_as_recorded?day=2019-06-28")
+        .await
+        .json();
+    assert_eq!(before["total"], 0);
+    assert_eq!(before["not_kept"], 0);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_day_that_cannot_be_shown_is_refused_with_the_reason(pool: PgPool) {
+    let app = spawn_app_with_demo(pool).await;
+    let tomorrow = (chrono::Utc::now().date_naive() + chrono::Duration::days(2)).to_string();
+    for (query, said) in [
+        ("day=2019-13-01".to_owned(), "must be a day like"),
+        ("day=yesterday".to_owned(), "must be a day like"),
+        (format!("day={tomorrow}"), "is after today"),
+        (
+            "day=2019-06-30&filter[in_force]=2019-06-30".to_owned(),
+            "cannot be asked together",
+        ),
+        ("day=2019-06-30&filter[kind]=nice".to_owned(), "kind"),
+    ] {
+        let reply = app
+            .get_json(&format!("/api/load_as_recorded?{query}"))
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{query}: {}",
+            reply.body
+        );
+        assert!(reply.body.contains(said), "{query}: {}", reply.body);
+    }
+    // On the pages too: a clear 400, nothing rendered as if it were the record.
+    let page = app.get(&format!("/?as_recorded={tomorrow}")).await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert!(page.body.contains("is after today"));
+    let page = app.get("/events/1?as_recorded=%3Cscript%3E").await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert!(!page.body.contains("<script>"));
+}
