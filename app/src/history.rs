@@ -425,6 +425,7 @@ mod tests {
                 authorities: vec!["X".into()],
                 targets: Vec::new(),
                 legal_instrument: None,
+                legal_act: None,
                 lifecycle: Default::default(),
                 quote: None,
                 relation: None,

@@ -119,12 +119,20 @@ test("an editor cites a selected sentence, an admin publishes, a reader finds it
   const otherProblems = watchConsole(other);
   await signIn(other, DEMO_EDITOR, `/events/${eventId}/edit`);
   await other.getByLabel("Legal instrument (optional)").fill("Bekendtgørelse nr. 1");
+  // The act's official identifier is checked by the format of the kind chosen.
+  await other.getByLabel("Official identifier of the act (optional)").selectOption("uk_si");
+  await other.getByLabel("Identifier", { exact: true }).fill("2019-855");
+  await other.getByRole("button", { name: "Save changes" }).click();
+  await expect(other.locator("#ev-legal_act_id-error")).toContainText("write it like 2019/855");
+  await expect(other.locator(".event-state .version")).toHaveText("3");
+  await other.getByLabel("Identifier", { exact: true }).fill("SI 2019/855");
   await other.getByRole("button", { name: "Save changes" }).click();
   await expect(other.locator(".event-state .version")).toHaveText("4");
   await editor.getByLabel("Summary", { exact: true }).fill("Listed at once, the ministry says.");
   await editor.getByRole("button", { name: "Save changes" }).click();
   const conflict = editor.locator(".conflict");
   await expect(conflict).toContainText("Bekendtgørelse nr. 1");
+  await expect(conflict).toContainText("SI 2019/855");
   await expect(editor.locator(".event-state .version")).toHaveText("3");
   await expect(editor.getByLabel("Summary", { exact: true })).toHaveValue("Listed at once, the ministry says.");
   await conflict.getByRole("button", { name: /^Keep my text/ }).click();

@@ -4,6 +4,7 @@
 
 use app::db::{self, sources::NewSource, DbError};
 use app::domain::event_form::EventDraft;
+use app::domain::legal_act::LegalActKind;
 use app::domain::lifecycle::{Lifecycle, LifecycleStep, Milestone};
 use app::domain::source_text::extract_article;
 use app::domain::{
@@ -42,6 +43,8 @@ struct DemoEvent {
     title: &'static str,
     summary: &'static str,
     legal_instrument: Option<&'static str>,
+    /// The act's official identifier, where public sources confirm it.
+    legal_act: Option<(LegalActKind, &'static str)>,
     authorities: &'static [&'static str],
     targets: &'static [&'static str],
     /// (source key, exact quote): each quote occurs once in its source's stored body.
@@ -149,6 +152,7 @@ const EVENTS: &[DemoEvent] = &[
         title: "Executive Order 13873 declares an emergency over foreign ICT equipment",
         summary: "The US President declares a national emergency over information and communications technology from foreign adversaries, the basis for later measures against Huawei.",
         legal_instrument: Some("Executive Order 13873"),
+        legal_act: None,
         authorities: &[PRESIDENT],
         targets: &["ICT suppliers of foreign adversaries"],
         quotes: &[("2019-05-us-moves-against-huawei", "On 15 May 2019 President Trump signed Executive Order 13873, “Securing the Information and Communications Technology and Services Supply Chain”, declaring a national emergency over equipment from foreign adversaries.")],
@@ -165,6 +169,7 @@ const EVENTS: &[DemoEvent] = &[
         title: "Huawei added to the US Entity List",
         summary: "Huawei and 68 affiliates are put on the Entity List: US companies need a licence to sell them US-origin technology.",
         legal_instrument: Some("Entity List, 15 CFR Part 744, Supplement No. 4; the listing: FR Doc. 2019-10616 (84 FR 22961, 21 May 2019)"),
+        legal_act: Some((LegalActKind::FederalRegister, "2019-10616")),
         authorities: &[COMMERCE],
         targets: &["Huawei"],
         quotes: &[
@@ -186,6 +191,7 @@ const EVENTS: &[DemoEvent] = &[
         title: "90-day Temporary General License lets Huawei’s existing networks be maintained",
         summary: "A temporary licence lets US firms keep supporting existing Huawei networks and handsets for 90 days.",
         legal_instrument: Some("Temporary General License, 15 CFR Part 744"),
+        legal_act: None,
         authorities: &[COMMERCE],
         targets: &["Huawei"],
         quotes: &[("2019-05-us-moves-against-huawei", "On 20 May 2019 the Bureau of Industry and Security issued a Temporary General License for Huawei, valid for 90 days until 19 August 2019, so that existing networks and handsets could be maintained.")],
@@ -203,6 +209,7 @@ const EVENTS: &[DemoEvent] = &[
         title: "China announces an “Unreliable Entity List”",
         summary: "China’s Ministry of Commerce announces a list of foreign firms that cut off supplies to Chinese companies, widely read as an answer to the Huawei listing.",
         legal_instrument: None,
+        legal_act: None,
         authorities: &["Ministry of Commerce of China"],
         targets: &["Foreign firms that cut off Chinese companies"],
         quotes: &[("2019-05-31-unreliable-entity-list", "2019年5月31日，中国商务部宣布，中国将建立“不可靠实体清单”制度。")],
@@ -217,6 +224,7 @@ const EVENTS: &[DemoEvent] = &[
         title: "Trump says US companies may sell to Huawei again, at the G20 in Osaka",
         summary: "After meeting Xi Jinping at the G20, Trump says American companies may again sell equipment to Huawei as long as it raises no great national security problem.",
         legal_instrument: None,
+        legal_act: None,
         authorities: &[PRESIDENT],
         targets: &["Huawei"],
         quotes: &[
@@ -234,6 +242,7 @@ const EVENTS: &[DemoEvent] = &[
         title: "White House: only widely available products may be sold to Huawei",
         summary: "A White House adviser tells Reuters the easing covers only products that are widely available worldwide; sensitive US equipment stays off limits.",
         legal_instrument: None,
+        legal_act: None,
         authorities: &["The White House"],
         targets: &["Huawei"],
         quotes: &[
@@ -251,6 +260,7 @@ const EVENTS: &[DemoEvent] = &[
         title: "Huawei’s temporary licence extended; 46 more affiliates listed",
         summary: "The temporary licence is extended by 90 days while 46 more Huawei affiliates join the Entity List.",
         legal_instrument: Some("Temporary General License: Extension of Validity, FR Doc. 2019-17920 (84 FR 43487, 21 August 2019); the 46 affiliates: FR Doc. 2019-17921 (84 FR 43493, 21 August 2019)"),
+        legal_act: Some((LegalActKind::FederalRegister, "2019-17920")),
         authorities: &[COMMERCE],
         targets: &["Huawei"],
         quotes: &[
@@ -268,6 +278,7 @@ const EVENTS: &[DemoEvent] = &[
         title: "Foreign direct product rule aimed at Huawei’s chip design",
         summary: "Chips that Huawei designs with US software or technology may no longer be made for it abroad without a licence.",
         legal_instrument: Some("Foreign direct product rule, 15 CFR 736.2(b)(3); FR Doc. 2020-10856 (85 FR 29849, 19 May 2020)"),
+        legal_act: Some((LegalActKind::FederalRegister, "2020-10856")),
         authorities: &[COMMERCE],
         targets: &["Huawei"],
         quotes: &[("2020-05-15-foreign-direct-product-rule", "On 15 May 2020 the Bureau of Industry and Security amended the foreign direct product rule to target Huawei’s ability to use US software and technology to design and manufacture its semiconductors abroad.")],
@@ -282,6 +293,7 @@ const EVENTS: &[DemoEvent] = &[
         title: "United Kingdom bars new Huawei 5G equipment and orders removal by 2027",
         summary: "No new Huawei 5G kit may be bought after 2020, and existing kit must leave UK 5G networks by 2027.",
         legal_instrument: None,
+        legal_act: None,
         authorities: &["UK Government"],
         targets: &["Huawei"],
         quotes: &[("2020-07-uk-5g", "In July 2020 the UK government ordered that no new Huawei 5G equipment may be bought after the end of 2020, and that all Huawei equipment must be removed from the country’s 5G networks by 2027.")],
@@ -298,6 +310,7 @@ const EVENTS: &[DemoEvent] = &[
         title: "Rule widened to all chips made with US tools; 38 affiliates listed",
         summary: "The foreign direct product rule now reaches chips made with US tools even when Huawei did not design them; 38 more affiliates are listed.",
         legal_instrument: Some("Foreign direct product rule, 15 CFR 736.2(b)(3); FR Doc. 2020-18213 (85 FR 51596, 20 August 2020)"),
+        legal_act: Some((LegalActKind::FederalRegister, "2020-18213")),
         authorities: &[COMMERCE],
         targets: &["Huawei"],
         quotes: &[("2020-08-17-rule-expanded", "On 17 August 2020 the Department of Commerce further restricted Huawei’s access to US technology, extending the foreign direct product rule to chips made with US tools even where Huawei does not design them, and added 38 Huawei affiliates in 21 countries to the Entity List.")],
@@ -312,6 +325,7 @@ const EVENTS: &[DemoEvent] = &[
         title: "FCC bans authorization of new Huawei and ZTE equipment",
         summary: "New telecommunications equipment from Huawei and ZTE can no longer be authorized for the US market.",
         legal_instrument: None,
+        legal_act: None,
         authorities: &["Federal Communications Commission"],
         targets: &["Huawei", "ZTE"],
         quotes: &[("2022-11-25-fcc-equipment-ban", "On 25 November 2022 the Federal Communications Commission adopted rules that prohibit the authorization of new telecommunications equipment from Huawei and ZTE, finding that it poses an unacceptable risk to US national security.")],
@@ -413,6 +427,10 @@ pub async fn load(pool: &PgPool) -> Result<Loaded, DbError> {
             authorities: e.authorities.iter().map(|s| s.to_string()).collect(),
             targets: e.targets.iter().map(|s| s.to_string()).collect(),
             legal_instrument: e.legal_instrument.map(str::to_owned),
+            legal_act: e
+                .legal_act
+                .map(|(kind, id)| kind.parse(id).map_err(|err| invalid("legal_act", err)))
+                .transpose()?,
             lifecycle: Lifecycle::from(
                 e.steps
                     .iter()

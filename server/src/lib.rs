@@ -5,6 +5,7 @@
 pub mod api;
 pub mod database;
 pub mod demo;
+pub mod exports;
 pub mod health;
 pub mod limits;
 pub mod page_cache;
@@ -46,6 +47,7 @@ pub fn site(state: AppState) -> Site {
     let page_cache = Arc::new(PageCache::default());
     let router = Router::new()
         .merge(api::routes())
+        .merge(exports::routes())
         .nest("/pkg", static_files::fingerprinted(&state.leptos_options))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))

@@ -4,13 +4,21 @@
 
 use super::events::{event_row, with_actors_beside};
 use super::{stored, DbError, Pool};
-use crate::domain::changes::{Changes, DatedChange, MAX_CHANGES};
+#[cfg(doc)]
+use crate::domain::changes::MAX_CHANGES;
+use crate::domain::changes::{Changes, DatedChange};
 use crate::domain::FuzzyDate;
 use chrono::NaiveDate;
 
 /// The published measures' changes whose date (at its precision) overlaps `from`..=`to`,
-/// in date order, at most [`MAX_CHANGES`], with how many there are in all.
-pub async fn between(pool: &Pool, from: NaiveDate, to: NaiveDate) -> Result<Changes, DbError> {
+/// in date order, at most `limit` (the page: [`MAX_CHANGES`]), with how many there are in
+/// all.
+pub async fn between(
+    pool: &Pool,
+    from: NaiveDate,
+    to: NaiveDate,
+    limit: i64,
+) -> Result<Changes, DbError> {
     // An event's own date overlaps the period only if it starts at most a year before it
     // (a year-precision date starts on 1 January): that bound lets the date index serve.
     let rows = sqlx::query!(
@@ -51,7 +59,7 @@ pub async fn between(pool: &Pool, from: NaiveDate, to: NaiveDate) -> Result<Chan
            LIMIT $3"#,
         from,
         to,
-        MAX_CHANGES
+        limit
     )
     .fetch_all(pool)
     .await?;

@@ -7,6 +7,7 @@ use crate::domain::event_form::{
     cited_line, related_line, Editable, EventDraft, EventSnapshot, Removals,
 };
 use crate::domain::filter::Cursor;
+use crate::domain::legal_act::{LegalAct, LegalActKind};
 use crate::domain::revision::Snapshot;
 use crate::domain::{
     ActorRole, EventDetail, EventFilter, EventId, EventKind, EventPage, EventStatus, EventSummary,
@@ -165,7 +166,8 @@ pub async fn detail(
 ) -> Result<Option<EventDetail>, DbError> {
     let Some(row) = sqlx::query!(
         r#"SELECT id, slug, starts_on, precision, ends_on, end_precision, title, kind,
-                  summary, date_phrase, legal_instrument, status, version
+                  summary, date_phrase, legal_instrument, legal_act_kind, legal_act_id,
+                  status, version
            FROM events WHERE id = $1 AND (status = 'published' OR $2)"#,
         id.0,
         include_drafts
@@ -182,6 +184,7 @@ pub async fn detail(
         stored::<EventStatus>(&row.status)?,
         row.version,
     );
+    let legal_act = stored_legal_act(row.legal_act_kind, row.legal_act_id)?;
     let event = with_actors(pool, vec![event_row!(row)])
         .await?
         .pop()
@@ -216,12 +219,24 @@ pub async fn detail(
         summary,
         date_phrase,
         legal_instrument,
+        legal_act,
         lifecycle: lifecycle::of_event(pool, id).await?,
         status,
         version,
         citations: citations::of_event(pool, id).await?,
         relations,
     }))
+}
+
+/// A typed legal act as stored (both columns or neither, as a CHECK keeps them).
+fn stored_legal_act(kind: Option<String>, id: Option<String>) -> Result<Option<LegalAct>, DbError> {
+    match (kind, id) {
+        (Some(kind), Some(id)) => stored::<LegalActKind>(&kind)?
+            .parse(&id)
+            .map(Some)
+            .map_err(|e| DbError::Corrupt(format!("stored legal act “{id}”: {e}"))),
+        _ => Ok(None),
+    }
 }
 
 /// Writes an event keyed by its slug: inserts it, or brings the stored one up to these
@@ -235,22 +250,26 @@ pub async fn upsert_by_slug(
     check_dates(e)?;
     let written = sqlx::query_scalar!(
         r#"INSERT INTO events (slug, starts_on, precision, ends_on, end_precision, covers_until,
-                               date_phrase, title, summary, kind, legal_instrument, status)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                               date_phrase, title, summary, kind, legal_instrument, status,
+                               legal_act_kind, legal_act_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
            ON CONFLICT (slug) DO UPDATE SET
              starts_on = EXCLUDED.starts_on, precision = EXCLUDED.precision,
              ends_on = EXCLUDED.ends_on, end_precision = EXCLUDED.end_precision,
              covers_until = EXCLUDED.covers_until, date_phrase = EXCLUDED.date_phrase,
              title = EXCLUDED.title, summary = EXCLUDED.summary, kind = EXCLUDED.kind,
              legal_instrument = EXCLUDED.legal_instrument, status = EXCLUDED.status,
+             legal_act_kind = EXCLUDED.legal_act_kind, legal_act_id = EXCLUDED.legal_act_id,
              version = events.version + 1, updated_at = now()
            WHERE (events.starts_on, events.precision, events.ends_on, events.end_precision,
                   events.date_phrase, events.title, events.summary, events.kind,
-                  events.legal_instrument, events.status)
+                  events.legal_instrument, events.status, events.legal_act_kind,
+                  events.legal_act_id)
              IS DISTINCT FROM
                  (EXCLUDED.starts_on, EXCLUDED.precision, EXCLUDED.ends_on,
                   EXCLUDED.end_precision, EXCLUDED.date_phrase, EXCLUDED.title,
-                  EXCLUDED.summary, EXCLUDED.kind, EXCLUDED.legal_instrument, EXCLUDED.status)
+                  EXCLUDED.summary, EXCLUDED.kind, EXCLUDED.legal_instrument, EXCLUDED.status,
+                  EXCLUDED.legal_act_kind, EXCLUDED.legal_act_id)
            RETURNING id"#,
         slug.as_str(),
         e.date.date,
@@ -264,6 +283,8 @@ pub async fn upsert_by_slug(
         e.kind.as_str(),
         e.legal_instrument,
         status.as_str(),
+        e.legal_act.as_ref().map(|a| a.kind().as_str()),
+        e.legal_act.as_ref().map(LegalAct::identifier),
     )
     .fetch_optional(&mut *conn)
     .await?;
@@ -372,6 +393,7 @@ pub async fn editable(pool: &Pool, id: EventId) -> Result<Option<Editable>, DbEr
                 authorities: e.authorities.iter().map(|a| a.name.clone()).collect(),
                 targets: e.targets.iter().map(|a| a.name.clone()).collect(),
                 legal_instrument: detail.legal_instrument.clone(),
+                legal_act: detail.legal_act.clone(),
                 lifecycle: detail.lifecycle.clone(),
                 quote: None,
                 relation: None,
@@ -438,8 +460,9 @@ pub async fn create(
         };
         let inserted = sqlx::query_scalar!(
             r#"INSERT INTO events (slug, starts_on, precision, ends_on, end_precision, covers_until,
-                                   date_phrase, title, summary, kind, legal_instrument, status)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'draft')
+                                   date_phrase, title, summary, kind, legal_instrument, status,
+                                   legal_act_kind, legal_act_id)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'draft', $12, $13)
                ON CONFLICT (slug) DO NOTHING
                RETURNING id"#,
             slug.as_str(),
@@ -453,6 +476,8 @@ pub async fn create(
             draft.summary,
             draft.kind.as_str(),
             draft.legal_instrument,
+            draft.legal_act.as_ref().map(|a| a.kind().as_str()),
+            draft.legal_act.as_ref().map(LegalAct::identifier),
         )
         .fetch_optional(&mut *tx)
         .await?;
@@ -482,7 +507,8 @@ pub async fn update(
     let row = sqlx::query!(
         r#"UPDATE events SET starts_on = $3, precision = $4, ends_on = $5, end_precision = $6,
                   covers_until = $7, date_phrase = $8, title = $9, summary = $10, kind = $11,
-                  legal_instrument = $12, version = version + 1, updated_at = now()
+                  legal_instrument = $12, legal_act_kind = $13, legal_act_id = $14,
+                  version = version + 1, updated_at = now()
            WHERE id = $1 AND version = $2
            RETURNING version, status"#,
         id.0,
@@ -497,6 +523,8 @@ pub async fn update(
         draft.summary,
         draft.kind.as_str(),
         draft.legal_instrument,
+        draft.legal_act.as_ref().map(|a| a.kind().as_str()),
+        draft.legal_act.as_ref().map(LegalAct::identifier),
     )
     .fetch_optional(&mut *tx)
     .await?;

@@ -11,6 +11,10 @@ use std::str::FromStr;
 /// The most changes one answer lists; `Changes::total` counts them all.
 pub const MAX_CHANGES: i64 = 500;
 
+/// The most changes one download holds: a longer period is refused, to be narrowed, so a
+/// download is never quietly cut short.
+pub const MAX_EXPORTED_CHANGES: i64 = 20_000;
+
 word_enum!(
     /// What happened to a measure in the period.
     Change, "a change" {

@@ -365,6 +365,9 @@ pub struct EventDetail {
     pub summary: String,
     pub date_phrase: Option<String>,
     pub legal_instrument: Option<String>,
+    /// The legal act by its typed official identifier, with its page.
+    #[serde(default)]
+    pub legal_act: Option<super::legal_act::LegalAct>,
     /// The measure's dated steps (announced, in force, expires, ...).
     #[serde(default)]
     pub lifecycle: super::lifecycle::Lifecycle,

@@ -3,6 +3,7 @@
 
 use super::dates::{covers_until, end_before_start, FuzzyDate};
 use super::event::{EventKind, EventStatus};
+use super::legal_act::{LegalAct, LegalActKind};
 use super::lifecycle::{Lifecycle, LifecycleStep, Milestone};
 use super::source::SourceId;
 use super::source_form::FieldErrors;
@@ -31,6 +32,12 @@ pub struct EventForm {
     pub targets: String,
     #[serde(default)]
     pub legal_instrument: String,
+    /// The legal act's official identifier: its kind ([`LegalActKind::as_str`], or empty
+    /// for none) and the identifier as typed.
+    #[serde(default)]
+    pub legal_act_kind: String,
+    #[serde(default)]
+    pub legal_act_id: String,
     /// The lifecycle's dates, each `YYYY`, `YYYY-MM` or `YYYY-MM-DD` or empty (see
     /// [`LifecycleStep::field`]).
     #[serde(default)]
@@ -95,6 +102,9 @@ pub struct EventDraft {
     pub authorities: Vec<String>,
     pub targets: Vec<String>,
     pub legal_instrument: Option<String>,
+    /// Revisions from before typed legal acts have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_act: Option<LegalAct>,
     /// Revisions from before the measure's dates existed have none (and an event without
     /// dates is stored as those were, so they read back and write back the same).
     #[serde(default, skip_serializing_if = "Lifecycle::is_empty")]
@@ -313,6 +323,7 @@ impl EventForm {
         let date_phrase = optional(&mut errors, "date_phrase", &self.date_phrase, 200);
         let legal_instrument =
             optional(&mut errors, "legal_instrument", &self.legal_instrument, 300);
+        let legal_act = self.legal_act(&mut errors);
         let lifecycle = self.lifecycle(&mut errors);
         let authorities = names(&mut errors, "authorities", &self.authorities);
         if authorities.is_empty() {
@@ -336,12 +347,42 @@ impl EventForm {
                 authorities,
                 targets,
                 legal_instrument,
+                legal_act,
                 lifecycle,
                 quote,
                 relation,
                 removals,
             }),
             _ => Err(errors),
+        }
+    }
+
+    /// The legal act's kind and identifier, each checked: an identifier needs a kind,
+    /// and fits its format.
+    fn legal_act(&self, errors: &mut FieldErrors) -> Option<LegalAct> {
+        let id = self.legal_act_id.trim();
+        match self.legal_act_kind.trim() {
+            "" if id.is_empty() => None,
+            "" => {
+                errors.add(
+                    "legal_act_kind",
+                    "choose what kind of identifier this is, or leave the identifier empty",
+                );
+                None
+            }
+            kind => match kind.parse::<LegalActKind>() {
+                Err(e) => {
+                    errors.add("legal_act_kind", e);
+                    None
+                }
+                Ok(kind) => match kind.parse(id) {
+                    Ok(act) => Some(act),
+                    Err(e) => {
+                        errors.add("legal_act_id", e);
+                        None
+                    }
+                },
+            },
         }
     }
 
@@ -502,6 +543,16 @@ impl EventDraft {
             authorities: join_actor_names(&self.authorities),
             targets: join_actor_names(&self.targets),
             legal_instrument: self.legal_instrument.clone().unwrap_or_default(),
+            legal_act_kind: self
+                .legal_act
+                .as_ref()
+                .map(|a| a.kind().as_str().to_owned())
+                .unwrap_or_default(),
+            legal_act_id: self
+                .legal_act
+                .as_ref()
+                .map(LegalAct::identifier)
+                .unwrap_or_default(),
             ..EventForm::default()
         };
         for m in self.lifecycle.iter() {

@@ -1,12 +1,17 @@
-//! Official identifiers of legal acts, recognised in an event's legal-instrument text
-//! ("Entity List, 15 CFR 744", "FR Doc. 2019-10616", "CELEX:32014R0833") and linked to the
-//! official page that publishes them. Each kind is checked by its format; text that is no
-//! identifier stays plain text.
+//! Official identifiers of legal acts: the one an editor names an event's legal act by,
+//! typed by its kind and checked by that kind's format, and those recognised in an
+//! event's free-text legal instrument ("Entity List, 15 CFR 744", "FR Doc. 2019-10616",
+//! "CELEX:32014R0833"). Each is linked to the official page that publishes the act; text
+//! that is no identifier stays plain text.
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Stored and sent as `{"kind", "id", "url"}`; read back through [`LegalActKind::parse`],
+/// so an identifier that does not fit its kind never gets in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "LegalActRecord", into = "LegalActRecord")]
 pub enum LegalAct {
     /// A US Federal Register document number, `2019-10616`.
     FederalRegister(String),
@@ -65,6 +70,208 @@ impl LegalAct {
             LegalAct::UnscResolution { .. } => "UN Security Council resolution",
             LegalAct::OfacAction(_) => "OFAC recent action",
             LegalAct::Url(_) => "Official page",
+        }
+    }
+}
+
+/// The kinds of identifier an editor may name an event's legal act by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LegalActKind {
+    FederalRegister,
+    Cfr,
+    Celex,
+    Eli,
+    UkSi,
+    Unsc,
+    Ofac,
+    Url,
+}
+
+impl LegalActKind {
+    pub const ALL: [LegalActKind; 8] = [
+        LegalActKind::FederalRegister,
+        LegalActKind::Cfr,
+        LegalActKind::Celex,
+        LegalActKind::Eli,
+        LegalActKind::UkSi,
+        LegalActKind::Unsc,
+        LegalActKind::Ofac,
+        LegalActKind::Url,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LegalActKind::FederalRegister => "federal_register",
+            LegalActKind::Cfr => "cfr",
+            LegalActKind::Celex => "celex",
+            LegalActKind::Eli => "eli",
+            LegalActKind::UkSi => "uk_si",
+            LegalActKind::Unsc => "unsc",
+            LegalActKind::Ofac => "ofac",
+            LegalActKind::Url => "url",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            LegalActKind::FederalRegister => "Federal Register document",
+            LegalActKind::Cfr => "Code of Federal Regulations",
+            LegalActKind::Celex => "EUR-Lex (CELEX number)",
+            LegalActKind::Eli => "European Legislation Identifier",
+            LegalActKind::UkSi => "UK statutory instrument",
+            LegalActKind::Unsc => "UN Security Council resolution",
+            LegalActKind::Ofac => "OFAC recent action",
+            LegalActKind::Url => "Official page",
+        }
+    }
+
+    /// How an identifier of this kind is written, for the form and its errors.
+    pub fn example(self) -> &'static str {
+        match self {
+            LegalActKind::FederalRegister => "2019-10616",
+            LegalActKind::Cfr => "15 CFR 744.11",
+            LegalActKind::Celex => "32014R0833",
+            LegalActKind::Eli => "http://data.europa.eu/eli/reg/2014/833/oj",
+            LegalActKind::UkSi => "2019/855",
+            LegalActKind::Unsc => "2231 (2015)",
+            LegalActKind::Ofac => "2019-05-16",
+            LegalActKind::Url => "https://www.bis.gov/…",
+        }
+    }
+
+    /// What may precede the identifier itself ("FR Doc."), tried when the text alone is
+    /// not recognised as this kind.
+    fn prefix(self) -> &'static str {
+        match self {
+            LegalActKind::FederalRegister => "FR Doc. ",
+            LegalActKind::Celex => "CELEX:",
+            LegalActKind::UkSi => "SI ",
+            LegalActKind::Unsc => "S/RES/",
+            LegalActKind::Ofac => "OFAC ",
+            LegalActKind::Cfr | LegalActKind::Eli | LegalActKind::Url => "",
+        }
+    }
+
+    /// The identifier an editor typed for this kind, checked by its format: the whole
+    /// text must be one identifier of this kind (a word like "FR Doc." before it may stay).
+    pub fn parse(self, text: &str) -> Result<LegalAct, String> {
+        let t = text.trim().trim_end_matches('.');
+        let wrong = || {
+            format!(
+                "not a {} identifier: write it like {}",
+                self.label(),
+                self.example()
+            )
+        };
+        if t.is_empty() {
+            return Err(format!(
+                "write the {} identifier, like {}, or choose no kind",
+                self.label(),
+                self.example()
+            ));
+        }
+        if t.chars().count() > 500 {
+            return Err("at most 500 characters".into());
+        }
+        if self == LegalActKind::Url {
+            // Any official page: an ELI address given as one stays one.
+            return match web_address(t) {
+                Some(LegalAct::Eli(u) | LegalAct::Url(u)) if !u.contains(char::is_whitespace) => {
+                    Ok(LegalAct::Url(u))
+                }
+                _ => Err("an address starting with https:// or http://".into()),
+            };
+        }
+        let whole = |c: &str| {
+            let found = find(c)?;
+            let before = &c[..found.at.start];
+            let fits = found.act.kind() == self
+                && c[found.at.end..].trim().is_empty()
+                && before.len() <= 40
+                && !before.chars().any(|ch| ch.is_ascii_digit());
+            fits.then_some(found.act)
+        };
+        whole(t)
+            .or_else(|| whole(&format!("{}{t}", self.prefix())))
+            .ok_or_else(wrong)
+    }
+}
+
+impl std::str::FromStr for LegalActKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        LegalActKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| format!("unknown kind of legal act “{s}”"))
+    }
+}
+
+impl LegalAct {
+    pub fn kind(&self) -> LegalActKind {
+        match self {
+            LegalAct::FederalRegister(_) => LegalActKind::FederalRegister,
+            LegalAct::Cfr { .. } => LegalActKind::Cfr,
+            LegalAct::Celex(_) => LegalActKind::Celex,
+            LegalAct::Eli(_) => LegalActKind::Eli,
+            LegalAct::UkStatutoryInstrument { .. } => LegalActKind::UkSi,
+            LegalAct::UnscResolution { .. } => LegalActKind::Unsc,
+            LegalAct::OfacAction(_) => LegalActKind::Ofac,
+            LegalAct::Url(_) => LegalActKind::Url,
+        }
+    }
+
+    /// The identifier as stored and as the form shows it: its kind's `parse` gives the
+    /// same act back.
+    pub fn identifier(&self) -> String {
+        match self {
+            LegalAct::FederalRegister(n) | LegalAct::Celex(n) => n.clone(),
+            LegalAct::Cfr { title, part } => format!("{title} CFR {part}"),
+            LegalAct::Eli(u) | LegalAct::Url(u) => u.clone(),
+            LegalAct::UkStatutoryInstrument { year, number } => format!("{year}/{number}"),
+            LegalAct::UnscResolution { number, year } => format!("{number} ({year})"),
+            LegalAct::OfacAction(d) => d.format("%Y-%m-%d").to_string(),
+        }
+    }
+
+    /// The identifier as a reader knows it ("FR Doc. 2019-10616", "SI 2019/855").
+    pub fn citation(&self) -> String {
+        match self {
+            LegalAct::FederalRegister(n) => format!("FR Doc. {n}"),
+            LegalAct::Celex(n) => format!("CELEX {n}"),
+            LegalAct::UkStatutoryInstrument { year, number } => format!("SI {year}/{number}"),
+            LegalAct::UnscResolution { number, year } => format!("S/RES/{number} ({year})"),
+            LegalAct::OfacAction(d) => {
+                format!("OFAC recent action of {}", super::FuzzyDate::day(*d))
+            }
+            other => other.identifier(),
+        }
+    }
+}
+
+/// A typed legal act as JSON: its kind, its identifier and (on the way out) its page.
+#[derive(Serialize, Deserialize)]
+struct LegalActRecord {
+    kind: LegalActKind,
+    id: String,
+    #[serde(default)]
+    url: String,
+}
+
+impl TryFrom<LegalActRecord> for LegalAct {
+    type Error = String;
+    fn try_from(r: LegalActRecord) -> Result<Self, Self::Error> {
+        r.kind.parse(&r.id)
+    }
+}
+
+impl From<LegalAct> for LegalActRecord {
+    fn from(act: LegalAct) -> Self {
+        LegalActRecord {
+            kind: act.kind(),
+            id: act.identifier(),
+            url: act.official_url(),
         }
     }
 }
@@ -449,5 +656,69 @@ mod tests {
             "https://www.federalregister.gov/d/2019-10616"
         );
         assert!(find_all("No identifier here, 2019.").is_empty());
+    }
+
+    #[test]
+    fn a_typed_identifier_is_checked_by_its_kinds_format_and_reads_back_the_same() {
+        use LegalActKind as K;
+        let good = [
+            (K::FederalRegister, "2019-10616", "FR Doc. 2019-10616"),
+            (
+                K::FederalRegister,
+                "FR Doc. 2019-17921",
+                "FR Doc. 2019-17921",
+            ),
+            (K::Cfr, "15 CFR 744.11", "15 CFR 744.11"),
+            (K::Cfr, "15 C.F.R. part 744", "15 CFR 744"),
+            (K::Celex, "32014R0833", "CELEX 32014R0833"),
+            (K::Celex, "CELEX:32014R0833", "CELEX 32014R0833"),
+            (
+                K::Eli,
+                "http://data.europa.eu/eli/reg/2014/833/oj",
+                "http://data.europa.eu/eli/reg/2014/833/oj",
+            ),
+            (K::UkSi, "2019/855", "SI 2019/855"),
+            (K::UkSi, "SI 2019/855", "SI 2019/855"),
+            (K::Unsc, "2231 (2015)", "S/RES/2231 (2015)"),
+            (K::Unsc, "S/RES/2231(2015)", "S/RES/2231 (2015)"),
+            (K::Ofac, "2019-05-16", "OFAC recent action of 16 May 2019"),
+            (
+                K::Url,
+                "https://www.bis.gov/entity-list",
+                "https://www.bis.gov/entity-list",
+            ),
+        ];
+        for (kind, typed, cited) in good {
+            let act = kind.parse(typed).unwrap_or_else(|e| panic!("{typed}: {e}"));
+            assert_eq!(act.kind(), kind, "{typed}");
+            assert_eq!(act.citation(), cited);
+            assert_eq!(kind.parse(&act.identifier()), Ok(act.clone()), "{typed}");
+            let json = serde_json::to_value(&act).expect("serialises");
+            assert_eq!(json["kind"], kind.as_str());
+            assert_eq!(json["url"], act.official_url());
+            assert_eq!(serde_json::from_value::<LegalAct>(json).ok(), Some(act));
+            assert_eq!(kind.as_str().parse::<LegalActKind>(), Ok(kind));
+        }
+        let bad = [
+            (K::FederalRegister, "2019-106"),
+            (K::FederalRegister, "15 CFR 744"),
+            (K::FederalRegister, "2019-10616 and more"),
+            (K::Cfr, "CFR 744"),
+            (K::Cfr, "99 CFR 744"),
+            (K::Celex, "2014R0833"),
+            (K::Eli, "https://www.bis.gov/eli/x"),
+            (K::UkSi, "2019-855"),
+            (K::Unsc, "2231"),
+            (K::Ofac, "16 May 2019"),
+            (K::Ofac, "2019-02-30"),
+            (K::Url, "www.bis.gov"),
+            (K::Url, "javascript:alert(1)"),
+            (K::Celex, ""),
+        ];
+        for (kind, typed) in bad {
+            assert!(kind.parse(typed).is_err(), "{typed} taken as {kind:?}");
+        }
+        let forged = serde_json::json!({"kind": "federal_register", "id": "<script>"});
+        assert!(serde_json::from_value::<LegalAct>(forged).is_err());
     }
 }

@@ -80,6 +80,7 @@ pub enum Field {
     Authorities,
     Targets,
     LegalInstrument,
+    LegalAct,
     Lifecycle,
     Summary,
     Cited,
@@ -105,6 +106,7 @@ impl Field {
             Field::Authorities => "Imposed by",
             Field::Targets => "Aimed at",
             Field::LegalInstrument => "Legal instrument",
+            Field::LegalAct => "Official identifier",
             Field::Lifecycle => "The measure's dates",
             Field::Summary => "Summary",
             Field::Cited => "Cited passages",
@@ -152,6 +154,10 @@ impl Snapshot {
                     (
                         Field::LegalInstrument,
                         Text(d.legal_instrument.as_deref().and_then(text)),
+                    ),
+                    (
+                        Field::LegalAct,
+                        Text(d.legal_act.as_ref().map(|a| a.citation())),
                     ),
                     (
                         Field::Lifecycle,

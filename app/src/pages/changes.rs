@@ -3,6 +3,7 @@
 
 use crate::components::{DateText, KindBadge};
 use crate::domain::changes::{Change, Changes};
+use crate::domain::url_query::query_string;
 use crate::domain::FuzzyDate;
 use crate::pages::ErrorNotice;
 use crate::server_fns::record::load_changes;
@@ -63,9 +64,19 @@ fn ChangeList(changes: Changes) -> impl IntoView {
         ),
         n => format!("{n} changes."),
     };
+    let download = format!(
+        "/exports/changes.csv?{}",
+        query_string([
+            ("from", changes.from.to_string()),
+            ("to", changes.to.to_string())
+        ])
+    );
     view! {
         <h2 id="changes">{period}</h2>
         <p class="count" aria-live="polite">{count}</p>
+        {(changes.total > 0).then(|| view! {
+            <p class="downloads"><a href=download download="">"Download CSV"</a>" (every change in the period, one per row)"</p>
+        })}
         <div class="changes">
             {changes.by_authority().into_iter().map(|(authority, by_target)| view! {
                 <section class="changes-authority">

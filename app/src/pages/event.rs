@@ -4,6 +4,7 @@
 use crate::components::{Actors, DateText, KindBadge};
 use crate::domain::as_recorded::RecordedLookup;
 use crate::domain::event_form::EventSnapshot;
+use crate::domain::legal_act::LegalAct;
 use crate::domain::lifecycle::Lifecycle;
 use crate::domain::{Citation, EventDetail};
 use crate::pages::{redirect_permanently, ErrorNotice, NotFound};
@@ -194,6 +195,7 @@ fn RecordedView(snapshot: EventSnapshot, label: String) -> impl IntoView {
             })}
             {(!draft.summary.is_empty()).then(|| view! { <p class="summary">{draft.summary}</p> })}
             {draft.legal_instrument.map(|l| view! { <p class="instrument">"Legal instrument: " <LegalInstrument text=l /></p> })}
+            {draft.legal_act.map(|act| view! { <OfficialAct act /> })}
             {strip}
             {(!cited.is_empty()).then(|| view! {
                 <section class="citations" aria-labelledby="sources-heading">
@@ -220,6 +222,7 @@ fn EventView(detail: EventDetail, canonical_url: String) -> impl IntoView {
         summary,
         date_phrase,
         legal_instrument,
+        legal_act,
         lifecycle,
         citations,
         relations,
@@ -249,6 +252,7 @@ fn EventView(detail: EventDetail, canonical_url: String) -> impl IntoView {
             })}
             {(!summary.is_empty()).then(|| view! { <p class="summary">{summary}</p> })}
             {legal_instrument.map(|l| view! { <p class="instrument">"Legal instrument: " <LegalInstrument text=l /></p> })}
+            {legal_act.map(|act| view! { <OfficialAct act /> })}
             {strip}
 
             <section class="citations" aria-labelledby="sources-heading">
@@ -313,6 +317,18 @@ fn CitationView(citation: Citation) -> impl IntoView {
                 <a class="original" href=source.url rel="external noopener">"Original article"</a>
             </figcaption>
         </figure>
+    }
+}
+
+/// The act by its typed official identifier, linked to the page that publishes it.
+#[component]
+fn OfficialAct(act: LegalAct) -> impl IntoView {
+    view! {
+        <p class="official-act">
+            "Official record: "
+            <a class="legal-act" href=act.official_url() rel="external noopener">{act.citation()}</a>
+            " (" {act.kind().label()} ")"
+        </p>
     }
 }
 

@@ -7,6 +7,7 @@ use crate::components::actor_picker::ActorPicker;
 use crate::components::FieldError;
 use crate::domain::account::Role;
 use crate::domain::event_form::{Editable, EventForm};
+use crate::domain::legal_act::LegalActKind;
 use crate::domain::lifecycle::LifecycleStep;
 use crate::domain::relative_date::resolve;
 use crate::domain::source_form::FieldErrors;
@@ -271,6 +272,7 @@ fn event_fields(
     let date = NodeRef::<leptos::html::Input>::new();
     let date_phrase = NodeRef::<leptos::html::Input>::new();
     let kind = initial.kind.clone();
+    let act_kind = initial.legal_act_kind.clone();
     let lifecycle_fields = LifecycleStep::ALL
         .iter()
         .map(|&step| {
@@ -300,6 +302,19 @@ fn event_fields(
         <ActorPicker field="targets" role=ActorRole::Target label="Aimed at"
             placeholder="Huawei" initial=initial.targets errors />
         {text("legal_instrument", "Legal instrument (optional)", initial.legal_instrument, "Entity List, 15 CFR 744")}
+        <div class="field-row">
+            <div class="field">
+                <label for="ev-legal_act_kind">"Official identifier of the act (optional)"</label>
+                <select id="ev-legal_act_kind" name="form[legal_act_kind]" aria-describedby="ev-legal_act_kind-error">
+                    <option value="" selected=act_kind.is_empty()>"None"</option>
+                    {LegalActKind::ALL.iter().map(|k| view! {
+                        <option value=k.as_str() selected=act_kind == k.as_str()>{format!("{} (like {})", k.label(), k.example())}</option>
+                    }).collect_view()}
+                </select>
+                <FieldError errors field="legal_act_kind" prefix="ev-" />
+            </div>
+            {text("legal_act_id", "Identifier", initial.legal_act_id, "2019-10616")}
+        </div>
         <fieldset class="lifecycle">
             <legend>"The measure's dates (optional)"</legend>
             <p class="hint">"Each as YYYY-MM-DD, or YYYY-MM / YYYY when only the month or year is known. Cite the sentence that states one by choosing it under “Cited passage”."</p>
@@ -587,6 +602,7 @@ fn Conflict(
                 <dt>"Imposed by"</dt><dd>{d.authorities.join(", ")}</dd>
                 <dt>"Aimed at"</dt><dd>{d.targets.join(", ")}</dd>
                 <dt>"Legal instrument"</dt><dd>{d.legal_instrument.unwrap_or_default()}</dd>
+                <dt>"Official identifier"</dt><dd>{d.legal_act.map(|a| a.citation()).unwrap_or_default()}</dd>
                 <dt>"Summary"</dt><dd>{d.summary}</dd>
                 <dt>"Cited passages"</dt><dd>{current.snapshot.cited.join(" · ")}</dd>
             </dl>

@@ -161,7 +161,10 @@ pub async fn load_changes(
     let (from, to) =
         crate::domain::changes::period(from.as_deref(), to.as_deref()).map_err(refused)?;
     let state = super::gate::state()?;
-    Ok(crate::db::changes::between(&state.pool, from, to).await?)
+    Ok(
+        crate::db::changes::between(&state.pool, from, to, crate::domain::changes::MAX_CHANGES)
+            .await?,
+    )
 }
 
 /// Counts for the filter controls and the density strip.

@@ -2,7 +2,7 @@
 
 use super::ApiError;
 use app::db;
-use app::domain::changes::{period, Changes};
+use app::domain::changes::{period, Changes, MAX_CHANGES};
 use app::state::AppState;
 use axum::extract::{Query, State};
 use axum::Json;
@@ -23,5 +23,7 @@ pub async fn between(
     let Query(p) = query?;
     let (from, to) = period(p.from.as_deref(), p.to.as_deref())
         .map_err(|e| ApiError::BadRequest(e.to_string()))?;
-    Ok(Json(db::changes::between(&state.pool, from, to).await?))
+    Ok(Json(
+        db::changes::between(&state.pool, from, to, MAX_CHANGES).await?,
+    ))
 }

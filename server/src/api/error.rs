@@ -15,6 +15,9 @@ pub enum ApiError {
     Unavailable,
     #[error("the record could not be read; try again in a moment")]
     Database(app::db::DbError),
+    /// A download could not be written (logged).
+    #[error("the download could not be written; try again in a moment")]
+    Export(String),
 }
 
 impl From<app::db::DbError> for ApiError {
@@ -40,6 +43,10 @@ impl IntoResponse for ApiError {
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Database(e) => {
                 tracing::error!(error = %e, "API request failed");
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+            ApiError::Export(e) => {
+                tracing::error!(error = %e, "a download failed");
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         };

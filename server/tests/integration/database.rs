@@ -121,6 +121,7 @@ async fn mixed_source(pool: &PgPool) -> (app::domain::SourceId, EventId) {
             authorities: vec![],
             targets: vec![],
             legal_instrument: None,
+            legal_act: None,
             lifecycle: Default::default(),
             quote: None,
             relation: None,

@@ -692,6 +692,8 @@ fn event_fields(d: &Demo) -> Vec<(&'static str, String)> {
         ("form[authorities]", "US Department of Commerce".into()),
         ("form[targets]", "Huawei".into()),
         ("form[legal_instrument]", "Entity List".into()),
+        ("form[legal_act_kind]", "federal_register".into()),
+        ("form[legal_act_id]", "2019-10616".into()),
         ("form[quote_source]", d.source.to_string()),
         ("form[quote_exact]", d.quote.0.clone()),
         ("form[quote_start]", d.quote.1.to_string()),
@@ -946,6 +948,10 @@ async fn the_json_api_refuses_hostile_input_with_a_4xx(pool: PgPool) {
             .cases(n),
         Target::get("/api/changes")
             .accept("application/json")
+            .params(&[("from", "2019-01-01"), ("to", "2019-12-31")])
+            .cases(n),
+        Target::get("/exports/changes.csv")
+            .accept("text/csv")
             .params(&[("from", "2019-01-01"), ("to", "2019-12-31")])
             .cases(n),
     ];

@@ -34,6 +34,7 @@ async fn store(pool: &PgPool, m: &Measure) -> EventId {
         authorities: vec![m.authority.into()],
         targets: vec![m.target.into()],
         legal_instrument: None,
+        legal_act: None,
         lifecycle: Lifecycle::from(
             m.steps
                 .iter()
@@ -563,4 +564,78 @@ async fn the_timeline_draws_a_measures_steps_through_its_marker(pool: PgPool) {
     assert!(page
         .body
         .contains("Temporary licence (in force 20 May 2019, expires 19 August 2019)"));
+}
+
+/// `/changes` as a download: every change of the period, one per row, the same as the
+/// API lists; text a spreadsheet would run as a formula kept as text; a wrong period is a
+/// 400 that says why.
+#[sqlx::test(migrations = "../migrations")]
+async fn what_changed_downloads_as_csv_that_a_spreadsheet_reads_as_text(pool: PgPool) {
+    huawei_chain(&pool).await;
+    store(
+        &pool,
+        &measure(
+            "=HYPERLINK(\"https://evil.example\",\"Klik\") på listen",
+            EventKind::Imposed,
+            "2019-05-10",
+            &[],
+            "+BIS",
+            "Huawei",
+        ),
+    )
+    .await;
+    let app = spawn_app(pool).await;
+    let api = app
+        .get("/api/changes?from=2019-05-01&to=2019-05-31")
+        .await
+        .json();
+    let reply = app
+        .get("/exports/changes.csv?from=2019-05-01&to=2019-05-31")
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(reply.headers["content-type"], "text/csv; charset=utf-8");
+    assert!(reply.headers["content-disposition"]
+        .to_str()
+        .unwrap_or_default()
+        .contains("changes-2019-05-01-to-2019-05-31.csv"));
+    let mut table = csv::Reader::from_reader(reply.body.as_bytes());
+    let header: Vec<String> = table
+        .headers()
+        .expect("a header row")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        header[..6],
+        ["date", "precision", "change", "what", "event_id", "title"]
+    );
+    let rows: Vec<csv::StringRecord> = table.records().map(|r| r.expect("a row")).collect();
+    assert_eq!(rows.len() as u64, api["total"].as_u64().unwrap_or_default());
+    let listed: Vec<String> = rows
+        .iter()
+        .map(|r| format!("{} {}", &r[0], &r[5]))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            "2019 ZTE equipment banned",
+            "2019-05-10 '=HYPERLINK(\"https://evil.example\",\"Klik\") på listen",
+            "2019-05-16 Huawei listed",
+            "2019-05-20 Temporary licence"
+        ]
+    );
+    let hostile = &rows[1];
+    assert_eq!(&hostile[7], "'+BIS");
+    assert_eq!(&hostile[8], "Huawei");
+    assert!(hostile[9].contains(&format!("/events/{}-", &hostile[4])));
+
+    for (query, said) in [
+        ("from=2019-05-01", "`to`"),
+        ("from=2019-06-01&to=2019-05-01", "swap them"),
+        ("from=2019-02-30&to=2019-05-01", "`from`"),
+    ] {
+        let reply = app.get(&format!("/exports/changes.csv?{query}")).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{query}");
+        assert!(reply.body.contains(said), "{query}: {}", reply.body);
+    }
 }

@@ -3,9 +3,22 @@
 //! with the lags between steps and a link to the passage that states each, returned by
 //! the API and kept in the history.
 
-use crate::support::{change_of, count, desk, event_edit, quote_span, Desk, QUOTE};
+use crate::support::{change_of, count, desk, event_edit, quote_span, Desk, Reply, TestApp, QUOTE};
 use axum::http::StatusCode;
 use sqlx::PgPool;
+
+/// A published event as the API returns it, and its permalink page (200).
+async fn api_and_permalink(app: &TestApp, id: i64) -> (serde_json::Value, Reply) {
+    let api = app.get(&format!("/api/events/{id}")).await.json();
+    let page = app
+        .get(&format!(
+            "/events/{id}-{}",
+            api["slug"].as_str().unwrap_or_default()
+        ))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    (api, page)
+}
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_measures_dates_are_checked_in_order_stored_and_shown_with_their_lags(pool: PgPool) {
@@ -73,14 +86,7 @@ async fn a_measures_dates_are_checked_in_order_stored_and_shown_with_their_lags(
     );
     desk.set_status(2, "published").await;
 
-    let api = app.get(&format!("/api/events/{id}")).await.json();
-    let page = app
-        .get(&format!(
-            "/events/{id}-{}",
-            api["slug"].as_str().unwrap_or_default()
-        ))
-        .await;
-    assert_eq!(page.status, StatusCode::OK);
+    let (api, page) = api_and_permalink(app, id).await;
     let strip = page
         .body
         .split("class=\"lifecycle-strip\"")
@@ -153,4 +159,98 @@ async fn a_measures_dates_are_checked_in_order_stored_and_shown_with_their_lags(
             .await
             .unwrap();
     assert_eq!(left, ["announced", "effective"]);
+}
+
+/// The legal act by its official identifier: the kind chosen, the identifier checked by
+/// that kind's format (each mistake named on its field, nothing written), stored as the
+/// kind writes it, linked on the permalink, returned by the API and kept in the history.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_legal_act_is_named_by_a_typed_identifier_checked_by_its_format(pool: PgPool) {
+    let desk = desk(pool).await;
+    let Desk {
+        ref app,
+        editor: (ref cookie, ref csrf),
+        event: id,
+        ..
+    } = desk;
+    let with_act = |kind: &str, act: &str| {
+        event_edit(csrf, id, 1, "Huawei listed")
+            .field("form[legal_act_kind]", kind)
+            .field("form[legal_act_id]", act)
+    };
+    for (kind, act, field, said) in [
+        (
+            "federal_register",
+            "15 CFR 744",
+            "legal_act_id",
+            "not a Federal Register document identifier: write it like 2019-10616",
+        ),
+        (
+            "",
+            "2019-10616",
+            "legal_act_kind",
+            "choose what kind of identifier",
+        ),
+        (
+            "celexx",
+            "32014R0833",
+            "legal_act_kind",
+            "unknown kind of legal act",
+        ),
+        ("url", "javascript:alert(1)", "legal_act_id", "https://"),
+        ("unsc", "", "legal_act_id", "like 2231 (2015)"),
+    ] {
+        let (status, outcome) = app
+            .call("update_event", Some(cookie), &with_act(kind, act))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{outcome}");
+        let errors = outcome["Invalid"].as_array().expect("field errors");
+        let message = errors
+            .iter()
+            .find(|e| e[0] == field)
+            .and_then(|e| e[1].as_str())
+            .unwrap_or_else(|| panic!("{kind} {act}: {outcome}"));
+        assert!(message.contains(said), "{kind} {act}: {message}");
+    }
+    assert_eq!(
+        count(app, "SELECT max(version)::bigint FROM events").await,
+        1,
+        "nothing written"
+    );
+
+    let (status, outcome) = app
+        .call(
+            "update_event",
+            Some(cookie),
+            &with_act("celex", " CELEX:32014R0833 "),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{outcome}");
+    assert_eq!(outcome["Saved"]["version"], 2, "{outcome}");
+    let (kind, act): (String, String) =
+        sqlx::query_as("SELECT legal_act_kind, legal_act_id FROM events WHERE id = $1")
+            .bind(id)
+            .fetch_one(&app.pool)
+            .await
+            .expect("stored");
+    assert_eq!((kind.as_str(), act.as_str()), ("celex", "32014R0833"));
+    desk.set_status(2, "published").await;
+
+    let (api, page) = api_and_permalink(app, id).await;
+    assert_eq!(api["legal_act"]["kind"], "celex", "{api}");
+    assert_eq!(api["legal_act"]["id"], "32014R0833");
+    let official = "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32014R0833";
+    assert_eq!(api["legal_act"]["url"], official);
+    assert!(
+        page.body.contains(&format!("href=\"{official}\"")),
+        "linked"
+    );
+    assert!(page.body.contains("CELEX 32014R0833"));
+
+    let history = app
+        .get_signed_in(&format!("/api/history?entity=event&id={id}"), cookie)
+        .await
+        .json();
+    let change = change_of(&history["revisions"][1], "Official identifier").to_string();
+    assert!(change.contains("CELEX 32014R0833"), "{change}");
 }

@@ -71,6 +71,7 @@ pub async fn create_event(
         authorities: vec!["US Department of Commerce".into()],
         targets: vec!["Huawei".into()],
         legal_instrument: None,
+        legal_act: None,
         lifecycle: Default::default(),
         quote: Some(PickedQuote {
             source: app::domain::SourceId(source),
