@@ -6,7 +6,9 @@
 
 use super::events::{cut_page, with_actors, EventRow};
 use super::{revisions, stored, DbError, Pool};
-use crate::domain::as_recorded::{AsRecorded, RecordedDay, RecordedEvent, RecordedLookup, Then};
+use crate::domain::as_recorded::{
+    AsRecorded, RecordedDay, RecordedEvent, RecordedLookup, Then, COUNTED_UP_TO,
+};
 use crate::domain::event_form::EventSnapshot;
 use crate::domain::filter::Cursor;
 use crate::domain::{ActorRef, EventFilter, EventId, EventStatus, EventSummary, Slug};
@@ -164,13 +166,19 @@ pub async fn list(
     )
     .fetch_all(pool)
     .await?;
+    // Counted up to a bound, as the in-force list is: an exact count of a whole record
+    // is a scan of it on every page.
     let unchanged_total = query_filtered!(
         filter,
-        r#"SELECT count(*) AS "n!" FROM events e
-           WHERE e.status = 'published' AND event_matches(e, $1, $2, $3, $4, $5, $6, $7, $8)
-             AND e.created_at < $9 AND NOT (e.id = ANY($10))"#,
+        r#"SELECT count(*) AS "n!" FROM (
+               SELECT 1 FROM events e
+               WHERE e.status = 'published'
+                 AND event_matches(e, $1, $2, $3, $4, $5, $6, $7, $8)
+                 AND e.created_at < $9 AND NOT (e.id = ANY($10))
+               LIMIT $11) counted"#,
         cut,
         &saved_ids,
+        COUNTED_UP_TO + 1,
     )
     .fetch_one(pool)
     .await?
@@ -221,7 +229,8 @@ pub async fn list(
         day,
         events,
         next_cursor,
-        total: unchanged_total + changed_total,
+        total: unchanged_total.min(COUNTED_UP_TO) + changed_total,
+        more: unchanged_total > COUNTED_UP_TO,
         changed_since: changed_total,
         not_kept,
     })

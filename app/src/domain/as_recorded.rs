@@ -8,6 +8,9 @@ use super::{dates::parse_iso_day, EventSummary, FuzzyDate};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+/// How far the events not edited since are counted.
+pub const COUNTED_UP_TO: i64 = 1000;
+
 /// A day the record is asked for: not after today (the record has no future).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordedDay(NaiveDate);
@@ -69,8 +72,11 @@ pub struct AsRecorded {
     pub day: RecordedDay,
     pub events: Vec<RecordedEvent>,
     pub next_cursor: Option<String>,
-    /// Published events that match the filter then, on every page.
+    /// Published events that match the filter then, on every page: those not edited
+    /// since counted up to [`COUNTED_UP_TO`].
     pub total: i64,
+    /// There are more than `total`.
+    pub more: bool,
     /// Of those, how many have been saved since (shown as they stood).
     pub changed_since: i64,
     /// Events that existed then (loaded without a revision) and were edited since: the

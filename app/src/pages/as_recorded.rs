@@ -66,6 +66,7 @@ fn RecordedList(answer: AsRecorded, raw: RawEventFilter) -> impl IntoView {
         .as_deref()
         .map(|c| address(&raw.at_cursor(Some(c.to_owned())), Some(day)));
     let total = match answer.total {
+        n if answer.more => format!("More than {} published events match.", thousands(n)),
         0 => "No published event matches.".to_owned(),
         1 => "1 published event matches.".to_owned(),
         n => format!("{} published events match.", thousands(n)),

@@ -230,3 +230,56 @@ async fn a_day_that_cannot_be_shown_is_refused_with_the_reason(pool: PgPool) {
     assert_eq!(page.status, StatusCode::BAD_REQUEST);
     assert!(!page.body.contains("<script>"));
 }
+
+/// A record of more than 1,000 events is counted up to a bound (no scan of the whole
+/// record on every page) and said as "More than 1,000"; its pages follow one another in
+/// date order without a gap or a repeat.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_large_record_of_a_day_is_counted_up_to_a_bound_and_paged_in_order(pool: PgPool) {
+    server::synthetic::generate(&pool, 1200, 11)
+        .await
+        .expect("generated");
+    let app = crate::support::spawn_app(pool).await;
+    let today = chrono::Utc::now().date_naive();
+    let first = app
+        .get_json(&format!(
+            "/api/load_as_recorded?day={today}&filter[limit]=1000"
+        ))
+        .await
+        .json();
+    assert_eq!(first["more"], true, "{}", first["total"]);
+    assert_eq!(first["total"], 1000);
+    let cursor = first["next_cursor"].as_str().expect("a next page");
+    let second = app
+        .get_json(&format!(
+            "/api/load_as_recorded?day={today}&filter[limit]=1000&filter[cursor]={cursor}"
+        ))
+        .await
+        .json();
+    let ids = |page: &serde_json::Value| -> Vec<(String, i64)> {
+        page["events"]
+            .as_array()
+            .expect("events")
+            .iter()
+            .map(|e| {
+                (
+                    e["event"]["date"]["date"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned(),
+                    e["event"]["id"].as_i64().unwrap_or_default(),
+                )
+            })
+            .collect()
+    };
+    let all: Vec<(String, i64)> = ids(&first).into_iter().chain(ids(&second)).collect();
+    assert_eq!(all.len(), 1200);
+    assert!(
+        all.windows(2).all(|w| w[0] < w[1]),
+        "in date order, no repeat"
+    );
+    let page = app.get(&format!("/?as_recorded={today}")).await;
+    assert!(page
+        .body
+        .contains("More than 1,000 published events match."));
+}
