@@ -109,6 +109,14 @@ async fn actors_named(
         .collect())
 }
 
+/// The actors of these names, in their order.
+fn named(actors: &HashMap<String, ActorRef>, names: &[String]) -> Vec<ActorRef> {
+    names
+        .iter()
+        .filter_map(|n| actors.get(n).cloned())
+        .collect()
+}
+
 /// A page of the published record at the end of `day`, in date order, with the filter.
 /// The filter's `in_force` is not applied (the caller refuses it).
 pub async fn list(
@@ -198,12 +206,6 @@ pub async fn list(
         .cloned()
         .collect();
     let actors = actors_named(pool, names).await?;
-    let refs = |names: &[String]| {
-        names
-            .iter()
-            .filter_map(|n| actors.get(n).cloned())
-            .collect()
-    };
     for (s, version, snapshot) in changed {
         let draft = snapshot.draft;
         events.push(RecordedEvent {
@@ -212,8 +214,8 @@ pub async fn list(
                 slug: stored::<Slug>(&s.slug)?,
                 date: draft.date,
                 end: draft.end,
-                authorities: refs(&draft.authorities),
-                targets: refs(&draft.targets),
+                authorities: named(&actors, &draft.authorities),
+                targets: named(&actors, &draft.targets),
                 title: draft.title,
                 kind: draft.kind,
             },
@@ -273,9 +275,14 @@ pub async fn event(pool: &Pool, id: EventId, day: RecordedDay) -> Result<Recorde
         (Some(version), Some(saved_at), Some(stored)) => {
             let snapshot = revisions::event_snapshot(id.0, version, stored)?;
             if snapshot.status == EventStatus::Published {
+                let d = &snapshot.draft;
+                let names = d.authorities.iter().chain(&d.targets).cloned().collect();
+                let actors = actors_named(pool, names).await?;
                 RecordedLookup::Changed {
                     version,
                     saved_at,
+                    authorities: named(&actors, &d.authorities),
+                    targets: named(&actors, &d.targets),
                     snapshot: Box::new(snapshot),
                     published_now,
                 }

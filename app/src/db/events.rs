@@ -228,6 +228,14 @@ pub async fn detail(
     }))
 }
 
+/// A typed legal act as its two columns (kind, identifier), `None` for both without one.
+fn legal_act_columns(act: Option<&LegalAct>) -> (Option<&'static str>, Option<String>) {
+    (
+        act.map(|a| a.kind().as_str()),
+        act.map(LegalAct::identifier),
+    )
+}
+
 /// A typed legal act as stored (both columns or neither, as a CHECK keeps them).
 fn stored_legal_act(kind: Option<String>, id: Option<String>) -> Result<Option<LegalAct>, DbError> {
     match (kind, id) {
@@ -248,6 +256,7 @@ pub async fn upsert_by_slug(
     e: &EventDraft,
 ) -> Result<EventId, DbError> {
     check_dates(e)?;
+    let (act_kind, act_id) = legal_act_columns(e.legal_act.as_ref());
     let written = sqlx::query_scalar!(
         r#"INSERT INTO events (slug, starts_on, precision, ends_on, end_precision, covers_until,
                                date_phrase, title, summary, kind, legal_instrument, status,
@@ -283,8 +292,8 @@ pub async fn upsert_by_slug(
         e.kind.as_str(),
         e.legal_instrument,
         status.as_str(),
-        e.legal_act.as_ref().map(|a| a.kind().as_str()),
-        e.legal_act.as_ref().map(LegalAct::identifier),
+        act_kind,
+        act_id,
     )
     .fetch_optional(&mut *conn)
     .await?;
@@ -441,6 +450,7 @@ pub async fn create(
     comment: &str,
 ) -> Result<EventId, DbError> {
     check_dates(draft)?;
+    let (act_kind, act_id) = legal_act_columns(draft.legal_act.as_ref());
     let mut tx = pool.begin().await?;
     // A title seen before gets the next free number after the highest in use; a
     // concurrent save that takes it first only moves this one to the number after.
@@ -476,8 +486,8 @@ pub async fn create(
             draft.summary,
             draft.kind.as_str(),
             draft.legal_instrument,
-            draft.legal_act.as_ref().map(|a| a.kind().as_str()),
-            draft.legal_act.as_ref().map(LegalAct::identifier),
+            act_kind,
+            act_id.as_deref(),
         )
         .fetch_optional(&mut *tx)
         .await?;
@@ -503,6 +513,7 @@ pub async fn update(
     comment: &str,
 ) -> Result<Saved, DbError> {
     check_dates(draft)?;
+    let (act_kind, act_id) = legal_act_columns(draft.legal_act.as_ref());
     let mut tx = pool.begin().await?;
     let row = sqlx::query!(
         r#"UPDATE events SET starts_on = $3, precision = $4, ends_on = $5, end_precision = $6,
@@ -523,8 +534,8 @@ pub async fn update(
         draft.summary,
         draft.kind.as_str(),
         draft.legal_instrument,
-        draft.legal_act.as_ref().map(|a| a.kind().as_str()),
-        draft.legal_act.as_ref().map(LegalAct::identifier),
+        act_kind,
+        act_id,
     )
     .fetch_optional(&mut *tx)
     .await?;

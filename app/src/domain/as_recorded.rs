@@ -4,7 +4,7 @@
 //! revision kept; one added since is left out.
 
 use super::event_form::EventSnapshot;
-use super::{dates::parse_iso_day, EventSummary, FuzzyDate};
+use super::{dates::parse_iso_day, ActorRef, EventSummary, FuzzyDate};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -94,6 +94,9 @@ pub enum RecordedLookup {
         version: i32,
         saved_at: DateTime<Utc>,
         snapshot: Box<EventSnapshot>,
+        /// The actors the revision names, found by those names (so they link).
+        authorities: Vec<ActorRef>,
+        targets: Vec<ActorRef>,
         /// Whether readers can still see it now (else it was withdrawn or unpublished).
         published_now: bool,
     },

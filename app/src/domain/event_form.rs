@@ -533,6 +533,11 @@ impl EventForm {
 impl EventDraft {
     /// The form filled in with this event, for editing it.
     pub fn to_form(&self) -> EventForm {
+        let (legal_act_kind, legal_act_id) = self
+            .legal_act
+            .as_ref()
+            .map(|a| (a.kind().as_str().to_owned(), a.identifier()))
+            .unwrap_or_default();
         let mut form = EventForm {
             title: self.title.clone(),
             summary: self.summary.clone(),
@@ -543,16 +548,8 @@ impl EventDraft {
             authorities: join_actor_names(&self.authorities),
             targets: join_actor_names(&self.targets),
             legal_instrument: self.legal_instrument.clone().unwrap_or_default(),
-            legal_act_kind: self
-                .legal_act
-                .as_ref()
-                .map(|a| a.kind().as_str().to_owned())
-                .unwrap_or_default(),
-            legal_act_id: self
-                .legal_act
-                .as_ref()
-                .map(LegalAct::identifier)
-                .unwrap_or_default(),
+            legal_act_kind,
+            legal_act_id,
             ..EventForm::default()
         };
         for m in self.lifecycle.iter() {

@@ -6,7 +6,7 @@ use crate::domain::as_recorded::RecordedLookup;
 use crate::domain::event_form::EventSnapshot;
 use crate::domain::legal_act::LegalAct;
 use crate::domain::lifecycle::Lifecycle;
-use crate::domain::{Citation, EventDetail};
+use crate::domain::{ActorRef, Citation, EventDetail};
 use crate::pages::{redirect_permanently, ErrorNotice, NotFound};
 use crate::server_fns::record::{load_event, load_event_as_recorded, EventLookup};
 use leptos::prelude::*;
@@ -95,7 +95,6 @@ fn RecordedEventPage(day: String) -> impl IntoView {
         move || (key(), day.clone()),
         |(key, day)| load_event_as_recorded(key, day),
     );
-    let current = Resource::new(key, load_event);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Rebuilding the event…"</p> }>
             {move || {
@@ -106,15 +105,15 @@ fn RecordedEventPage(day: String) -> impl IntoView {
                         Ok(found) => found,
                         Err(error) => return view! { <ErrorNotice error /> }.into_any(),
                     };
-                    match (found, current.await) {
-                        (RecordedLookup::Unchanged, Ok(EventLookup::Found { detail, canonical_url })) => view! {
+                    match (found.recorded, found.unchanged) {
+                        (RecordedLookup::Unchanged, Some(EventLookup::Found { detail, canonical_url })) => view! {
                             <p class="as-recorded-banner" role="note">
                                 <strong>"As published at the end of " {label} " (UTC). "</strong>
                                 "This event has not been edited since: it reads the same now."
                             </p>
                             <EventView detail=*detail canonical_url />
                         }.into_any(),
-                        (RecordedLookup::Changed { version, saved_at, snapshot, published_now }, _) => view! {
+                        (RecordedLookup::Changed { version, saved_at, snapshot, authorities, targets, published_now }, _) => view! {
                             <p class="as-recorded-banner" role="note">
                                 <strong>"As published at the end of " {label.clone()} " (UTC): "</strong>
                                 {format!("version {version}, saved {}. ", saved_at.format("%-d %B %Y"))}
@@ -124,7 +123,7 @@ fn RecordedEventPage(day: String) -> impl IntoView {
                                     "It has since been withdrawn from the record.".into_any()
                                 }}
                             </p>
-                            <RecordedView snapshot=*snapshot label=label.clone() />
+                            <RecordedView snapshot=*snapshot authorities targets label=label.clone() />
                         }.into_any(),
                         (RecordedLookup::NotKept, _) => view! {
                             <NotInRecord label now_href
@@ -159,15 +158,18 @@ fn NotInRecord(label: String, now_href: String, why: &'static str) -> impl IntoV
 /// The version a revision kept: its fields, and the passages it cited, as the revision
 /// names them.
 #[component]
-fn RecordedView(snapshot: EventSnapshot, label: String) -> impl IntoView {
+fn RecordedView(
+    snapshot: EventSnapshot,
+    authorities: Vec<ActorRef>,
+    targets: Vec<ActorRef>,
+    label: String,
+) -> impl IntoView {
     let EventSnapshot {
         draft,
         cited,
         related,
         ..
     } = snapshot;
-    let names = |n: &[String]| n.join(", ");
-    let has_targets = !draft.targets.is_empty();
     let strip = (!draft.lifecycle.is_empty()).then(
         || view! { <LifecycleStrip lifecycle=draft.lifecycle.clone() citations=Vec::new() /> },
     );
@@ -181,21 +183,9 @@ fn RecordedView(snapshot: EventSnapshot, label: String) -> impl IntoView {
                 <KindBadge kind=draft.kind />
             </p>
             <h1>{draft.title}</h1>
-            <p class="event-actors">
-                <span class="actors">
-                    <span class="authority" title="Imposed by">{names(&draft.authorities)}</span>
-                    {has_targets.then(|| view! {
-                        <span class="arrow" aria-label="on">" → "</span>
-                        <span class="target" title="Target">{names(&draft.targets)}</span>
-                    })}
-                </span>
-            </p>
-            {draft.date_phrase.map(|p| view! {
-                <p class="date-phrase">"The source dates this " <q>{p}</q> ", resolved against its publication date."</p>
-            })}
-            {(!draft.summary.is_empty()).then(|| view! { <p class="summary">{draft.summary}</p> })}
-            {draft.legal_instrument.map(|l| view! { <p class="instrument">"Legal instrument: " <LegalInstrument text=l /></p> })}
-            {draft.legal_act.map(|act| view! { <OfficialAct act /> })}
+            <p class="event-actors"><Actors authorities targets /></p>
+            <EventFacts date_phrase=draft.date_phrase summary=draft.summary
+                legal_instrument=draft.legal_instrument legal_act=draft.legal_act />
             {strip}
             {(!cited.is_empty()).then(|| view! {
                 <section class="citations" aria-labelledby="sources-heading">
@@ -247,12 +237,7 @@ fn EventView(detail: EventDetail, canonical_url: String) -> impl IntoView {
             </p>
             <h1>{event.title}</h1>
             <p class="event-actors"><Actors authorities=event.authorities targets=event.targets /></p>
-            {date_phrase.map(|p| view! {
-                <p class="date-phrase">"The source dates this " <q>{p}</q> ", resolved against its publication date."</p>
-            })}
-            {(!summary.is_empty()).then(|| view! { <p class="summary">{summary}</p> })}
-            {legal_instrument.map(|l| view! { <p class="instrument">"Legal instrument: " <LegalInstrument text=l /></p> })}
-            {legal_act.map(|act| view! { <OfficialAct act /> })}
+            <EventFacts date_phrase summary legal_instrument legal_act />
             {strip}
 
             <section class="citations" aria-labelledby="sources-heading">
@@ -317,6 +302,25 @@ fn CitationView(citation: Citation) -> impl IntoView {
                 <a class="original" href=source.url rel="external noopener">"Original article"</a>
             </figcaption>
         </figure>
+    }
+}
+
+/// What the permalink says of an event under its actors, whichever version it shows: the
+/// source's words for the date, the summary, the legal instrument and the official act.
+#[component]
+fn EventFacts(
+    date_phrase: Option<String>,
+    summary: String,
+    legal_instrument: Option<String>,
+    legal_act: Option<LegalAct>,
+) -> impl IntoView {
+    view! {
+        {date_phrase.map(|p| view! {
+            <p class="date-phrase">"The source dates this " <q>{p}</q> ", resolved against its publication date."</p>
+        })}
+        {(!summary.is_empty()).then(|| view! { <p class="summary">{summary}</p> })}
+        {legal_instrument.map(|l| view! { <p class="instrument">"Legal instrument: " <LegalInstrument text=l /></p> })}
+        {legal_act.map(|act| view! { <OfficialAct act /> })}
     }
 }
 

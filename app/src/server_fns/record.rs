@@ -96,19 +96,39 @@ pub async fn load_as_recorded(
     Ok(crate::db::as_recorded::list(&state.pool, day, &filter).await?)
 }
 
+/// One event's permalink as the published record had it at the end of `day`, and the
+/// event as it is now when it has not been edited since (the page then shows that).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordedPermalink {
+    pub recorded: crate::domain::as_recorded::RecordedLookup,
+    pub unchanged: Option<EventLookup>,
+}
+
 /// One event's permalink as the published record had it at the end of `day`.
 #[server(input = GetUrl, prefix = "/api", endpoint = "load_event_as_recorded")]
 pub async fn load_event_as_recorded(
     key: String,
     day: String,
-) -> Result<crate::domain::as_recorded::RecordedLookup, AppError> {
+) -> Result<RecordedPermalink, AppError> {
     use crate::domain::as_recorded::RecordedLookup;
     let day = recorded_day(&day)?;
     let state = super::gate::state()?;
-    let Ok(key) = key.parse::<crate::domain::EventKey>() else {
-        return Ok(RecordedLookup::NotPublished);
+    let Ok(id) = key.parse::<crate::domain::EventKey>().map(|k| k.id) else {
+        return Ok(RecordedPermalink {
+            recorded: RecordedLookup::NotPublished,
+            unchanged: None,
+        });
     };
-    Ok(crate::db::as_recorded::event(&state.pool, key.id, day).await?)
+    let recorded = crate::db::as_recorded::event(&state.pool, id, day).await?;
+    // Only an event unchanged since is read as it is now: a kept version needs nothing more.
+    let unchanged = match recorded {
+        RecordedLookup::Unchanged => Some(load_event(key).await?),
+        _ => None,
+    };
+    Ok(RecordedPermalink {
+        recorded,
+        unchanged,
+    })
 }
 
 #[cfg(feature = "ssr")]

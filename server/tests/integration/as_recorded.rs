@@ -171,6 +171,10 @@ async fn the_record_of_a_past_day_shows_what_was_published_then(pool: PgPool) {
     assert!(old.body.contains("version 2"), "{}", old.body);
     assert!(old.body.contains("see it as it is now"));
     assert!(!old.body.contains("retitled in December"));
+    assert!(
+        old.body.contains("href=\"/actors/"),
+        "the actors it named then link to their pages"
+    );
     let same = app
         .get(&format!("/events/{loaded_kept}?as_recorded={DAY}"))
         .await;
