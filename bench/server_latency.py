@@ -59,6 +59,10 @@ def queries():
         ("recorded_saved_since", lambda q: 'AS "matches!"' in q),
         ("recorded_page", lambda q: "NOT (e.id = ANY($10))" in q and "LIMIT $13" in q),
         ("recorded_total", lambda q: "NOT (e.id = ANY($10))" in q and "count(*)" in q),
+        ("step_window", lambda q: "FROM event_steps s JOIN events e" in q
+                                  and "CASE WHEN $12 THEN e.prominence" in q),
+        ("step_buckets", lambda q: "FROM event_steps s JOIN events e" in q
+                                   and "GROUP BY 1, 2, 3" in q),
     ])
 
 
@@ -269,6 +273,23 @@ for name, start, end, lanes, filt in [(*w, {}) for w in WINDOWS] + FILTERED:
     statements.append(bind(qs["steps"], [ids]))
     statements.append(bind(qs["relations"], [ids]))
     compare(name, "buckets" if bucketed else "events", len(ids), url, http, statements)
+
+# Lanes by lifecycle step (db::timeline::steps): the steps of a window read by date, or
+# when busy their counts per step and the most prominent events' steps.
+for name, start, end in [
+    ("1 year by lifecycle step", "2023-01-01", "2023-12-31"),
+    ("whole record by lifecycle step", "1999-01-01", "2026-12-31"),
+]:
+    url = f"{base}/api/timeline?start={start}&end={end}&lanes=lifecycle"
+    http, window = http_latencies(url, n)
+    none8 = [None] * 8
+    statements = [bind(qs["step_window"], [*none8, start, end, 301, False])]
+    bucketed = window["buckets"] is not None
+    if bucketed:
+        statements.append(bind(qs["step_window"], [*none8, start, end, 40, True]))
+        statements.append(bind(qs["step_buckets"], [*none8, start, end]))
+    compare(name, "step buckets" if bucketed else "steps", len(window["items"]), url, http,
+            statements)
 
 # The unfiltered facets: what `/` waits for before its first byte.
 facets_url = f"{base}/api/timeline/facets"

@@ -37,6 +37,37 @@ test("the permalink shows the measure's dates, the lags between them and their s
   expect(problems).toEqual([]);
 });
 
+test("lanes by lifecycle step show each step of a measure at its own date", async ({ page }) => {
+  const problems = watchConsole(page);
+  await page.goto("/?start=2019-05-01&end=2019-09-30");
+  await hydrated(page);
+  await page.getByLabel("Lanes").selectOption("lifecycle");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/[?&]lanes=lifecycle/);
+  // One lane per step, in the order a measure goes through them.
+  const effective = page.locator('.tl-lane[data-lane="effective"]');
+  await expect(effective).toHaveAttribute("aria-label", "In force");
+  const order = ["announced", "adopted", "published", "effective", "expires", "lifted"];
+  const keys = await page.locator(".tl-lanes .tl-lane").evaluateAll((lanes) =>
+    lanes.map((l) => (l as HTMLElement).dataset.lane ?? ""),
+  );
+  expect(keys).toEqual(expect.arrayContaining(["announced", "effective", "expires"]));
+  expect(keys).toEqual([...keys].sort((a, b) => order.indexOf(a) - order.indexOf(b)));
+  // The listing stands in two lanes: announced on the 15th, in force on the 16th.
+  const listing = '[aria-label*="Huawei added to the US Entity List"]';
+  await expect(page.locator(`.tl-lane[data-lane="announced"] ${listing}`)).toHaveAttribute(
+    "aria-label",
+    /^Announced 15 May 2019/,
+  );
+  const inForce = effective.locator(listing);
+  await expect(inForce).toHaveAttribute("aria-label", /^In force 16 May 2019/);
+  await expect(page.locator('.tl-lane[data-lane="expires"] [aria-label*="19 August 2019"]')).toHaveCount(1);
+  // A step is the event: selecting it opens the event.
+  await inForce.click();
+  await expect(page.locator(".tl-detail").getByRole("heading")).toHaveText("Huawei added to the US Entity List");
+  expect(problems).toEqual([]);
+});
+
 test("the timeline answers what was in force on a day, by target and authority", async ({ page }) => {
   const problems = watchConsole(page);
   await page.goto("/");

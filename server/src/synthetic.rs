@@ -144,6 +144,35 @@ struct Event {
     authority: &'static str,
     target: String,
     sentence: String,
+    /// The measure's dated steps (announced, in force, published, expires), for one
+    /// measure in four dated to the day.
+    steps: Vec<(&'static str, NaiveDate)>,
+}
+
+/// Steps derived from the event's index, not drawn from the generator's stream, so the
+/// rest of a seed's record stays as it was before steps were generated.
+fn steps_of(
+    i: usize,
+    kind: EventKind,
+    starts_on: NaiveDate,
+    precision: &str,
+) -> Vec<(&'static str, NaiveDate)> {
+    let measure = matches!(
+        kind,
+        EventKind::Imposed | EventKind::Eased | EventKind::Extended | EventKind::Lifted
+    );
+    if !measure || precision != "day" || !i.is_multiple_of(4) {
+        return Vec::new();
+    }
+    let mut steps = vec![
+        ("announced", starts_on - Duration::days(1 + (i % 14) as i64)),
+        ("effective", starts_on),
+        ("published", starts_on + Duration::days((i % 5) as i64)),
+    ];
+    if matches!(kind, EventKind::Eased | EventKind::Extended) {
+        steps.push(("expires", starts_on + Duration::days(90)));
+    }
+    steps
 }
 
 fn make_event(rng: &mut Rng, seed: u64, i: usize) -> Event {
@@ -190,6 +219,7 @@ fn make_event(rng: &mut Rng, seed: u64, i: usize) -> Event {
         title,
         kind,
         authority,
+        steps: steps_of(i, kind, starts_on, precision),
         target,
         sentence,
     }
@@ -314,6 +344,27 @@ pub async fn generate(pool: &PgPool, n: usize, seed: u64) -> Result<usize, DbErr
                WHERE e.slug = ANY($1)
                ON CONFLICT DO NOTHING"#,
             &slugs
+        )
+        .execute(&mut *tx)
+        .await?;
+
+        let (mut step_slug, mut step, mut step_on) = (Vec::new(), Vec::new(), Vec::new());
+        for e in batch {
+            for (s, on) in &e.steps {
+                step_slug.push(e.slug.clone());
+                step.push(s.to_string());
+                step_on.push(*on);
+            }
+        }
+        sqlx::query!(
+            r#"INSERT INTO event_steps (event_id, step, starts_on, precision, covers_until)
+               SELECT e.id, x.step, x.on_day, 'day', x.on_day
+               FROM UNNEST($1::text[], $2::text[], $3::date[]) AS x(slug, step, on_day)
+               JOIN events e ON e.slug = x.slug
+               ON CONFLICT DO NOTHING"#,
+            &step_slug,
+            &step,
+            &step_on
         )
         .execute(&mut *tx)
         .await?;

@@ -13,6 +13,7 @@ pub async fn of_target(pool: &Pool, target: ActorRef) -> Result<TargetStatus, Db
     let rows = sqlx::query!(
         r#"SELECT e.id, e.slug, e.title, e.kind, e.authority_names,
                   e.in_force_from AS "from!", e.out_of_force_certain AS until,
+                  e.in_force_certain AS "certain_from!", e.out_of_force_from AS ends_from,
                   (e.kind = 'eased' OR ext.easing IS NOT NULL) AS "easing!"
            FROM event_actors ea JOIN events e ON e.id = ea.event_id
            -- A lookup per extension: as EXISTS the planner hashed every eased event of
@@ -49,6 +50,8 @@ pub async fn of_target(pool: &Pool, target: ActorRef) -> Result<TargetStatus, Db
             easing: r.easing,
             from: r.from,
             until: r.until,
+            certain_from: r.certain_from,
+            ends_from: r.ends_from,
         });
     }
     Ok(TargetStatus::fold(target, measures, truncated))

@@ -13,6 +13,8 @@ use crate::domain::{DatePrecision, EventFilter, EventId, EventKind, FuzzyDate, R
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
+mod steps;
+
 struct ItemRow {
     id: i64,
     slug: String,
@@ -25,6 +27,8 @@ struct ItemRow {
     authority_names: Vec<String>,
     target_names: Vec<String>,
     prominence: i32,
+    /// Set where the row stands for one step of the event (lanes by lifecycle step).
+    step: Option<String>,
 }
 
 impl ItemRow {
@@ -41,6 +45,7 @@ impl ItemRow {
             targets: self.target_names,
             prominence: self.prominence,
             lifecycle: Default::default(),
+            step: self.step.as_deref().map(stored).transpose()?,
         })
     }
 }
@@ -48,6 +53,9 @@ impl ItemRow {
 /// The events of a window, or its buckets and most prominent events when there are more
 /// than the timeline draws one by one.
 pub async fn window(pool: &Pool, q: &TimelineQuery) -> Result<TimelineWindow, DbError> {
+    if q.lanes == Lanes::Lifecycle {
+        return steps::window(pool, q).await;
+    }
     let cap = MAX_WINDOW_EVENTS as i64 + 1;
     let rows = query_filtered!(
         as ItemRow,
@@ -55,14 +63,15 @@ pub async fn window(pool: &Pool, q: &TimelineQuery) -> Result<TimelineWindow, Db
         r#"(SELECT id AS "id!", slug AS "slug!", starts_on AS "starts_on!",
                    precision AS "precision!", ends_on, covers_until AS "covers_until!",
                    title AS "title!", kind AS "kind!", authority_names AS "authority_names!",
-                   target_names AS "target_names!", prominence AS "prominence!"
+                   target_names AS "target_names!", prominence AS "prominence!",
+                   NULL::text AS step
             FROM events e
             WHERE status = 'published' AND starts_on BETWEEN $9 AND $10
               AND event_matches(e, $1, $2, $3, $4, $5, $6, $7, $8)
             ORDER BY starts_on, id LIMIT $11)
            UNION ALL
            (SELECT id, slug, starts_on, precision, ends_on, covers_until, title, kind,
-                   authority_names, target_names, prominence
+                   authority_names, target_names, prominence, NULL
             FROM events e
             WHERE status = 'published' AND starts_on < $9 AND covers_until >= $9
               AND covers_until > starts_on
@@ -119,6 +128,9 @@ pub async fn buckets(
     q: &TimelineQuery,
     unit: BucketUnit,
 ) -> Result<BucketCounts, DbError> {
+    if q.lanes == Lanes::Lifecycle {
+        return steps::buckets(pool, q, unit).await;
+    }
     match Rollup::for_query(q) {
         Some(rollup) => counted_buckets(pool, q, unit, rollup).await,
         None => scanned_buckets(pool, q, unit).await,
@@ -280,6 +292,8 @@ impl Rollup {
             }
             .is_empty();
         match (f.kind, q.lanes) {
+            // Steps are counted from `event_steps` (see `steps`), never rolled up.
+            (_, Lanes::Lifecycle) => None,
             _ if f.is_empty() => Some(Rollup::Lanes(q.lanes.as_str().to_owned())),
             (Some(kind), Lanes::None | Lanes::Kind) if only_kind => Some(Rollup::One {
                 family: Lanes::Kind.as_str(),
@@ -506,7 +520,7 @@ async fn top_events(pool: &Pool, q: &TimelineQuery) -> Result<Vec<TimelineItem>,
         as ItemRow,
         &q.filter,
         r#"SELECT id, slug, starts_on, precision, ends_on, covers_until, title, kind,
-                  authority_names, target_names, prominence
+                  authority_names, target_names, prominence, NULL::text AS step
            FROM events e
            WHERE status = 'published' AND starts_on BETWEEN $9 AND $10
              AND event_matches(e, $1, $2, $3, $4, $5, $6, $7, $8)

@@ -67,6 +67,58 @@ pub struct MeasureRange {
     pub easing: bool,
     pub from: NaiveDate,
     pub until: Option<NaiveDate>,
+    /// The first day it is certainly in force: later than `from` when it took effect on a
+    /// day known only to its month or year.
+    pub certain_from: NaiveDate,
+    /// The first day it may be out of force, when it is certainly so only from `until`.
+    pub ends_from: Option<NaiveDate>,
+}
+
+impl MeasureRange {
+    /// The days (from, until) it may or may not be in force: the rest of the month or year
+    /// it took effect in, and that it ended in.
+    fn uncertain(&self) -> impl Iterator<Item = (NaiveDate, NaiveDate)> {
+        let start = (self.certain_from > self.from).then_some((self.from, self.certain_from));
+        let end = self
+            .ends_from
+            .zip(self.until)
+            .filter(|(from, until)| from < until);
+        start.into_iter().chain(end)
+    }
+}
+
+/// A run of days when the standing drawn may not hold: some measure of the row, dated
+/// only to its month or year, may or may not be in force.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UncertainSpan {
+    pub from: NaiveDate,
+    /// The first day after it.
+    pub until: NaiveDate,
+    /// How many measures' dates it covers.
+    pub measures: u32,
+}
+
+/// The runs of days `measures` may or may not be in force, overlapping ones merged: a
+/// sort and one pass, O(n log n) in the measures.
+pub fn uncertain_spans(measures: &[&MeasureRange]) -> Vec<UncertainSpan> {
+    let mut ranges: Vec<(NaiveDate, NaiveDate)> =
+        measures.iter().flat_map(|m| m.uncertain()).collect();
+    ranges.sort();
+    let mut out: Vec<UncertainSpan> = Vec::new();
+    for (from, until) in ranges {
+        match out.last_mut() {
+            Some(open) if from <= open.until => {
+                open.until = open.until.max(until);
+                open.measures += 1;
+            }
+            _ => out.push(UncertainSpan {
+                from,
+                until,
+                measures: 1,
+            }),
+        }
+    }
+    out
 }
 
 /// A run of days with one standing.
@@ -90,6 +142,9 @@ pub struct AuthorityStatus {
     pub authority: String,
     pub measures: usize,
     pub spans: Vec<StatusSpan>,
+    /// Where the spans may not hold, drawn shaded over them.
+    #[serde(default)]
+    pub uncertain: Vec<UncertainSpan>,
 }
 
 /// A target's standing with each authority that has acted against it.
@@ -126,6 +181,7 @@ impl TargetStatus {
             .map(|(authority, list)| AuthorityStatus {
                 measures: list.len(),
                 spans: spans(&list),
+                uncertain: uncertain_spans(&list),
                 authority,
             })
             .collect();
@@ -234,6 +290,8 @@ mod tests {
             easing,
             from: day(from),
             until: until.map(day),
+            certain_from: day(from),
+            ends_from: None,
         }
     }
 
@@ -322,6 +380,33 @@ mod tests {
                     7
                 ),
                 ("2020-06-01".into(), None, Standing::Ended, 7),
+            ]
+        );
+    }
+
+    #[test]
+    fn days_a_measure_dated_to_its_month_or_year_may_not_be_in_force_are_shaded_merged() {
+        // In force sometime in 2019, lifted sometime in March 2021; a licence in force
+        // sometime in May 2019; one dated to the day (nothing uncertain).
+        let year = MeasureRange {
+            certain_from: day("2019-12-31"),
+            ends_from: Some(day("2021-03-01")),
+            ..measure(1, false, "2019-01-01", Some("2021-03-31"))
+        };
+        let may = MeasureRange {
+            certain_from: day("2019-05-31"),
+            ..measure(2, true, "2019-05-01", None)
+        };
+        let exact = measure(3, false, "2019-06-10", Some("2019-07-01"));
+        let runs: Vec<(String, String, u32)> = uncertain_spans(&[&year, &may, &exact])
+            .into_iter()
+            .map(|u| (u.from.to_string(), u.until.to_string(), u.measures))
+            .collect();
+        assert_eq!(
+            runs,
+            [
+                ("2019-01-01".into(), "2019-12-31".into(), 2),
+                ("2021-03-01".into(), "2021-03-31".into(), 1),
             ]
         );
     }

@@ -5,7 +5,7 @@
 use super::dates::{parse_iso_day, DatePrecision, FuzzyDate};
 use super::event::{EventId, EventKind, RelationKind, Slug};
 use super::filter::{EventFilter, FilterError, RawEventFilter};
-use super::lifecycle::Lifecycle;
+use super::lifecycle::{Lifecycle, LifecycleStep};
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
@@ -25,10 +25,19 @@ pub enum Lanes {
     Authority,
     Target,
     Kind,
+    /// One lane per step of a measure's life (announced … lifted): each event is drawn in
+    /// the lane of every step it records, at that step's date.
+    Lifecycle,
 }
 
 impl Lanes {
-    pub const ALL: [Lanes; 4] = [Lanes::None, Lanes::Authority, Lanes::Target, Lanes::Kind];
+    pub const ALL: [Lanes; 5] = [
+        Lanes::None,
+        Lanes::Authority,
+        Lanes::Target,
+        Lanes::Kind,
+        Lanes::Lifecycle,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -36,6 +45,7 @@ impl Lanes {
             Lanes::Authority => "authority",
             Lanes::Target => "target",
             Lanes::Kind => "kind",
+            Lanes::Lifecycle => "lifecycle",
         }
     }
 
@@ -45,6 +55,7 @@ impl Lanes {
             Lanes::Authority => "By authority",
             Lanes::Target => "By target",
             Lanes::Kind => "By kind",
+            Lanes::Lifecycle => "By lifecycle step",
         }
     }
 }
@@ -56,7 +67,9 @@ impl FromStr for Lanes {
             .into_iter()
             .find(|l| l.as_str() == s)
             .ok_or_else(|| {
-                format!("“{s}” is not a lane grouping; use none, authority, target or kind")
+                format!(
+                    "“{s}” is not a lane grouping; use none, authority, target, kind or lifecycle"
+                )
             })
     }
 }
@@ -274,6 +287,10 @@ pub struct TimelineItem {
     /// The measure's dated steps (announced … lifted), when it records them.
     #[serde(default, skip_serializing_if = "Lifecycle::is_empty")]
     pub lifecycle: Lifecycle,
+    /// In lanes by lifecycle step: the step this item stands for (`start` and `precision`
+    /// are then that step's date; the same event comes once per step it records).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<LifecycleStep>,
 }
 
 impl TimelineItem {
@@ -295,6 +312,7 @@ impl TimelineItem {
             Lanes::Authority => or_none(&self.authorities),
             Lanes::Target => or_none(&self.targets),
             Lanes::Kind => vec![self.kind.as_str().to_owned()],
+            Lanes::Lifecycle => vec![self.step.map_or(NO_ACTOR, |s| s.as_str()).to_owned()],
         }
     }
 }

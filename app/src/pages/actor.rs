@@ -149,12 +149,19 @@ fn Standings(status: TargetStatus, today: NaiveDate) -> impl IntoView {
             .rows
             .iter()
             .map(|r| format!(
-                "{}, {}",
+                "{}, {}{}",
                 r.authority,
                 r.spans
                     .last()
                     .map_or("no measure", |s| s.standing.label())
-                    .to_lowercase()
+                    .to_lowercase(),
+                match r.uncertain.len() {
+                    0 => String::new(),
+                    n => format!(
+                        " ({} when a measure dated only to its month or year may not be in force)",
+                        count(n as i64, "period", "periods")
+                    ),
+                }
             ))
             .collect::<Vec<_>>()
             .join("; ")
@@ -165,7 +172,8 @@ fn Standings(status: TargetStatus, today: NaiveDate) -> impl IntoView {
             <p class="hint">
                 "With each authority: " <span class="swatch standing-restricted"></span> " restricted, "
                 <span class="swatch standing-eased"></span> " eased (a licence or exemption in force), "
-                <span class="swatch standing-ended"></span> " no measure in force. A measure counts from the first day it may be in force until the day it is certainly out of force."
+                <span class="swatch standing-ended"></span> " no measure in force. A measure counts from the first day it may be in force until the day it is certainly out of force; "
+                <span class="swatch standing-uncertain"></span> " shaded where a measure dated only to its month or year may or may not be in force."
             </p>
             <div class="standing-band">
                 <ul class="standing-rows" aria-hidden="true">
@@ -174,21 +182,32 @@ fn Standings(status: TargetStatus, today: NaiveDate) -> impl IntoView {
                 <div class="standing-plot">
                     <svg role="img" aria-label=label viewBox=format!("0 0 {BAND_WIDTH} {height}") preserveAspectRatio="none" height=height>
                         {rows.into_iter().enumerate().map(|(i, row)| {
-                            let y = ROW_HEIGHT * i as f64;
-                            row.spans.into_iter().map(|span| {
+                            let y = format!("{:.1}", ROW_HEIGHT * i as f64 + 2.0);
+                            let h = format!("{:.1}", ROW_HEIGHT - 4.0);
+                            let AuthorityStatus { authority, spans, uncertain, .. } = row;
+                            let drawn = spans.into_iter().map(|span| {
                                 let x = scale.x(span.from);
                                 let w = (scale.x(span.until.unwrap_or(scale.end)) - x).max(1.5);
-                                let tip = format!("{}: {}", row.authority, span_text(&span));
+                                let tip = format!("{authority}: {}", span_text(&span));
                                 view! {
                                     <a href=span.because.permalink()>
                                         <rect class=format!("standing-{}", span.standing.as_str())
-                                            x=format!("{x:.1}") y=format!("{:.1}", y + 2.0)
-                                            width=format!("{w:.1}") height=format!("{:.1}", ROW_HEIGHT - 4.0)>
+                                            x=format!("{x:.1}") y=y.clone() width=format!("{w:.1}") height=h.clone()>
                                             <title>{tip}</title>
                                         </rect>
                                     </a>
                                 }
-                            }).collect_view()
+                            }).collect_view();
+                            // Shaded over the spans, not a link: the span under it is one.
+                            let shaded = uncertain.into_iter().map(|u| {
+                                let x = scale.x(u.from);
+                                let w = (scale.x(u.until) - x).max(1.5);
+                                view! {
+                                    <rect class="standing-uncertain" x=format!("{x:.1}") y=y.clone()
+                                        width=format!("{w:.1}") height=h.clone() />
+                                }
+                            }).collect_view();
+                            (drawn, shaded)
                         }).collect_view()}
                     </svg>
                     <div class="standing-years" aria-hidden="true">

@@ -471,6 +471,16 @@ async fn a_targets_page_shows_its_standing_with_each_authority_over_time(pool: P
         page.body.contains("class=\"standing-eased\""),
         "the band draws the easing"
     );
+    // The lifting is known only to its month: March 2020 is shaded, the listing may or
+    // may not be in force then.
+    let shaded = page
+        .body
+        .matches(r#"class="standing-uncertain"></rect>"#)
+        .count();
+    assert_eq!(shaded, 1, "{}", page.body);
+    assert!(page.body.contains(
+        "BIS, no measure in force (1 period when a measure dated only to its month or year may not be in force)"
+    ));
     assert!(!page.body.contains("Tariffs threatened") && !page.body.contains("Draft measure"));
     assert!(
         !page.body.contains(".wasm"),
@@ -482,6 +492,13 @@ async fn a_targets_page_shows_its_standing_with_each_authority_over_time(pool: P
     assert_eq!(
         listed_standings(&page.body),
         [("2019-01-01".to_owned(), "restricted".to_owned())]
+    );
+    assert_eq!(
+        page.body
+            .matches(r#"class="standing-uncertain"></rect>"#)
+            .count(),
+        1,
+        "in force sometime in 2019: the year is shaded"
     );
     assert!(page.body.contains("<h3>FCC"));
 
@@ -564,6 +581,166 @@ async fn the_timeline_draws_a_measures_steps_through_its_marker(pool: PgPool) {
     assert!(page
         .body
         .contains("Temporary licence (in force 20 May 2019, expires 19 August 2019)"));
+}
+
+/// Lanes by lifecycle step: every recorded step in its own lane at its own date (the lag
+/// between announcement and force, or force and expiry, reads across the lanes), lanes in
+/// the order a measure goes through them; an event without steps is not drawn there; the
+/// filters apply; a window with more steps than are drawn one by one is counted per step.
+#[sqlx::test(migrations = "../migrations")]
+async fn lanes_by_lifecycle_step_draw_each_step_at_its_own_date(pool: PgPool) {
+    huawei_chain(&pool).await;
+    let app = spawn_app(pool.clone()).await;
+    let drawn = |window: serde_json::Value| {
+        assert_eq!(window["lanes"], "lifecycle", "{window}");
+        let mut drawn: Vec<String> = window["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|i| {
+                let (step, start, title) = (&i["step"], &i["start"], &i["title"]);
+                format!(
+                    "{} {} {}",
+                    step.as_str().unwrap_or("?"),
+                    start.as_str().unwrap_or("?"),
+                    title.as_str().unwrap_or("?")
+                )
+            })
+            .collect();
+        drawn.sort();
+        drawn
+    };
+    let all = app
+        .get("/api/timeline?start=2019-05-01&end=2019-12-31&lanes=lifecycle")
+        .await;
+    assert_eq!(all.status, StatusCode::OK, "{}", all.body);
+    assert_eq!(
+        drawn(all.json()),
+        [
+            "announced 2019-05-15 Huawei listed",
+            "effective 2019-05-16 Huawei listed",
+            "effective 2019-05-20 Temporary licence",
+            "effective 2019-08-19 Licence extended",
+            "expires 2019-08-19 Temporary licence",
+            "expires 2019-11-18 Licence extended",
+        ]
+    );
+    let eased = app
+        .get("/api/timeline?start=2019-05-01&end=2019-12-31&lanes=lifecycle&kind=eased")
+        .await
+        .json();
+    assert_eq!(
+        drawn(eased),
+        [
+            "effective 2019-05-20 Temporary licence",
+            "expires 2019-08-19 Temporary licence",
+        ]
+    );
+    // A step outside the window is not drawn, though its event's other steps are.
+    let summer = app
+        .get("/api/timeline?start=2019-08-01&end=2019-08-31&lanes=lifecycle")
+        .await
+        .json();
+    assert_eq!(
+        drawn(summer),
+        [
+            "effective 2019-08-19 Licence extended",
+            "expires 2019-08-19 Temporary licence",
+        ]
+    );
+
+    // The page as served: the lanes named as steps, in a measure's order, the marks said.
+    let page = app
+        .get("/?start=2019-05-01&end=2019-12-31&lanes=lifecycle")
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let at = |text: &str| {
+        page.body
+            .find(text)
+            .unwrap_or_else(|| panic!("{text} in {}", page.body))
+    };
+    let lanes = [
+        r#"aria-label="Announced" data-lane="announced""#,
+        r#"aria-label="In force" data-lane="effective""#,
+        r#"aria-label="Expires" data-lane="expires""#,
+    ]
+    .map(at);
+    assert!(lanes[0] < lanes[1] && lanes[1] < lanes[2], "{lanes:?}");
+    at("In force 20 May 2019, Eased: Temporary licence");
+    at(r#"<option value="lifecycle" selected"#);
+    let lanes_html = page
+        .body
+        .split(r#"class="tl-lanes""#)
+        .nth(1)
+        .and_then(|s| s.split(r#"class="tl-lane-labels""#).next())
+        .expect("the lanes");
+    assert!(lanes_html.contains("Temporary licence"));
+    assert!(
+        !lanes_html.contains("Tariffs threatened"),
+        "no steps, no mark"
+    );
+
+    // Busy: more steps than are drawn one by one are counted per step and bucket.
+    sqlx::query(
+        "INSERT INTO event_steps (event_id, step, starts_on, precision, covers_until)
+         SELECT id, 'published', starts_on, 'day', starts_on FROM events
+         WHERE precision = 'day' AND NOT EXISTS
+             (SELECT 1 FROM event_steps s WHERE s.event_id = events.id AND s.step = 'published')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    server::synthetic::generate(&pool, 600, 5)
+        .await
+        .expect("generated");
+    sqlx::query(
+        "INSERT INTO event_steps (event_id, step, starts_on, precision, covers_until)
+         SELECT id, 'announced', starts_on, precision, covers_until FROM events
+         WHERE NOT EXISTS
+             (SELECT 1 FROM event_steps s WHERE s.event_id = events.id AND s.step = 'announced')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let steps_in = |from: &str, to: &str, step: &str| {
+        let pool = pool.clone();
+        let (from, to, step) = (from.to_owned(), to.to_owned(), step.to_owned());
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT count(*) FROM event_steps s JOIN events e ON e.id = s.event_id
+                 WHERE e.status = 'published' AND s.step = $3
+                   AND s.starts_on <= $2::date AND s.covers_until >= $1::date",
+            )
+            .bind(from)
+            .bind(to)
+            .bind(step)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let busy = app
+        .get("/api/timeline?start=1990-01-01&end=2030-12-31&lanes=lifecycle")
+        .await;
+    assert_eq!(busy.status, StatusCode::OK, "{}", busy.body);
+    let busy = busy.json();
+    let counted = |step: &str| {
+        ["buckets", "periods"]
+            .iter()
+            .flat_map(|k| busy["buckets"][k].as_array().cloned().unwrap_or_default())
+            .filter(|b| b["lane"] == step)
+            .map(|b| b["count"].as_i64().unwrap_or(0))
+            .sum::<i64>()
+    };
+    let announced = steps_in("1990-01-01", "2030-12-31", "announced").await;
+    assert!(announced > 300, "{announced}");
+    assert_eq!(counted("announced"), announced, "{busy}");
+    assert_eq!(
+        counted("published"),
+        steps_in("1990-01-01", "2030-12-31", "published").await
+    );
+    let items = busy["items"].as_array().expect("the most prominent");
+    assert!(!items.is_empty() && items.len() <= 40, "{}", items.len());
 }
 
 /// `/changes` as a download: every change of the period, one per row, the same as the

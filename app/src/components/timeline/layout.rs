@@ -170,6 +170,10 @@ pub fn lane_label(lanes: Lanes, key: &str) -> String {
             .parse::<EventKind>()
             .map(|k| k.label().to_owned())
             .unwrap_or_else(|_| key.to_owned()),
+        Lanes::Lifecycle => key
+            .parse::<LifecycleStep>()
+            .map(|s| s.label().to_owned())
+            .unwrap_or_else(|_| key.to_owned()),
         _ => key.to_owned(),
     }
 }
@@ -181,6 +185,19 @@ fn item_label(item: &TimelineItem) -> String {
         None if is_imprecise(item) => format!("Sometime in {date}"),
         None => date.to_string(),
     };
+    if let Some(step) = item.step {
+        let when = if is_imprecise(item) {
+            format!("sometime in {date}")
+        } else {
+            date.to_string()
+        };
+        return format!(
+            "{} {when}, {}: {}",
+            step.label(),
+            item.kind.label(),
+            item.title
+        );
+    }
     let steps = item
         .lifecycle
         .strip()
@@ -250,10 +267,17 @@ pub fn layout(window: &TimelineWindow, cluster_days: f64) -> Layout {
         }
     }
     let mut order: Vec<(String, i64)> = weight.into_iter().collect();
+    // Steps keep the order a measure goes through them.
+    let step_rank = |k: &str| {
+        (lanes == Lanes::Lifecycle)
+            .then(|| LifecycleStep::ALL.iter().position(|s| s.as_str() == k))
+            .flatten()
+    };
     order.sort_by(|a, b| {
         let special = |k: &str| k == OTHER_LANE || k == NO_ACTOR;
         special(&a.0)
             .cmp(&special(&b.0))
+            .then(step_rank(&a.0).cmp(&step_rank(&b.0)))
             .then(b.1.cmp(&a.1))
             .then(a.0.cmp(&b.0))
     });
@@ -670,6 +694,7 @@ mod tests {
             targets: vec![target.into()],
             prominence: 0,
             lifecycle: Default::default(),
+            step: None,
         }
     }
 
@@ -837,6 +862,45 @@ mod tests {
                 .count(),
             3
         );
+    }
+
+    #[test]
+    fn lanes_by_lifecycle_step_keep_a_measures_order_and_place_each_step_at_its_date() {
+        use crate::domain::lifecycle::LifecycleStep::*;
+        let step = |id, step, start: &str| TimelineItem {
+            step: Some(step),
+            ..item(id, start, None, "Huawei")
+        };
+        // Expiries are the busiest lane here, yet they come after the announcements.
+        let items = vec![
+            step(1, Announced, "2019-05-15"),
+            step(1, Effective, "2019-05-16"),
+            step(2, Expires, "2019-08-19"),
+            step(3, Expires, "2019-11-18"),
+        ];
+        let l = layout(&window(items, Lanes::Lifecycle), 1.0);
+        let lanes: Vec<&str> = l.lanes.iter().map(|l| l.label.as_str()).collect();
+        assert_eq!(lanes, ["Announced", "In force", "Expires"]);
+        let marked = |lane: usize| -> Vec<(EventId, String)> {
+            l.lanes[lane]
+                .marks
+                .iter()
+                .filter_map(|m| match m {
+                    Mark::Point { id, label, .. } => Some((*id, label.clone())),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(
+            marked(1),
+            [(EventId(1), "In force 16 May 2019, Imposed: Event 1".into())]
+        );
+        assert_eq!(marked(2).len(), 2);
+        let left = |lane: usize| match l.lanes[lane].marks[0] {
+            Mark::Point { left, .. } => left,
+            _ => f64::NAN,
+        };
+        assert!(left(0) < left(1), "announced the day before it took effect");
     }
 
     #[test]
