@@ -169,3 +169,41 @@ test("the frames one step away are fetched ahead, so a zoom that needs one does 
   // Only the frames ahead of the new view were asked for (and never answered).
   expect(asked.length).toBeGreaterThan(0);
 });
+
+test("the view's events download as CSV and JSON, and its feeds are offered", async ({ page }) => {
+  const problems = watchConsole(page);
+  await page.goto("/?target=Huawei&kind=eased");
+  await hydrated(page);
+  const csvLink = page.getByRole("link", { name: "Download CSV" });
+  await expect(csvLink).toHaveAttribute("href", "/exports/events.csv?kind=eased&target=Huawei");
+  const [csv] = await Promise.all([page.waitForEvent("download"), csvLink.click()]);
+  expect(csv.suggestedFilename()).toBe("events.csv");
+  const text = await (await import("node:fs/promises")).readFile((await csv.path())!, "utf8");
+  const rows = text.trim().split("\n");
+  expect(rows[0]).toMatch(/^event_id,permalink,date,/);
+  expect(text).toContain("90-day Temporary General License");
+  expect(text).not.toContain("Huawei added to the US Entity List"); // a listing, not an easing
+
+  const [json] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Download JSON" }).click(),
+  ]);
+  expect(json.suggestedFilename()).toBe("events.ndjson");
+  const lines = (await (await import("node:fs/promises")).readFile((await json.path())!, "utf8"))
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+  expect(lines.length).toBeGreaterThan(0);
+  for (const e of lines) {
+    expect(e.kind).toBe("eased");
+    expect(e.targets.map((t: string) => t.toLowerCase())).toContain("huawei");
+  }
+  // Feed readers find the view's feed from the page itself.
+  await expect(page.locator('link[rel="alternate"][type="application/atom+xml"]')).toHaveAttribute(
+    "href",
+    "/feeds/events.atom?kind=eased&target=Huawei",
+  );
+  const feed = await page.request.get("/feeds/events.atom?kind=eased&target=Huawei");
+  expect(feed.headers()["content-type"]).toContain("application/atom+xml");
+  expect(problems).toEqual([]);
+});

@@ -1,5 +1,8 @@
 //! Downloads of the record's lists in open formats, from the same queries as the pages:
-//! `/exports/changes.csv?from=&to=`, what changed between two days, one change per row.
+//! `/exports/changes.csv?from=&to=`, what changed between two days, one change per row,
+//! and `/exports/events.csv` / `.ndjson`, every event a filter selects (see [`events`]).
+
+mod events;
 
 use crate::api::ApiError;
 use app::db;
@@ -15,7 +18,10 @@ use axum::Router;
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/exports/changes.csv", get(changes_csv))
+    Router::new()
+        .route("/exports/changes.csv", get(changes_csv))
+        .route("/exports/events.csv", get(events::events_csv))
+        .route("/exports/events.ndjson", get(events::events_ndjson))
 }
 
 #[derive(Deserialize)]

@@ -3,9 +3,11 @@
 //! following the record's changes, and serves.
 
 pub mod api;
+pub mod crawlers;
 pub mod database;
 pub mod demo;
 pub mod exports;
+pub mod feeds;
 pub mod health;
 pub mod limits;
 pub mod page_cache;
@@ -48,6 +50,8 @@ pub fn site(state: AppState) -> Site {
     let router = Router::new()
         .merge(api::routes())
         .merge(exports::routes())
+        .merge(feeds::routes())
+        .merge(crawlers::routes())
         .nest("/pkg", static_files::fingerprinted(&state.leptos_options))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))

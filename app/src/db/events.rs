@@ -237,7 +237,10 @@ fn legal_act_columns(act: Option<&LegalAct>) -> (Option<&'static str>, Option<St
 }
 
 /// A typed legal act as stored (both columns or neither, as a CHECK keeps them).
-fn stored_legal_act(kind: Option<String>, id: Option<String>) -> Result<Option<LegalAct>, DbError> {
+pub(super) fn stored_legal_act(
+    kind: Option<String>,
+    id: Option<String>,
+) -> Result<Option<LegalAct>, DbError> {
     match (kind, id) {
         (Some(kind), Some(id)) => stored::<LegalActKind>(&kind)?
             .parse(&id)

@@ -9,6 +9,7 @@ pub mod citation;
 pub mod dates;
 pub mod event;
 pub mod event_form;
+pub mod export;
 pub mod filter;
 pub mod in_force;
 pub mod legal_act;

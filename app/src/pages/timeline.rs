@@ -16,7 +16,7 @@ use crate::pages::ErrorNotice;
 use crate::server_fns::record::{load_facets, load_timeline, load_window, Listing};
 use chrono::Datelike;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_query_map;
 
 /// Items of one year, by month; `None` holds those known only to the year.
@@ -95,6 +95,35 @@ pub fn TimelinePage() -> impl IntoView {
     }
 }
 
+/// The view's events to take away: downloads of every event it selects, and feeds of its
+/// changes and dates.
+#[component]
+fn Downloads(raw: RawEventFilter) -> impl IntoView {
+    let query = query_string(
+        raw.query_pairs()
+            .into_iter()
+            .filter(|(k, _)| !matches!(*k, "limit" | "cursor")),
+    );
+    let at = move |path: &str| {
+        if query.is_empty() {
+            path.to_owned()
+        } else {
+            format!("{path}?{query}")
+        }
+    };
+    view! {
+        <Link rel="alternate" type_="application/atom+xml" title="Latest changes (Atom)" href=at("/feeds/events.atom") />
+        <p class="downloads">
+            "Every event of this view: "
+            <a href=at("/exports/events.csv") download="">"Download CSV"</a> " · "
+            <a href=at("/exports/events.ndjson") download="">"Download JSON"</a>
+            " (one event per line). Follow it: "
+            <a href=at("/feeds/events.atom") type="application/atom+xml">"Atom feed"</a> " · "
+            <a href=at("/feeds/events.ics") type="text/calendar">"Calendar (iCal)"</a>
+        </p>
+    }
+}
+
 /// The record as it is now: the interactive timeline and the list under it.
 #[component]
 fn CurrentTimeline() -> impl IntoView {
@@ -158,6 +187,7 @@ fn CurrentTimeline() -> impl IntoView {
             })
             }}
         </Suspense>
+        {move || view! { <Downloads raw=raw() /> }}
     }
 }
 

@@ -13,6 +13,9 @@ pub enum ApiError {
     NotFound(&'static str),
     #[error("the record is temporarily unavailable; try again in a few seconds")]
     Unavailable,
+    /// Too many downloads are being written at once.
+    #[error("too many downloads are being written right now; try again in a few seconds")]
+    Busy,
     #[error("the record could not be read; try again in a moment")]
     Database(app::db::DbError),
     /// A download could not be written (logged).
@@ -40,7 +43,7 @@ impl IntoResponse for ApiError {
         let status = match &self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable | ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Database(e) => {
                 tracing::error!(error = %e, "API request failed");
                 StatusCode::INTERNAL_SERVER_ERROR

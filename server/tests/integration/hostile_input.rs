@@ -954,6 +954,26 @@ async fn the_json_api_refuses_hostile_input_with_a_4xx(pool: PgPool) {
             .accept("text/csv")
             .params(&[("from", "2019-01-01"), ("to", "2019-12-31")])
             .cases(n),
+        Target::get("/exports/events.csv")
+            .accept("text/csv")
+            .params(&filters)
+            .cases(n),
+        Target::get("/exports/events.ndjson")
+            .accept("application/x-ndjson")
+            .params(&filters)
+            .cases(n),
+        Target::get("/feeds/events.atom")
+            .accept("application/atom+xml")
+            .params(&filters)
+            .cases(n),
+        Target::get("/feeds/events.ics")
+            .accept("text/calendar")
+            .params(&filters)
+            .cases(n),
+        Target::get("/sitemaps/{}")
+            .accept("application/xml")
+            .slot("events-0.xml".to_owned())
+            .cases(n),
     ];
     assert_none(&run(&app, &targets, None).await);
 }

@@ -14,6 +14,8 @@ mod database;
 mod database_outage;
 mod event_filter;
 mod events;
+mod exports;
+mod feeds;
 mod hostile_input;
 mod in_force;
 mod lifecycle;
