@@ -59,10 +59,12 @@ def queries():
         ("recorded_saved_since", lambda q: 'AS "matches!"' in q),
         ("recorded_page", lambda q: "NOT (e.id = ANY($10))" in q and "LIMIT $13" in q),
         ("recorded_total", lambda q: "NOT (e.id = ANY($10))" in q and "count(*)" in q),
-        ("step_window", lambda q: "FROM event_steps s JOIN events e" in q
-                                  and "CASE WHEN $12 THEN e.prominence" in q),
-        ("step_buckets", lambda q: "FROM event_steps s JOIN events e" in q
-                                   and "GROUP BY 1, 2, 3" in q),
+        ("step_by_date", lambda q: "FROM event_steps s JOIN events e" in q
+                                   and "ORDER BY s.starts_on, e.id, s.step" in q),
+        ("step_top", lambda q: "JOIN event_steps s ON s.event_id = e.id" in q
+                               and "ORDER BY e.prominence DESC" in q),
+        ("step_buckets", lambda q: "NOT EXISTS (SELECT 1 FROM events u" in q),
+        ("atom", lambda q: "ORDER BY e.updated_at DESC" in q),
     ])
 
 
@@ -80,7 +82,7 @@ def percentile(xs, p):
     return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
 
 
-def http_latencies(url, count, fresh=True):
+def http_latencies(url, count, fresh=True, as_json=True):
     """Milliseconds per request. `fresh`: each asks with a word of its own in the query (the
     server ignores it), so none is answered from the page cache and each runs its SQL;
     otherwise the same URL again and again, as the cache serves it."""
@@ -93,7 +95,7 @@ def http_latencies(url, count, fresh=True):
             body = r.read()
         if i >= 10:  # warm-up
             out.append((time.perf_counter() - t) * 1000)
-    return out, json.loads(body)
+    return out, json.loads(body) if as_json else body
 
 
 def pgbench_latencies(script, count):
@@ -130,7 +132,7 @@ def compare(name, mode, items, url, http, statements):
     }
     result["ratio_p50"] = result["http_p50"] / result["sql_p50"]
     result["ratio_p99"] = result["http_p99"] / result["sql_p99"]
-    cached, _ = http_latencies(url, n, fresh=False)
+    cached, _ = http_latencies(url, n, fresh=False, as_json=False)
     result["cached_p50"], result["cached_p99"] = statistics.median(cached), percentile(cached, 99)
     print(json.dumps(result), flush=True)
 
@@ -283,13 +285,22 @@ for name, start, end in [
     url = f"{base}/api/timeline?start={start}&end={end}&lanes=lifecycle"
     http, window = http_latencies(url, n)
     none8 = [None] * 8
-    statements = [bind(qs["step_window"], [*none8, start, end, 301, False])]
+    statements = [bind(qs["step_by_date"], [*none8, start, end, 301])]
     bucketed = window["buckets"] is not None
     if bucketed:
-        statements.append(bind(qs["step_window"], [*none8, start, end, 40, True]))
-        statements.append(bind(qs["step_buckets"], [*none8, start, end]))
+        statements.append(bind(qs["step_top"], [*none8, start, end, 40]))
+        statements.append(bind(qs["step_buckets"], [start, end]))
     compare(name, "step buckets" if bucketed else "steps", len(window["items"]), url, http,
             statements)
+
+# The Atom feed of the latest changes (db::feeds::latest_changed), unfiltered and for the
+# busiest target.
+for name, filt in [("atom feed", {}), ("atom feed, busiest target", {"target": busiest_target})]:
+    extra = "&".join(f"{k}={urllib.parse.quote(v)}" for k, v in filt.items())
+    url = f"{base}/feeds/events.atom?{extra}"
+    http, _ = http_latencies(url, n, as_json=False)
+    f = [filt.get(k) for k in FILTER_FIELDS]
+    compare(name, "feed", 50, url, http, [bind(qs["atom"], [*f, 50])])
 
 # The unfiltered facets: what `/` waits for before its first byte.
 facets_url = f"{base}/api/timeline/facets"

@@ -161,6 +161,20 @@ pub fn use_signed_in() -> Resource<Result<Option<SignedIn>, AppError>> {
     }
 }
 
+/// The document's title for a page's own title. leptos_meta writes the server's `<title>`
+/// as given, so there the text is escaped (a title with `</title>` in it would otherwise
+/// end the element); in the browser it becomes `document.title`, plain text.
+fn page_title(page: String) -> String {
+    let title = if page.is_empty() {
+        "Sanctions Timeline".to_string()
+    } else {
+        format!("{page} · Sanctions Timeline")
+    };
+    #[cfg(feature = "ssr")]
+    let title = html_escape::encode_text(&title).into_owned();
+    title
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -174,9 +188,7 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <Title formatter=|page: String| {
-            if page.is_empty() { "Sanctions Timeline".to_string() } else { format!("{page} · Sanctions Timeline") }
-        } />
+        <Title formatter=page_title />
         <Router>
             <header class="site-header">
                 <A href="/" attr:class="brand">"Sanctions Timeline"</A>

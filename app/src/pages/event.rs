@@ -6,6 +6,8 @@ use crate::domain::as_recorded::RecordedLookup;
 use crate::domain::event_form::EventSnapshot;
 use crate::domain::legal_act::LegalAct;
 use crate::domain::lifecycle::Lifecycle;
+use crate::domain::structured_data::event_json_ld;
+use crate::domain::text_fragment::in_original;
 use crate::domain::{ActorRef, Citation, EventDetail};
 use crate::pages::{redirect_permanently, ErrorNotice, NotFound};
 use crate::server_fns::record::{load_event, load_event_as_recorded, EventLookup};
@@ -207,6 +209,12 @@ fn RecordedView(
 #[component]
 fn EventView(detail: EventDetail, canonical_url: String) -> impl IntoView {
     let description = description(&detail);
+    let twitter_description = description.clone();
+    let site = canonical_url
+        .strip_suffix(&detail.event.permalink())
+        .unwrap_or(&canonical_url)
+        .to_owned();
+    let json_ld = event_json_ld(&detail, &site);
     let EventDetail {
         event,
         summary,
@@ -228,7 +236,11 @@ fn EventView(detail: EventDetail, canonical_url: String) -> impl IntoView {
         <Meta property="og:description" content=description />
         <Meta property="og:type" content="article" />
         <Meta property="og:url" content=canonical_url.clone() />
+        <Meta name="twitter:card" content="summary" />
+        <Meta name="twitter:title" content=event.title.clone() />
+        <Meta name="twitter:description" content=twitter_description />
         <Link rel="canonical" href=canonical_url />
+        <script type="application/ld+json" inner_html=json_ld></script>
         <article class="event" data-event-id=event.id.0>
             <p class="event-meta">
                 <DateText date=event.date end=event.end />
@@ -282,6 +294,7 @@ fn CitationView(citation: Citation) -> impl IntoView {
         states,
     } = citation;
     let in_source = format!("/sources/{}#c{}", source.id.0, id.0);
+    let quote_for_link = quote.clone();
     view! {
         <figure class="citation" id=format!("quote-{}", id.0)>
             <blockquote lang=source.language.as_str().to_owned() cite=source.url.clone()>
@@ -299,7 +312,9 @@ fn CitationView(citation: Citation) -> impl IntoView {
                     view! { <a class="in-source" href=in_source rel="external">"Read it in the source text"</a> }.into_any()
                 }}
                 " · "
-                <a class="original" href=source.url rel="external noopener">"Original article"</a>
+                // The passage highlighted on the publisher's page, where the browser
+                // supports text fragments; the page itself elsewhere.
+                <a class="original" href=in_original(&source.url, &quote_for_link) rel="external noopener">"Open in the original"</a>
             </figcaption>
         </figure>
     }

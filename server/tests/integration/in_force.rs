@@ -741,6 +741,36 @@ async fn lanes_by_lifecycle_step_draw_each_step_at_its_own_date(pool: PgPool) {
     );
     let items = busy["items"].as_array().expect("the most prominent");
     assert!(!items.is_empty() && items.len() <= 40, "{}", items.len());
+    let prominence: Vec<i64> = items
+        .iter()
+        .map(|i| i["prominence"].as_i64().unwrap_or(0))
+        .collect();
+    assert!(prominence.iter().max() >= prominence.iter().min());
+    // Filtered, the steps are counted through their events (the filter tests them).
+    let imposed = app
+        .get("/api/timeline?start=1990-01-01&end=2030-12-31&lanes=lifecycle&kind=imposed")
+        .await
+        .json();
+    let counted_imposed: i64 = imposed["buckets"]["buckets"]
+        .as_array()
+        .expect("busy")
+        .iter()
+        .chain(
+            imposed["buckets"]["periods"]
+                .as_array()
+                .into_iter()
+                .flatten(),
+        )
+        .map(|b| b["count"].as_i64().unwrap_or(0))
+        .sum();
+    let imposed_steps: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM event_steps s JOIN events e ON e.id = s.event_id
+         WHERE e.status = 'published' AND e.kind = 'imposed'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(counted_imposed, imposed_steps);
 }
 
 /// `/changes` as a download: every change of the period, one per row, the same as the

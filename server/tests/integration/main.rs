@@ -26,4 +26,5 @@ mod review;
 mod safety;
 mod sources;
 mod static_files;
+mod structured_data;
 mod timeline;
