@@ -7,9 +7,55 @@ use crate::domain::lifecycle::LifecycleStep;
 use crate::domain::{CharSpan, Citation, CitationId, EventId, SourceId, SourceRef};
 use sqlx::PgConnection;
 
+/// A citation as read with its source.
+struct CitationRow {
+    id: i64,
+    exact: String,
+    prefix: String,
+    suffix: String,
+    start_char: i32,
+    end_char: i32,
+    needs_review: bool,
+    states: Option<String>,
+    source_id: i64,
+    url: String,
+    title: String,
+    publisher: String,
+    published_on: chrono::NaiveDate,
+    language: String,
+}
+
+impl CitationRow {
+    fn into_citation(self) -> Result<Citation, DbError> {
+        Ok(Citation {
+            id: CitationId(self.id),
+            quote: Quote {
+                exact: self.exact,
+                prefix: self.prefix,
+                suffix: self.suffix,
+                span: CharSpan {
+                    start: self.start_char as usize,
+                    end: self.end_char as usize,
+                },
+            },
+            source: SourceRef {
+                id: SourceId(self.source_id),
+                url: self.url,
+                title: self.title,
+                publisher: self.publisher,
+                published_on: self.published_on,
+                language: super::stored(&self.language)?,
+            },
+            needs_review: self.needs_review,
+            states: self.states.as_deref().map(super::stored).transpose()?,
+        })
+    }
+}
+
 /// An event's citations with the sources they quote, in the event's order.
 pub async fn of_event(pool: &Pool, event: EventId) -> Result<Vec<Citation>, DbError> {
-    let rows = sqlx::query!(
+    sqlx::query_as!(
+        CitationRow,
         r#"SELECT c.id, c.exact, c.prefix, c.suffix, c.start_char, c.end_char, c.needs_review,
                   c.states, s.id AS source_id, s.url, s.title, s.publisher, s.published_on, s.language
            FROM citations c JOIN sources s ON s.id = c.source_id
@@ -18,33 +64,32 @@ pub async fn of_event(pool: &Pool, event: EventId) -> Result<Vec<Citation>, DbEr
         event.0
     )
     .fetch_all(pool)
-    .await?;
-    rows.into_iter()
-        .map(|r| {
-            Ok(Citation {
-                id: CitationId(r.id),
-                quote: Quote {
-                    exact: r.exact,
-                    prefix: r.prefix,
-                    suffix: r.suffix,
-                    span: CharSpan {
-                        start: r.start_char as usize,
-                        end: r.end_char as usize,
-                    },
-                },
-                source: SourceRef {
-                    id: SourceId(r.source_id),
-                    url: r.url,
-                    title: r.title,
-                    publisher: r.publisher,
-                    published_on: r.published_on,
-                    language: super::stored(&r.language)?,
-                },
-                needs_review: r.needs_review,
-                states: r.states.as_deref().map(super::stored).transpose()?,
-            })
-        })
-        .collect()
+    .await?
+    .into_iter()
+    .map(CitationRow::into_citation)
+    .collect()
+}
+
+/// One citation of a published event, with the event's permalink; `None` for no such
+/// citation or one of a draft.
+pub async fn published(pool: &Pool, id: CitationId) -> Result<Option<(Citation, String)>, DbError> {
+    let Some(row) = sqlx::query!(
+        r#"SELECT c.event_id, e.slug FROM citations c JOIN events e ON e.id = c.event_id
+           WHERE c.id = $1 AND e.status = 'published'"#,
+        id.0
+    )
+    .fetch_optional(pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let event = EventId(row.event_id);
+    let permalink = crate::domain::event::permalink_path(event, &super::stored(&row.slug)?);
+    let citation = of_event(pool, event)
+        .await?
+        .into_iter()
+        .find(|c| c.id == id);
+    Ok(citation.map(|c| (c, permalink)))
 }
 
 /// Cites a passage an editor selected in the source as the browser showed it. The

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod actor_identifier;
+pub mod annotation;
 pub mod as_recorded;
 pub mod changes;
 pub mod citation;

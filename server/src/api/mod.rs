@@ -1,6 +1,7 @@
 //! The JSON API: the same queries and domain types as the pages, as JSON.
 
 mod changes;
+mod citations;
 mod error;
 mod events;
 mod sources;
@@ -15,6 +16,7 @@ use axum::Router;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/changes", get(changes::between))
+        .route("/api/citations/{id}", get(citations::one))
         .route("/api/events", get(events::list))
         .route("/api/events/{id}", get(events::one))
         .route("/api/sources/{id}", get(sources::one))

@@ -930,6 +930,10 @@ async fn the_json_api_refuses_hostile_input_with_a_4xx(pool: PgPool) {
             .accept("application/json")
             .slot(d.source.to_string())
             .cases(n),
+        Target::get("/api/citations/{}")
+            .accept("application/ld+json")
+            .slot("1".to_owned())
+            .cases(n),
         Target::get("/api/timeline")
             .accept("application/json")
             .params(&window)

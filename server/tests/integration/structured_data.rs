@@ -104,3 +104,85 @@ async fn a_permalink_carries_json_ld_preview_tags_and_links_to_the_quote_in_the_
         "{fragment}"
     );
 }
+
+/// Each cited passage as a W3C Web Annotation: the event as its body, the passage selected
+/// by its quote and its offsets in our stored copy, and by its quote in the original.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_citation_is_a_web_annotation_with_quote_and_position_selectors(pool: PgPool) {
+    server::demo::load(&pool).await.expect("demo loads");
+    let crate::support::Desk {
+        app, event: draft, ..
+    } = crate::support::desk(pool.clone()).await;
+    let (id, start, end, source): (i64, i32, i32, i64) = sqlx::query_as(
+        "SELECT c.id, c.start_char, c.end_char, c.source_id FROM citations c
+         JOIN events e ON e.id = c.event_id
+         WHERE e.slug = 'trump-eases-huawei-sanctions-at-g20-osaka' ORDER BY c.position LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let reply = app.get(&format!("/api/citations/{id}")).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert!(reply.headers["content-type"]
+        .to_str()
+        .unwrap_or_default()
+        .starts_with("application/ld+json; profile=\"http://www.w3.org/ns/anno.jsonld\""));
+    let a: Value = reply.json();
+    assert_eq!(a["@context"], "http://www.w3.org/ns/anno.jsonld");
+    assert_eq!(a["type"], "Annotation");
+    assert_eq!(a["id"], format!("http://127.0.0.1:3000/api/citations/{id}"));
+    assert!(a["body"]["id"].as_str().is_some_and(
+        |b| b.contains("/events/") && b.ends_with("trump-eases-huawei-sanctions-at-g20-osaka")
+    ));
+    let stored = &a["target"][0];
+    assert_eq!(
+        stored["source"],
+        format!("http://127.0.0.1:3000/sources/{source}")
+    );
+    let quote = &stored["selector"][0];
+    assert_eq!(quote["type"], "TextQuoteSelector");
+    let position = &stored["selector"][1];
+    assert_eq!(position["type"], "TextPositionSelector");
+    assert_eq!(
+        (position["start"].as_i64(), position["end"].as_i64()),
+        (Some(start as i64), Some(end as i64))
+    );
+    // The offsets select the exact quote in the stored text, in characters (æ, ø, å and
+    // ‘ ’ count one each).
+    let at: String =
+        sqlx::query_scalar("SELECT substr(body, $2 + 1, $3 - $2) FROM sources WHERE id = $1")
+            .bind(source)
+            .bind(start)
+            .bind(end)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(quote["exact"].as_str(), Some(at.as_str()));
+    assert!(at.contains("sælge"), "{at}");
+    let original = &a["target"][1];
+    assert!(original["source"]["id"]
+        .as_str()
+        .is_some_and(|u| u.contains("computerworld")));
+    assert_eq!(original["source"]["language"], "da");
+    assert_eq!(original["selector"]["exact"], quote["exact"]);
+
+    // A draft's passage is not published; a wrong id says why.
+    let draft_citation: i64 = sqlx::query_scalar("SELECT id FROM citations WHERE event_id = $1")
+        .bind(draft)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.get(&format!("/api/citations/{draft_citation}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/api/citations/99999999").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let wrong = app.get("/api/citations/abc").await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    assert!(wrong.body.contains("citation id"), "{}", wrong.body);
+}
