@@ -74,21 +74,21 @@ async fn sitemap_part(
     State(state): State<AppState>,
     Path(part): Path<String>,
 ) -> Result<Response, ApiError> {
-    let not_found = ApiError::NotFound("sitemap part");
+    let not_found = || ApiError::NotFound("sitemap part");
     let (what, n) = part
         .strip_suffix(".xml")
         .and_then(|p| p.rsplit_once('-'))
-        .ok_or(ApiError::NotFound("sitemap part"))?;
+        .ok_or_else(not_found)?;
     let n: i64 = n
         .parse()
         .ok()
         .filter(|n| (0..i64::MAX / PER_PART).contains(n))
-        .ok_or(ApiError::NotFound("sitemap part"))?;
+        .ok_or_else(not_found)?;
     let (from, until) = (n * PER_PART, (n + 1) * PER_PART);
     let listed = match what {
         "events" => db::sitemap::events(&state.pool, from, until).await?,
         "sources" => db::sitemap::sources(&state.pool, from, until).await?,
-        _ => return Err(not_found),
+        _ => return Err(not_found()),
     };
     Ok(xml(urlset(&state.public_url, &listed)))
 }

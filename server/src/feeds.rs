@@ -8,7 +8,7 @@ use crate::api::ApiError;
 use app::db;
 use app::db::feeds::FeedEvent;
 use app::domain::filter::RawEventFilter;
-use app::domain::url_query::query_string;
+use app::domain::url_query::with_query;
 use app::domain::EventFilter;
 use app::state::AppState;
 use atom_syndication::{Category, Feed, Link, Person, Text};
@@ -37,21 +37,9 @@ pub fn routes() -> Router<AppState> {
 /// The filter, and the same filter as a query string (blank fields, `limit` and `cursor`
 /// left out) for the feed's own links.
 fn filter_of(raw: RawEventFilter) -> Result<(EventFilter, String), ApiError> {
-    let query = query_string(
-        raw.query_pairs()
-            .into_iter()
-            .filter(|(k, _)| !matches!(*k, "limit" | "cursor")),
-    );
+    let query = raw.selection_query();
     let filter = EventFilter::try_from(raw).map_err(|e| ApiError::BadRequest(e.to_string()))?;
     Ok((filter, query))
-}
-
-fn with_query(path: &str, query: &str) -> String {
-    if query.is_empty() {
-        path.to_owned()
-    } else {
-        format!("{path}?{query}")
-    }
 }
 
 /// "Imposed · US Department of Commerce → Huawei · 16 May 2019"
@@ -178,7 +166,7 @@ async fn calendar(
         // The event's own date, then each step of the measure, each an all-day entry
         // over the day, month or year it is known to.
         let dated = std::iter::once(("date", e.kind.label(), e.date)).chain(
-            e.steps
+            e.lifecycle
                 .iter()
                 .map(|m| (m.step.as_str(), m.step.label(), m.date)),
         );

@@ -6,6 +6,7 @@
 
 use app::db::DbError;
 use app::domain::dates::covers_until;
+use app::domain::lifecycle::LifecycleStep;
 use app::domain::timeline::day_number;
 use app::domain::{CharSpan, DatePrecision, EventKind, FuzzyDate};
 use chrono::{Datelike, Duration, NaiveDate};
@@ -146,7 +147,7 @@ struct Event {
     sentence: String,
     /// The measure's dated steps (announced, in force, published, expires), for one
     /// measure in four dated to the day.
-    steps: Vec<(&'static str, NaiveDate)>,
+    steps: Vec<(LifecycleStep, NaiveDate)>,
 }
 
 /// Steps derived from the event's index, not drawn from the generator's stream, so the
@@ -156,7 +157,7 @@ fn steps_of(
     kind: EventKind,
     starts_on: NaiveDate,
     precision: &str,
-) -> Vec<(&'static str, NaiveDate)> {
+) -> Vec<(LifecycleStep, NaiveDate)> {
     let measure = matches!(
         kind,
         EventKind::Imposed | EventKind::Eased | EventKind::Extended | EventKind::Lifted
@@ -165,12 +166,18 @@ fn steps_of(
         return Vec::new();
     }
     let mut steps = vec![
-        ("announced", starts_on - Duration::days(1 + (i % 14) as i64)),
-        ("effective", starts_on),
-        ("published", starts_on + Duration::days((i % 5) as i64)),
+        (
+            LifecycleStep::Announced,
+            starts_on - Duration::days(1 + (i % 14) as i64),
+        ),
+        (LifecycleStep::Effective, starts_on),
+        (
+            LifecycleStep::Published,
+            starts_on + Duration::days((i % 5) as i64),
+        ),
     ];
     if matches!(kind, EventKind::Eased | EventKind::Extended) {
-        steps.push(("expires", starts_on + Duration::days(90)));
+        steps.push((LifecycleStep::Expires, starts_on + Duration::days(90)));
     }
     steps
 }
@@ -352,7 +359,7 @@ pub async fn generate(pool: &PgPool, n: usize, seed: u64) -> Result<usize, DbErr
         for e in batch {
             for (s, on) in &e.steps {
                 step_slug.push(e.slug.clone());
-                step.push(s.to_string());
+                step.push(s.as_str().to_owned());
                 step_on.push(*on);
             }
         }

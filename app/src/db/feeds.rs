@@ -3,10 +3,9 @@
 
 use super::{stored, DbError, Pool};
 use crate::domain::event::permalink_path;
-use crate::domain::lifecycle::Milestone;
+use crate::domain::lifecycle::Lifecycle;
 use crate::domain::{EventFilter, EventId, EventKind, FuzzyDate};
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::types::Json;
 
 /// An event as a feed entry shows it.
 pub struct FeedEvent {
@@ -22,7 +21,7 @@ pub struct FeedEvent {
     pub updated: DateTime<Utc>,
     pub version: i32,
     /// The measure's dated steps.
-    pub steps: Vec<Milestone>,
+    pub lifecycle: Lifecycle,
 }
 
 struct FeedRow {
@@ -38,11 +37,10 @@ struct FeedRow {
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
     version: i32,
-    steps: Json<Vec<Milestone>>,
 }
 
 impl FeedRow {
-    fn into_event(self) -> Result<FeedEvent, DbError> {
+    fn into_event(self, lifecycle: Lifecycle) -> Result<FeedEvent, DbError> {
         Ok(FeedEvent {
             id: EventId(self.id),
             permalink: permalink_path(EventId(self.id), &stored(&self.slug)?),
@@ -55,7 +53,7 @@ impl FeedRow {
             first_published: self.created_at,
             updated: self.updated_at,
             version: self.version,
-            steps: self.steps.0,
+            lifecycle,
         })
     }
 }
@@ -71,12 +69,7 @@ pub async fn latest_changed(
         as FeedRow,
         filter,
         r#"SELECT e.id, e.slug, e.title, e.summary, e.kind, e.starts_on, e.precision,
-                  e.authority_names, e.target_names, e.created_at, e.updated_at, e.version,
-                  (SELECT COALESCE(json_agg(json_build_object(
-                              'step', s.step, 'date', s.starts_on, 'precision', s.precision)),
-                          '[]')
-                   FROM event_steps s WHERE s.event_id = e.id)
-                      AS "steps!: Json<Vec<Milestone>>"
+                  e.authority_names, e.target_names, e.created_at, e.updated_at, e.version
            FROM events e
            WHERE e.status = 'published' AND event_matches(e, $1, $2, $3, $4, $5, $6, $7, $8)
            ORDER BY e.updated_at DESC, e.id DESC
@@ -85,7 +78,7 @@ pub async fn latest_changed(
     )
     .fetch_all(pool)
     .await?;
-    rows.into_iter().map(FeedRow::into_event).collect()
+    with_steps(pool, rows).await
 }
 
 /// The published events `filter` selects dated (or with a step dated) on or after
@@ -100,12 +93,7 @@ pub async fn dated_since(
         as FeedRow,
         filter,
         r#"SELECT e.id, e.slug, e.title, e.summary, e.kind, e.starts_on, e.precision,
-                  e.authority_names, e.target_names, e.created_at, e.updated_at, e.version,
-                  (SELECT COALESCE(json_agg(json_build_object(
-                              'step', s.step, 'date', s.starts_on, 'precision', s.precision)),
-                          '[]')
-                   FROM event_steps s WHERE s.event_id = e.id)
-                      AS "steps!: Json<Vec<Milestone>>"
+                  e.authority_names, e.target_names, e.created_at, e.updated_at, e.version
            FROM events e
            WHERE e.status = 'published' AND event_matches(e, $1, $2, $3, $4, $5, $6, $7, $8)
              AND (e.covers_until >= $9
@@ -118,5 +106,17 @@ pub async fn dated_since(
     )
     .fetch_all(pool)
     .await?;
-    rows.into_iter().map(FeedRow::into_event).collect()
+    with_steps(pool, rows).await
+}
+
+/// The rows as events, each with its steps (one query for them all).
+async fn with_steps(pool: &Pool, rows: Vec<FeedRow>) -> Result<Vec<FeedEvent>, DbError> {
+    let ids: Vec<EventId> = rows.iter().map(|r| EventId(r.id)).collect();
+    let mut steps = super::lifecycle::of_events(pool, &ids).await?;
+    rows.into_iter()
+        .map(|r| {
+            let lifecycle = steps.remove(&EventId(r.id)).unwrap_or_default();
+            r.into_event(lifecycle)
+        })
+        .collect()
 }

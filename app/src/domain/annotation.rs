@@ -17,17 +17,12 @@ pub fn web_annotation(citation: &Citation, permalink: &str, site: &str) -> Value
         "prefix": q.prefix,
         "suffix": q.suffix,
     });
-    let mut stored_copy = json!({
-        "type": "SpecificResource",
-        "source": format!("{site}/sources/{}", citation.source.id.0),
-        "selector": [quote.clone()],
-    });
+    let mut on_stored_copy = vec![quote.clone()];
     // Offsets an editor has not checked since the source changed are not given.
     if !citation.needs_review {
-        stored_copy["selector"] = json!([
-            quote,
-            { "type": "TextPositionSelector", "start": q.span.start, "end": q.span.end },
-        ]);
+        on_stored_copy.push(
+            json!({ "type": "TextPositionSelector", "start": q.span.start, "end": q.span.end }),
+        );
     }
     json!({
         "@context": "http://www.w3.org/ns/anno.jsonld",
@@ -40,7 +35,11 @@ pub fn web_annotation(citation: &Citation, permalink: &str, site: &str) -> Value
             "format": "text/html",
         },
         "target": [
-            stored_copy,
+            {
+                "type": "SpecificResource",
+                "source": format!("{site}/sources/{}", citation.source.id.0),
+                "selector": on_stored_copy,
+            },
             {
                 "type": "SpecificResource",
                 "source": {
@@ -50,12 +49,7 @@ pub fn web_annotation(citation: &Citation, permalink: &str, site: &str) -> Value
                     "language": citation.source.language.as_str(),
                     "title": citation.source.title,
                 },
-                "selector": {
-                    "type": "TextQuoteSelector",
-                    "exact": q.exact,
-                    "prefix": q.prefix,
-                    "suffix": q.suffix,
-                },
+                "selector": quote,
             },
         ],
     })

@@ -232,6 +232,17 @@ impl RawEventFilter {
             .collect()
     }
 
+    /// The events the filter selects, as a query string for a link to them all (a
+    /// download, a feed): its fields as [`RawEventFilter::query_pairs`] writes them, the
+    /// list's `limit` and `cursor` left out.
+    pub fn selection_query(&self) -> String {
+        super::url_query::query_string(
+            self.query_pairs()
+                .into_iter()
+                .filter(|(k, _)| !matches!(*k, "limit" | "cursor")),
+        )
+    }
+
     /// The same filter at another page of the list (`None`: its first page).
     pub fn at_cursor(&self, cursor: Option<String>) -> RawEventFilter {
         RawEventFilter {

@@ -70,7 +70,8 @@ impl LifecycleStep {
         }
     }
 
-    fn rank(self) -> usize {
+    /// Where the step comes in a measure's life: announced first, lifted last.
+    pub fn rank(self) -> usize {
         LifecycleStep::ALL
             .iter()
             .position(|s| *s == self)

@@ -18,6 +18,15 @@ pub fn query_string<K: AsRef<str>, V: AsRef<str>>(
         .join("&")
 }
 
+/// `path?query`, or the path alone for an empty query.
+pub fn with_query(path: &str, query: &str) -> String {
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
 /// What a query component keeps as it is: RFC 3986's unreserved characters.
 const QUERY_COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'-')

@@ -9,7 +9,7 @@ use crate::components::{DateText, EventLine, KindBadge};
 use crate::domain::filter::RawEventFilter;
 use crate::domain::in_force::InForce;
 use crate::domain::timeline::{Facets, Lanes, RawTimelineQuery};
-use crate::domain::url_query::query_string;
+use crate::domain::url_query::{query_string, with_query};
 use crate::domain::{DatePrecision, EventKind, EventPage, FuzzyDate};
 use crate::pages::as_recorded::AsRecordedPage;
 use crate::pages::ErrorNotice;
@@ -99,18 +99,8 @@ pub fn TimelinePage() -> impl IntoView {
 /// changes and dates.
 #[component]
 fn Downloads(raw: RawEventFilter) -> impl IntoView {
-    let query = query_string(
-        raw.query_pairs()
-            .into_iter()
-            .filter(|(k, _)| !matches!(*k, "limit" | "cursor")),
-    );
-    let at = move |path: &str| {
-        if query.is_empty() {
-            path.to_owned()
-        } else {
-            format!("{path}?{query}")
-        }
-    };
+    let query = raw.selection_query();
+    let at = |path: &str| with_query(path, &query);
     view! {
         <Link rel="alternate" type_="application/atom+xml" title="Latest changes (Atom)" href=at("/feeds/events.atom") />
         <p class="downloads">

@@ -8,8 +8,7 @@ use super::cell;
 use crate::api::ApiError;
 use app::db;
 use app::domain::export::{ExportedEvent, EXPORT_PAGE};
-use app::domain::filter::Cursor;
-use app::domain::filter::RawEventFilter;
+use app::domain::filter::{Cursor, RawEventFilter};
 use app::domain::lifecycle::LifecycleStep;
 use app::domain::EventFilter;
 use app::state::AppState;
@@ -18,6 +17,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
 use tokio::sync::{Semaphore, SemaphorePermit};
 
 /// Downloads written at once; more wait for none of them and get a 503 to retry.
@@ -159,8 +159,6 @@ impl Rest {
         Ok(Some((Bytes::from(bytes), self)))
     }
 }
-
-use futures_util::StreamExt;
 
 /// The event with its links made addresses of this site.
 fn addressed(e: &ExportedEvent, public_url: &str) -> ExportedEvent {

@@ -270,7 +270,7 @@ pub fn layout(window: &TimelineWindow, cluster_days: f64) -> Layout {
     // Steps keep the order a measure goes through them.
     let step_rank = |k: &str| {
         (lanes == Lanes::Lifecycle)
-            .then(|| LifecycleStep::ALL.iter().position(|s| s.as_str() == k))
+            .then(|| k.parse::<LifecycleStep>().ok().map(LifecycleStep::rank))
             .flatten()
     };
     order.sort_by(|a, b| {
