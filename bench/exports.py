@@ -1,6 +1,6 @@
 """Exports of the whole record through the server (streamed pages, CSV and NDJSON) against
-the database producing the same rows (the export's own checked statements, unpaged:
-the events with their citations, then their steps, copied out by psql), with the server's memory while it writes. Usage:
+the database producing the same rows in one statement (the export's own checked SQL,
+unpaged, copied out by psql), with the server's memory while it writes. Usage:
     exports.py BASE_URL DATABASE_URL SERVER_PID [RUNS]
 Prints one JSON object per format."""
 
@@ -52,14 +52,11 @@ def download(url):
 
 qs = checked_sql.statements([
     ("page", lambda q: 'AS "citations!: Json<Vec<ExportedCitation>>"' in q),
-    ("steps", lambda q: "FROM event_steps WHERE event_id = ANY($1)" in q),
 ])
-# Every event in one statement (no cursor, no limit), and the steps of them all.
+# Every event in one statement: no cursor, no limit.
 unpaged = re.sub(r"\$(\d+)", lambda m: {"11": "2000000000"}.get(m.group(1), "NULL"), qs["page"])
-all_steps = qs["steps"].replace(
-    "$1", "ARRAY(SELECT id FROM events WHERE status = 'published')")
 copies = ["COPY (" + " ".join(re.sub(r"--[^\n]*", "", sql).split()) + ") TO STDOUT"
-          for sql in (unpaged, all_steps)]
+          for sql in (unpaged,)]
 
 
 def sql_seconds():
