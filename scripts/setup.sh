@@ -91,6 +91,19 @@ ensure_nextest() {
   fi
 }
 
+# A Python environment with the open formats' own validators (scripts/validators), kept
+# under .data and rebuilt when its requirements change.
+VALIDATORS=.data/validators
+ensure_validators() {
+  if ! cmp -s scripts/validators/requirements.txt "$VALIDATORS/.installed-requirements.txt" 2>/dev/null; then
+    say "installing the format validators (followthemoney, feedparser, icalendar from PyPI)"
+    rm -rf "$VALIDATORS"
+    python3 -m venv "$VALIDATORS"
+    "$VALIDATORS/bin/pip" install --quiet --disable-pip-version-check -r scripts/validators/requirements.txt
+    cp scripts/validators/requirements.txt "$VALIDATORS/.installed-requirements.txt"
+  fi
+}
+
 # The machine's PostgreSQL service (127.0.0.1:5432, trust auth), started if it stopped.
 ensure_pg_service() {
   if ! pg_isready -q -h 127.0.0.1 -p 5432; then

@@ -1,10 +1,11 @@
 //! The HTML shell, the routes, and who is signed in (loaded once for the header and
 //! every page).
 
+use crate::domain::embed::is_embed;
 use crate::pages::{
-    AccountsPage, ActorPage, ChangesPage, EditActorPage, EditEventPage, EditSourcePage, EventPage,
-    HistoryPage, NewEventPage, NewSourcePage, NotFound, ReviewPage, SignInPage, SourcePage,
-    TimelinePage,
+    AccountsPage, ActorPage, ChangesPage, EditActorPage, EditEventPage, EditSourcePage,
+    EmbeddedEventPage, EmbeddedTimelinePage, EventPage, HistoryPage, NewEventPage, NewSourcePage,
+    NotFound, ReviewPage, SignInPage, SourcePage, TimelinePage,
 };
 use crate::server_fns::session::{whoami, SignOut, SignedIn};
 use crate::server_fns::AppError;
@@ -12,6 +13,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes, A},
+    hooks::use_location,
     path, SsrMode,
 };
 
@@ -134,10 +136,18 @@ fn page_headers() {
     let nonce = leptos::nonce::use_nonce()
         .map(|n| format!(" 'nonce-{}'", &*n))
         .unwrap_or_default();
+    // Only the embeds may be framed, by any site; every other page by none.
+    let framed_by = if use_context::<axum::http::request::Parts>()
+        .is_some_and(|parts| is_embed(parts.uri.path()))
+    {
+        "*"
+    } else {
+        "'none'"
+    };
     let policy = format!(
         "default-src 'self'; script-src 'self'{nonce} 'wasm-unsafe-eval'; \
          style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
-         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors {framed_by}"
     );
     if let Ok(value) = HeaderValue::from_str(&policy) {
         res.insert_header(header::CONTENT_SECURITY_POLICY, value);
@@ -190,11 +200,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Title formatter=page_title />
         <Router>
-            <header class="site-header">
-                <A href="/" attr:class="brand">"Sanctions Timeline"</A>
-                <span class="tagline">"A dated, sourced record of trade sanctions"</span>
-                <AccountStatus />
-            </header>
+            <SiteHeader />
             <main>
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=TimelinePage ssr=SsrMode::Async />
@@ -212,9 +218,28 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signin") view=SignInPage />
                     <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async />
                     <Route path=path!("/review") view=ReviewPage ssr=SsrMode::Async />
+                    <Route path=path!("/embed") view=EmbeddedTimelinePage ssr=SsrMode::Async />
+                    <Route path=path!("/embed/events/:key") view=EmbeddedEventPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// The site's name and the account links; none in another site's frame (an embed).
+#[component]
+fn SiteHeader() -> impl IntoView {
+    let location = use_location();
+    move || {
+        (!location.pathname.with(|path| is_embed(path))).then(|| {
+            view! {
+                <header class="site-header">
+                    <A href="/" attr:class="brand">"Sanctions Timeline"</A>
+                    <span class="tagline">"A dated, sourced record of trade sanctions"</span>
+                    <AccountStatus />
+                </header>
+            }
+        })
     }
 }
 

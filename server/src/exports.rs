@@ -1,8 +1,10 @@
 //! Downloads of the record's lists in open formats, from the same queries as the pages:
 //! `/exports/changes.csv?from=&to=`, what changed between two days, one change per row,
-//! and `/exports/events.csv` / `.ndjson`, every event a filter selects (see [`events`]).
+//! and `/exports/events.csv` / `.ndjson` / `.ftm.json`, every event a filter selects (see
+//! [`events`]).
 
 mod events;
+mod ftm;
 
 use crate::api::ApiError;
 use app::db;
@@ -22,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .route("/exports/changes.csv", get(changes_csv))
         .route("/exports/events.csv", get(events::events_csv))
         .route("/exports/events.ndjson", get(events::events_ndjson))
+        .route("/exports/events.ftm.json", get(events::events_ftm))
 }
 
 #[derive(Deserialize)]

@@ -2,10 +2,14 @@
 //! cache (tests drive it without a socket); `main` reads config, gets a database, starts
 //! following the record's changes, and serves.
 
+// The app's route tree is one deeply nested type, whose `Send` bound the router checks.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod crawlers;
 pub mod database;
 pub mod demo;
+pub mod embeds;
 pub mod exports;
 pub mod feeds;
 pub mod health;
@@ -52,6 +56,7 @@ pub fn site(state: AppState) -> Site {
         .merge(exports::routes())
         .merge(feeds::routes())
         .merge(crawlers::routes())
+        .merge(embeds::routes())
         .nest("/pkg", static_files::fingerprinted(&state.leptos_options))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
@@ -83,10 +88,7 @@ pub fn site(state: AppState) -> Site {
             header::REFERRER_POLICY,
             HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ))
+        .layer(axum::middleware::from_fn(deny_framing))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::STRICT_TRANSPORT_SECURITY,
             https.then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains")),
@@ -128,6 +130,22 @@ async fn default_policy(mut res: axum::response::Response) -> axum::response::Re
                 "default-src 'none'; img-src 'self'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
             ),
         );
+    }
+    res
+}
+
+/// Framing: the embeds by any site (their CSP says `frame-ancestors *`), every other
+/// answer by none.
+async fn deny_framing(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let embeddable = app::domain::embed::is_embed(req.uri().path());
+    let mut res = next.run(req).await;
+    if !embeddable {
+        res.headers_mut()
+            .entry(header::X_FRAME_OPTIONS)
+            .or_insert(HeaderValue::from_static("DENY"));
     }
     res
 }

@@ -1,7 +1,8 @@
 //! The page cache: the pages readers land on (`/` with any filter, an event's permalink, a
-//! source) and the public JSON reads (the API's and the timeline's own) are rendered once
-//! per change of the record and then served from memory to everyone who is not signed in.
-//! Rendering a page costs several queries; a hit costs a hash lookup.
+//! source, an embed), the public JSON reads (the API's and the timeline's own) and the
+//! feeds, the sitemap and robots.txt are rendered once per change of the record and then
+//! served from memory to everyone who is not signed in. Rendering a page costs several
+//! queries; a hit costs a hash lookup. (Downloads are streamed, never kept.)
 //!
 //! Freshness: every entry carries the record's generation when its rendering began, and
 //! only entries of the current generation are served. The generation moves on
@@ -14,8 +15,10 @@
 //! cache is not used at all: a page is never older than the record it claims to show.
 //!
 //! Each page keeps its Content-Security-Policy nonce fresh: the stored copy is cut at its
-//! nonce, and every hit gets a new one. Cached pages carry a weak `ETag` of what they show,
-//! with `Cache-Control: no-cache`, so a browser revalidates and gets a 304.
+//! nonce, and every hit gets a new one. Cached pages carry a weak `ETag` of what they show
+//! and a `Last-Modified` of when the record last changed as far as this server knows (the
+//! change notification, or when it began following them), with `Cache-Control: no-cache`,
+//! so a browser or a feed reader revalidates and gets a 304.
 
 use app::server_fns::gate::cookie_value;
 use app::server_fns::session::{HOST_SESSION_COOKIE, SESSION_COOKIE};
@@ -30,7 +33,7 @@ use sqlx::postgres::PgListener;
 use sqlx::PgPool;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// The channel the record's triggers notify (migration `record_changed`).
 pub const CHANNEL: &str = "record_changed";
@@ -47,6 +50,8 @@ pub struct PageCache {
     pages: moka::sync::Cache<String, Arc<CachedPage>>,
     generation: AtomicU64,
     following: AtomicBool,
+    /// When the generation last moved on, in seconds since the Unix epoch.
+    changed_at: AtomicU64,
 }
 
 /// A rendered page cut at its nonce: `parts` joined by a fresh nonce make the body.
@@ -56,6 +61,7 @@ struct CachedPage {
     csp: Option<String>,
     content_type: HeaderValue,
     etag: HeaderValue,
+    last_modified: SystemTime,
 }
 
 impl Default for PageCache {
@@ -71,6 +77,7 @@ impl Default for PageCache {
                 .build(),
             generation: AtomicU64::new(0),
             following: AtomicBool::new(false),
+            changed_at: AtomicU64::new(unix_seconds(SystemTime::now())),
         }
     }
 }
@@ -78,8 +85,14 @@ impl Default for PageCache {
 impl PageCache {
     /// The record changed (or may have): every page rendered before now is stale.
     pub fn record_changed(&self) {
+        self.changed_at
+            .store(unix_seconds(SystemTime::now()), Ordering::SeqCst);
         self.generation.fetch_add(1, Ordering::SeqCst);
         self.pages.invalidate_all();
+    }
+
+    fn changed_at(&self) -> SystemTime {
+        UNIX_EPOCH + Duration::from_secs(self.changed_at.load(Ordering::SeqCst))
     }
 
     /// Whether pages are served from the cache: only while changes are followed.
@@ -183,11 +196,12 @@ pub async fn serve_cached(
     let Some(key) = cache_key(&req).filter(|_| method == Method::GET && cache.is_live()) else {
         return next.run(req).await;
     };
-    let asked_for = req.headers().get(header::IF_NONE_MATCH).cloned();
+    let asked_for = Revalidation::of(req.headers());
     if let Some(page) = cache.fresh(&key) {
-        return page.answer(asked_for.as_ref());
+        return page.answer(&asked_for);
     }
     let generation = cache.generation.load(Ordering::SeqCst);
+    let changed_at = cache.changed_at();
     let response = next.run(req).await;
     if !worth_keeping(&response) {
         return response;
@@ -200,11 +214,16 @@ pub async fn serve_cached(
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let page = Arc::new(CachedPage::cut(generation, &parts.headers, &body));
+    let page = Arc::new(CachedPage::cut(
+        generation,
+        changed_at,
+        &parts.headers,
+        &body,
+    ));
     if body.len() <= LARGEST_PAGE {
         cache.pages.insert(key, Arc::clone(&page));
     }
-    page.answer(asked_for.as_ref())
+    page.answer(&asked_for)
 }
 
 /// The cache key of a request whose answer is the same for every reader, if any: a
@@ -220,7 +239,17 @@ fn cache_key(req: &Request<Body>) -> Option<String> {
 
 /// The addresses whose answer depends on the record and the address alone.
 fn is_public_read(path: &str) -> bool {
-    if path == "/" || app::pages::is_readers_page(path) {
+    if matches!(
+        path,
+        "/" | "/embed"
+            | "/feeds/events.atom"
+            | "/feeds/events.ics"
+            | "/sitemap.xml"
+            | "/robots.txt"
+            | "/oembed"
+    ) || app::pages::is_readers_page(path)
+        || path.starts_with("/sitemaps/")
+    {
         return true;
     }
     let Some(api) = path.strip_prefix("/api/") else {
@@ -243,7 +272,7 @@ fn is_public_read(path: &str) -> bool {
             None,
             None
         ) | (Some("timeline"), Some("facets"), None)
-            | (Some("events" | "sources"), Some(_), None)
+            | (Some("events" | "sources" | "citations"), Some(_), None)
     )
 }
 
@@ -253,6 +282,17 @@ fn carries_session(headers: &HeaderMap) -> bool {
         .any(|name| cookie_value(headers, name).is_some())
 }
 
+/// The kinds of answer kept: pages, JSON (and JSON-LD), feeds, sitemaps, robots.txt.
+const KEPT_TYPES: [&str; 7] = [
+    "text/html",
+    "application/json",
+    "application/ld+json",
+    "application/atom+xml",
+    "text/calendar",
+    "application/xml",
+    "text/plain",
+];
+
 /// Only a complete page or JSON answer that is the same for everyone: a 200 that sets no
 /// cookie and allows caching.
 fn worth_keeping(response: &Response) -> bool {
@@ -260,7 +300,7 @@ fn worth_keeping(response: &Response) -> bool {
     let cacheable_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html") || v.starts_with("application/json"));
+        .is_some_and(|v| KEPT_TYPES.iter().any(|t| v.starts_with(t)));
     let no_store = headers
         .get(header::CACHE_CONTROL)
         .and_then(|v| v.to_str().ok())
@@ -279,7 +319,12 @@ fn nonce_in(csp: &str) -> Option<&str> {
 }
 
 impl CachedPage {
-    fn cut(generation: u64, headers: &HeaderMap, body: &Bytes) -> CachedPage {
+    fn cut(
+        generation: u64,
+        last_modified: SystemTime,
+        headers: &HeaderMap,
+        body: &Bytes,
+    ) -> CachedPage {
         let csp = headers
             .get(header::CONTENT_SECURITY_POLICY)
             .and_then(|v| v.to_str().ok())
@@ -312,17 +357,28 @@ impl CachedPage {
                 .unwrap_or_else(|| HeaderValue::from_static("text/html; charset=utf-8")),
             etag: HeaderValue::from_str(&etag)
                 .unwrap_or_else(|_| HeaderValue::from_static("W/\"\"")),
+            last_modified,
         }
     }
 
-    /// The page with a nonce of its own, or 304 when the browser's copy is current.
-    fn answer(&self, asked_for: Option<&HeaderValue>) -> Response {
-        let current = asked_for.and_then(|v| v.to_str().ok()).is_some_and(|tags| {
-            tags.split(',')
-                .any(|tag| tag.trim() == self.etag || tag.trim() == "*")
-        });
+    /// The page with a nonce of its own, or 304 when the browser's copy is current: its
+    /// tag matches, or (when it sends no tag, as RFC 9110 says) it is from no earlier
+    /// than the page's `Last-Modified`.
+    fn answer(&self, asked_for: &Revalidation) -> Response {
+        let current = match (&asked_for.tags, asked_for.since) {
+            (Some(tags), _) => tags.split(',').any(|tag| {
+                let tag = tag.trim();
+                // Weak comparison: a tag asked for with or without `W/` is the same tag.
+                tag == "*" || tag.trim_start_matches("W/") == self.strong_tag()
+            }),
+            (None, Some(since)) => unix_seconds(self.last_modified) <= unix_seconds(since),
+            (None, None) => false,
+        };
         let mut headers = HeaderMap::new();
         headers.insert(header::ETAG, self.etag.clone());
+        if let Ok(date) = HeaderValue::from_str(&httpdate::fmt_http_date(self.last_modified)) {
+            headers.insert(header::LAST_MODIFIED, date);
+        }
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
         // A signed-in editor's request for the same address gets another page.
         headers.insert(header::VARY, HeaderValue::from_static("Cookie"));
@@ -345,6 +401,40 @@ impl CachedPage {
         }
         (StatusCode::OK, headers, Body::from(body)).into_response()
     }
+}
+
+impl CachedPage {
+    /// The tag without its weak mark.
+    fn strong_tag(&self) -> &str {
+        self.etag
+            .to_str()
+            .unwrap_or_default()
+            .trim_start_matches("W/")
+    }
+}
+
+/// What a conditional request asks: is my copy with these tags, or from that time, current?
+struct Revalidation {
+    tags: Option<String>,
+    since: Option<SystemTime>,
+}
+
+impl Revalidation {
+    fn of(headers: &HeaderMap) -> Revalidation {
+        let text = |name| {
+            headers
+                .get(name)
+                .and_then(|v: &HeaderValue| v.to_str().ok())
+        };
+        Revalidation {
+            tags: text(header::IF_NONE_MATCH).map(str::to_owned),
+            since: text(header::IF_MODIFIED_SINCE).and_then(|d| httpdate::parse_http_date(d).ok()),
+        }
+    }
+}
+
+fn unix_seconds(time: SystemTime) -> u64 {
+    time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
 /// Where the nonce goes in a stored policy.
@@ -377,10 +467,15 @@ mod tests {
             HeaderValue::from_static("script-src 'nonce-N0NCE'"),
         );
         let body = Bytes::from_static(b"<script nonce=\"N0NCE\">a</script><p>N0NCE</p>");
-        let page = CachedPage::cut(0, &headers, &body);
+        let changed = UNIX_EPOCH + Duration::from_secs(1_561_800_000);
+        let page = CachedPage::cut(0, changed, &headers, &body);
         assert_eq!(page.parts.len(), 3);
-        let first = page.answer(None);
-        let second = page.answer(None);
+        let unconditional = Revalidation {
+            tags: None,
+            since: None,
+        };
+        let first = page.answer(&unconditional);
+        let second = page.answer(&unconditional);
         let csp = |r: &Response| {
             r.headers()[header::CONTENT_SECURITY_POLICY]
                 .to_str()
@@ -393,8 +488,38 @@ mod tests {
             first.headers()[header::ETAG],
             second.headers()[header::ETAG]
         );
-        let revalidated = page.answer(Some(&page.etag.clone()));
-        assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
+        let with_tag = |tags: &str| Revalidation {
+            tags: Some(tags.to_owned()),
+            since: None,
+        };
+        let etag = page.etag.to_str().unwrap().to_owned();
+        for tags in [etag.as_str(), etag.trim_start_matches("W/"), "\"other\", *"] {
+            assert_eq!(
+                page.answer(&with_tag(tags)).status(),
+                StatusCode::NOT_MODIFIED,
+                "{tags}"
+            );
+        }
+        assert_eq!(page.answer(&with_tag("\"other\"")).status(), StatusCode::OK);
+        // Without a tag, the date decides; with one, the tag alone does.
+        assert_eq!(
+            first.headers()[header::LAST_MODIFIED],
+            "Sat, 29 Jun 2019 09:20:00 GMT"
+        );
+        let since = |secs: u64| Revalidation {
+            tags: None,
+            since: Some(UNIX_EPOCH + Duration::from_secs(secs)),
+        };
+        assert_eq!(
+            page.answer(&since(1_561_800_000)).status(),
+            StatusCode::NOT_MODIFIED
+        );
+        assert_eq!(page.answer(&since(1_561_799_999)).status(), StatusCode::OK);
+        let stale_tag_recent_date = Revalidation {
+            tags: Some("\"other\"".into()),
+            since: Some(UNIX_EPOCH + Duration::from_secs(1_561_900_000)),
+        };
+        assert_eq!(page.answer(&stale_tag_recent_date).status(), StatusCode::OK);
     }
 
     #[test]

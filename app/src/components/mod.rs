@@ -40,29 +40,47 @@ pub fn KindBadge(kind: EventKind) -> impl IntoView {
     view! { <span class=format!("kind kind-{}", kind.as_str())>{kind.label()}</span> }
 }
 
-/// The actors' names, each linked to its page.
-fn names(actors: Vec<ActorRef>) -> impl IntoView {
+/// The actors' names, each linked to its page (in a new tab from an embed).
+fn names(actors: Vec<ActorRef>, new_tab: bool) -> impl IntoView {
     let last = actors.len().saturating_sub(1);
     actors
         .into_iter()
         .enumerate()
         .map(|(i, a)| {
             let href = a.href();
-            view! { <a class="actor" href=href>{a.name}</a> {(i < last).then_some(", ")} }
+            view! {
+                <a class="actor" href=href target=new_tab.then_some("_blank") rel=new_tab.then_some("noopener")>{a.name}</a>
+                {(i < last).then_some(", ")}
+            }
         })
         .collect_view()
 }
 
-/// "US Department of Commerce → Huawei": who acted on whom, each linked to its page.
+/// An event's date (or span) and kind, above its title.
 #[component]
-pub fn Actors(authorities: Vec<ActorRef>, targets: Vec<ActorRef>) -> impl IntoView {
+pub fn EventMeta(
+    date: FuzzyDate,
+    #[prop(optional_no_strip)] end: Option<FuzzyDate>,
+    kind: EventKind,
+) -> impl IntoView {
+    view! { <p class="event-meta"><DateText date end /> " " <KindBadge kind /></p> }
+}
+
+/// "US Department of Commerce → Huawei": who acted on whom, each linked to its page
+/// (`new_tab` where the page is another site's frame).
+#[component]
+pub fn Actors(
+    authorities: Vec<ActorRef>,
+    targets: Vec<ActorRef>,
+    #[prop(optional)] new_tab: bool,
+) -> impl IntoView {
     let has_targets = !targets.is_empty();
     view! {
         <span class="actors">
-            {(!authorities.is_empty()).then(|| view! { <span class="authority" title="Imposed by">{names(authorities)}</span> })}
+            {(!authorities.is_empty()).then(|| view! { <span class="authority" title="Imposed by">{names(authorities, new_tab)}</span> })}
             {has_targets.then(|| view! {
                 <span class="arrow" aria-label="on">" → "</span>
-                <span class="target" title="Target">{names(targets)}</span>
+                <span class="target" title="Target">{names(targets, new_tab)}</span>
             })}
         </span>
     }

@@ -8,6 +8,7 @@ pub mod as_recorded;
 pub mod changes;
 pub mod citation;
 pub mod dates;
+pub mod embed;
 pub mod event;
 pub mod event_form;
 pub mod export;

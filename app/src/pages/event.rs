@@ -1,14 +1,17 @@
 //! `/events/{id}` and `/events/{id}-{slug}`: an event's permalink, the page readers land
 //! on from a shared link. Complete without JavaScript; a wrong slug answers 301.
 
-use crate::components::{Actors, DateText, KindBadge};
+use crate::components::{Actors, DateText, EventMeta};
 use crate::domain::as_recorded::RecordedLookup;
+use crate::domain::embed::Embed;
 use crate::domain::event_form::EventSnapshot;
 use crate::domain::legal_act::LegalAct;
 use crate::domain::lifecycle::Lifecycle;
 use crate::domain::structured_data::event_json_ld;
 use crate::domain::text_fragment::in_original;
+use crate::domain::url_query::encode_component;
 use crate::domain::{ActorRef, Citation, EventDetail};
+use crate::pages::embed::EmbedButton;
 use crate::pages::{redirect_permanently, ErrorNotice, NotFound};
 use crate::server_fns::record::{load_event, load_event_as_recorded, EventLookup};
 use leptos::prelude::*;
@@ -179,11 +182,7 @@ fn RecordedView(
         <Title text=format!("{} (as recorded on {label})", draft.title) />
         <Meta name="robots" content="noindex" />
         <article class="event as-recorded">
-            <p class="event-meta">
-                <DateText date=draft.date end=draft.end />
-                " "
-                <KindBadge kind=draft.kind />
-            </p>
+            <EventMeta date=draft.date end=draft.end kind=draft.kind />
             <h1>{draft.title}</h1>
             <p class="event-actors"><Actors authorities targets /></p>
             <EventFacts date_phrase=draft.date_phrase summary=draft.summary
@@ -229,6 +228,7 @@ fn EventView(detail: EventDetail, canonical_url: String) -> impl IntoView {
     let strip = (!lifecycle.is_empty()).then(
         || view! { <LifecycleStrip lifecycle=lifecycle.clone() citations=citations.clone() /> },
     );
+    let embed = Embed::event(&event.permalink(), &event.title);
     view! {
         <Title text=event.title.clone() />
         <Meta name="description" content=description.clone() />
@@ -239,14 +239,12 @@ fn EventView(detail: EventDetail, canonical_url: String) -> impl IntoView {
         <Meta name="twitter:card" content="summary" />
         <Meta name="twitter:title" content=event.title.clone() />
         <Meta name="twitter:description" content=twitter_description />
+        <Link rel="alternate" type_="application/json+oembed" title=event.title.clone()
+            href=format!("{site}/oembed?url={}", encode_component(&canonical_url)) />
         <Link rel="canonical" href=canonical_url />
         <script type="application/ld+json" inner_html=json_ld></script>
         <article class="event" data-event-id=event.id.0>
-            <p class="event-meta">
-                <DateText date=event.date end=event.end />
-                " "
-                <KindBadge kind=event.kind />
-            </p>
+            <EventMeta date=event.date end=event.end kind=event.kind />
             <h1>{event.title}</h1>
             <p class="event-actors"><Actors authorities=event.authorities targets=event.targets /></p>
             <EventFacts date_phrase summary legal_instrument legal_act />
@@ -280,6 +278,7 @@ fn EventView(detail: EventDetail, canonical_url: String) -> impl IntoView {
                 </section>
             })}
         </article>
+        <EmbedButton embed site />
         <p class="back"><a href="/">"← The whole timeline"</a></p>
     }
 }

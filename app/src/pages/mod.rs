@@ -9,6 +9,7 @@ mod changes;
 mod edit_actor;
 mod edit_source;
 mod editors_only;
+mod embed;
 mod event;
 mod event_editor;
 mod history;
@@ -24,6 +25,7 @@ pub use changes::ChangesPage;
 pub use edit_actor::EditActorPage;
 pub use edit_source::EditSourcePage;
 pub use editors_only::EditorsOnly;
+pub use embed::{EmbeddedEventPage, EmbeddedTimelinePage};
 pub use event::EventPage;
 pub use event_editor::{EditEventPage, NewEventPage};
 pub use history::HistoryPage;
@@ -37,11 +39,15 @@ use crate::server_fns::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// Whether `path` is a reader's page: an event's permalink, a source's text or an actor's page. They are
-/// complete as HTML and interactive without script, so they are served without the
-/// application's code (the browser downloads HTML and CSS only) and, for readers, from
-/// the server's page cache.
+/// Whether `path` is a reader's page: an event's permalink (or its embedded card), a
+/// source's text or an actor's page. They are complete as HTML and interactive without
+/// script, so they are served without the application's code (the browser downloads HTML
+/// and CSS only) and, for readers, from the server's page cache.
 pub fn is_readers_page(path: &str) -> bool {
+    let path = path
+        .strip_prefix("/embed")
+        .filter(|card| card.starts_with("/events/"))
+        .unwrap_or(path);
     let mut segments = path.trim_start_matches('/').split('/');
     let (Some(collection), Some(key), None) = (segments.next(), segments.next(), segments.next())
     else {
@@ -122,6 +128,7 @@ mod tests {
             "/events/12-huawei-listed",
             "/sources/3",
             "/actors/7",
+            "/embed/events/12-huawei-listed",
         ] {
             assert!(is_readers_page(path), "{path}");
         }
@@ -137,6 +144,9 @@ mod tests {
             "/events",
             "/review",
             "/api/events/12",
+            "/embed",
+            "/embed/sources/3",
+            "/embed/events/12/edit",
         ] {
             assert!(!is_readers_page(path), "{path}");
         }

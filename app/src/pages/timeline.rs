@@ -6,18 +6,23 @@ use crate::components::timeline::{
     first_window_query, view_param, InteractiveTimeline, TimelineUrl,
 };
 use crate::components::{DateText, EventLine, KindBadge};
+use crate::domain::embed::Embed;
 use crate::domain::filter::RawEventFilter;
 use crate::domain::in_force::InForce;
 use crate::domain::timeline::{Facets, Lanes, RawTimelineQuery};
 use crate::domain::url_query::{query_string, with_query};
 use crate::domain::{DatePrecision, EventKind, EventPage, FuzzyDate};
 use crate::pages::as_recorded::AsRecordedPage;
+use crate::pages::embed::EmbedButton;
 use crate::pages::ErrorNotice;
-use crate::server_fns::record::{load_facets, load_timeline, load_window, Listing};
+use crate::server_fns::record::{
+    load_facets, load_site_address, load_timeline, load_window, Listing,
+};
 use chrono::Datelike;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_query_map;
+use leptos_router::params::ParamsMap;
 
 /// Items of one year, by month; `None` holds those known only to the year.
 struct YearGroup<T> {
@@ -107,7 +112,9 @@ fn Downloads(raw: RawEventFilter) -> impl IntoView {
             "Every event of this view: "
             <a href=at("/exports/events.csv") download="">"Download CSV"</a> " · "
             <a href=at("/exports/events.ndjson") download="">"Download JSON"</a>
-            " (one event per line). Follow it: "
+            " (one event per line) · "
+            <a href=at("/exports/events.ftm.json") download="">"FollowTheMoney"</a>
+            " (sanctions and their targets, for OpenSanctions and Aleph). Follow it: "
             <a href=at("/feeds/events.atom") type="application/atom+xml">"Atom feed"</a> " · "
             <a href=at("/feeds/events.ics") type="text/calendar">"Calendar (iCal)"</a>
         </p>
@@ -119,32 +126,11 @@ fn Downloads(raw: RawEventFilter) -> impl IntoView {
 fn CurrentTimeline() -> impl IntoView {
     let query = use_query_map();
     let raw = move || query.with(|q| RawEventFilter::from_query(|k| q.get(k)));
-    let timeline_url = move || {
-        query.with(|q| TimelineUrl {
-            query: RawTimelineQuery {
-                start: q.get("start"),
-                end: q.get("end"),
-                lanes: q.get("lanes"),
-                filter: RawEventFilter {
-                    limit: None,
-                    cursor: None,
-                    ..raw()
-                },
-            },
-            selected: q.get("selected").and_then(|s| s.parse().ok()),
-        })
-    };
+    let timeline_url = move || query.with(|q| timeline_url_in(q, false));
     let page = Resource::new(raw, load_timeline);
-    let facets = Resource::new(
-        move || RawEventFilter {
-            limit: None,
-            cursor: None,
-            ..raw()
-        },
-        load_facets,
-    );
-
+    let facets = Resource::new(move || timeline_url().query.filter, load_facets);
     let first_window = Resource::new(move || first_window_query(&timeline_url()), load_window);
+    let site = Resource::new(|| (), |_| load_site_address());
 
     view! {
         <Title text="" />
@@ -157,10 +143,13 @@ fn CurrentTimeline() -> impl IntoView {
                     let facets = facets.await.ok();
                     // An error shows in the timeline, which asks again.
                     let first = first_window.await.ok();
+                    let site = site.await.unwrap_or_default();
                     let view = RwSignal::new(url.view());
+                    let embed = embed_of(url.clone(), view);
                     view! {
                         <FilterForm url=url.clone() facets=facets.clone() view />
                         <InteractiveTimeline url facets view first />
+                        <EmbedButton embed site />
                     }
                 })
             }}
@@ -179,6 +168,37 @@ fn CurrentTimeline() -> impl IntoView {
         </Suspense>
         {move || view! { <Downloads raw=raw() /> }}
     }
+}
+
+/// What the page's URL says of the timeline; `embedded` when it is drawn in another
+/// site's frame.
+pub(super) fn timeline_url_in(q: &ParamsMap, embedded: bool) -> TimelineUrl {
+    TimelineUrl {
+        query: RawTimelineQuery {
+            start: q.get("start"),
+            end: q.get("end"),
+            lanes: q.get("lanes"),
+            filter: RawEventFilter {
+                limit: None,
+                cursor: None,
+                ..RawEventFilter::from_query(|k| q.get(k))
+            },
+        },
+        selected: q.get("selected").and_then(|s| s.parse().ok()),
+        embedded,
+    }
+}
+
+/// The embed of the view on screen: its filter, lanes and window as they are now.
+fn embed_of(url: TimelineUrl, view: RwSignal<Option<Span>>) -> Signal<Embed> {
+    let url = TimelineUrl {
+        embedded: true,
+        ..url
+    };
+    Signal::derive(move || {
+        let href = url.href(view.get(), url.lanes(), None);
+        Embed::timeline(href.split_once('?').map_or("", |(_, query)| query))
+    })
 }
 
 fn with_count(label: &str, count: Option<i64>) -> String {

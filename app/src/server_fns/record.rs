@@ -53,6 +53,13 @@ pub enum EventLookup {
     NotFound,
 }
 
+/// This site's public address (`https://host`, no trailing `/`), for the links other
+/// sites keep (an embed's snippet).
+#[server(input = GetUrl, prefix = "/api", endpoint = "load_site_address")]
+pub async fn load_site_address() -> Result<String, AppError> {
+    Ok(super::gate::state()?.public_url.clone())
+}
+
 /// One published event by its permalink key (`42` or `42-any-slug`).
 #[server(input = GetUrl, prefix = "/api", endpoint = "load_event")]
 pub async fn load_event(key: String) -> Result<EventLookup, AppError> {

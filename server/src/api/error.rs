@@ -18,6 +18,12 @@ pub enum ApiError {
     Busy,
     #[error("the record could not be read; try again in a moment")]
     Database(app::db::DbError),
+    /// oEmbed's answer for an address that is not a published event or a timeline view here.
+    #[error("that address is not a published event's permalink or a timeline view on this site")]
+    NotEmbeddable,
+    /// A format this answer is not written in (oEmbed's `format`).
+    #[error("{0}")]
+    UnsupportedFormat(String),
     /// A download could not be written (logged).
     #[error("the download could not be written; try again in a moment")]
     Export(String),
@@ -42,7 +48,8 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = match &self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::NotFound(_) | ApiError::NotEmbeddable => StatusCode::NOT_FOUND,
+            ApiError::UnsupportedFormat(_) => StatusCode::NOT_IMPLEMENTED,
             ApiError::Unavailable | ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Database(e) => {
                 tracing::error!(error = %e, "API request failed");

@@ -1,4 +1,5 @@
-//! `/exports/events.csv` and `/exports/events.ndjson`: every published event the filter
+//! `/exports/events.csv`, `/exports/events.ndjson` and `/exports/events.ftm.json`
+//! (FollowTheMoney entities, see [`super::ftm`]): every published event the filter
 //! selects (the list's and the timeline's own filter: `q`, `kind`, `actor`, `authority`,
 //! `target`, `from`, `to`, `in_force`), in date order, streamed a page at a time so the
 //! whole record exports in bounded memory. The first page is read before the answer
@@ -18,6 +19,7 @@ use axum::extract::{Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
+use std::collections::HashSet;
 use tokio::sync::{Semaphore, SemaphorePermit};
 
 /// Downloads written at once; more wait for none of them and get a 503 to retry.
@@ -29,6 +31,7 @@ static WRITING: Semaphore = Semaphore::const_new(AT_ONCE);
 enum Format {
     Csv,
     Ndjson,
+    FollowTheMoney,
 }
 
 impl Format {
@@ -36,6 +39,8 @@ impl Format {
         match self {
             Format::Csv => "text/csv; charset=utf-8",
             Format::Ndjson => "application/x-ndjson; charset=utf-8",
+            // FtM's own line-delimited entity files carry this name and type.
+            Format::FollowTheMoney => "application/json; charset=utf-8",
         }
     }
 
@@ -43,6 +48,7 @@ impl Format {
         match self {
             Format::Csv => "csv",
             Format::Ndjson => "ndjson",
+            Format::FollowTheMoney => "ftm.json",
         }
     }
 
@@ -54,13 +60,20 @@ impl Format {
                 out.write_record(CSV_COLUMNS).map_err(|e| e.to_string())?;
                 out.into_inner().map_err(|e| e.to_string())
             }
-            Format::Ndjson => Ok(Vec::new()),
+            Format::Ndjson | Format::FollowTheMoney => Ok(Vec::new()),
         }
     }
 
-    fn page(self, events: &[ExportedEvent], public_url: &str) -> Result<Vec<u8>, String> {
+    /// One page of events; `named` keeps what earlier pages wrote once for the export.
+    fn page(
+        self,
+        events: &[ExportedEvent],
+        public_url: &str,
+        named: &mut HashSet<String>,
+    ) -> Result<Vec<u8>, String> {
         match self {
             Format::Csv => csv_rows(events, public_url),
+            Format::FollowTheMoney => super::ftm::entities(events, public_url, named),
             Format::Ndjson => {
                 let mut out = Vec::new();
                 for e in events {
@@ -88,6 +101,13 @@ pub async fn events_ndjson(
     export(state, query, Format::Ndjson).await
 }
 
+pub async fn events_ftm(
+    state: State<AppState>,
+    query: Result<Query<RawEventFilter>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    export(state, query, Format::FollowTheMoney).await
+}
+
 async fn export(
     State(state): State<AppState>,
     query: Result<Query<RawEventFilter>, QueryRejection>,
@@ -97,10 +117,11 @@ async fn export(
     let filter = EventFilter::try_from(raw).map_err(|e| ApiError::BadRequest(e.to_string()))?;
     let permit = WRITING.try_acquire().map_err(|_| ApiError::Busy)?;
     let first = db::exports::events_page(&state.pool, &filter, None, EXPORT_PAGE).await?;
+    let mut named = HashSet::new();
     let mut head = format.head().map_err(ApiError::Export)?;
     head.extend(
         format
-            .page(&first.events, &state.public_url)
+            .page(&first.events, &state.public_url, &mut named)
             .map_err(ApiError::Export)?,
     );
     let rest = Rest {
@@ -108,6 +129,7 @@ async fn export(
         filter,
         format,
         next: first.next,
+        named,
         _permit: permit,
     };
     let body = futures_util::stream::once(async move { Ok(Bytes::from(head)) })
@@ -133,6 +155,7 @@ struct Rest {
     filter: EventFilter,
     format: Format,
     next: Option<Cursor>,
+    named: HashSet<String>,
     /// Held until the last page is written (or the client goes away).
     _permit: SemaphorePermit<'static>,
 }
@@ -153,7 +176,7 @@ impl Rest {
                 })?;
         let bytes = self
             .format
-            .page(&page.events, &self.state.public_url)
+            .page(&page.events, &self.state.public_url, &mut self.named)
             .map_err(std::io::Error::other)?;
         self.next = page.next;
         Ok(Some((Bytes::from(bytes), self)))

@@ -199,6 +199,105 @@ async fn a_large_export_is_streamed_page_after_page_without_a_gap_or_repeat(pool
     );
 }
 
+/// The FollowTheMoney export: a `Sanction` per measure and target, each target a
+/// `LegalEntity` written once however many pages name it; drafts, threats and events
+/// without a target are not sanctions. (scripts/test also reads it back with the
+/// `followthemoney` package.)
+#[sqlx::test(migrations = "../migrations")]
+async fn measures_export_as_followthemoney_sanctions_of_their_targets(pool: PgPool) {
+    server::demo::load(&pool).await.expect("demo loads");
+    let Desk { app, .. } = desk(pool).await; // and a draft, "Huawei listed"
+    let reply = app.get("/exports/events.ftm.json?target=Huawei").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert!(reply.headers["content-disposition"]
+        .to_str()
+        .unwrap_or_default()
+        .contains("events.ftm.json"));
+    let entities = lines(&reply.body);
+    let of = |schema: &str| -> Vec<&Value> {
+        entities.iter().filter(|e| e["schema"] == schema).collect()
+    };
+    // The events that name Huawei, with each of their targets (the FCC's ban names ZTE too).
+    let named: Vec<&str> = of("LegalEntity")
+        .iter()
+        .filter_map(|e| e["properties"]["name"][0].as_str())
+        .collect();
+    assert_eq!(named, ["Huawei", "ZTE"], "{}", reply.body);
+    let huawei = of("LegalEntity")[0]["id"].clone();
+    let sanctions: Vec<&Value> = of("Sanction")
+        .into_iter()
+        .filter(|s| s["properties"]["entity"][0] == huawei)
+        .collect();
+    let measures = count(
+        &app,
+        "SELECT count(*) FROM events e JOIN event_actors ea ON ea.event_id = e.id
+           JOIN actors a ON a.id = ea.actor_id
+          WHERE e.status = 'published' AND ea.role = 'target' AND a.name = 'Huawei'
+            AND e.kind IN ('imposed', 'eased', 'extended', 'lifted', 'retaliated')",
+    )
+    .await;
+    assert_eq!(sanctions.len() as i64, measures);
+    assert!(!reply.body.contains("Huawei listed"), "the draft stays out");
+    for s in &sanctions {
+        let p = &s["properties"];
+        assert!(p["authority"][0].as_str().is_some_and(|a| !a.is_empty()));
+        assert!(p["startDate"][0]
+            .as_str()
+            .is_some_and(|d| d.starts_with("20")));
+        assert!(p["sourceUrl"][0]
+            .as_str()
+            .is_some_and(|u| u.starts_with("http://127.0.0.1:3000/events/")));
+        assert!(
+            p["sourceUrl"].as_array().is_some_and(|u| u.len() >= 2),
+            "{s}"
+        );
+    }
+    // The listing is listed on its day; the licence that eased it ends when it expired.
+    let listing = sanctions
+        .iter()
+        .find(|s| s["properties"]["status"][0] == "imposed")
+        .expect("the listing");
+    assert_eq!(listing["properties"]["listingDate"][0], "2019-05-16");
+    let licence = sanctions
+        .iter()
+        .find(|s| s["properties"]["status"][0] == "eased")
+        .expect("an easing");
+    assert!(licence["properties"]["listingDate"].is_null());
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_target_is_one_followthemoney_entity_across_every_page(pool: PgPool) {
+    server::synthetic::generate(&pool, 1300, 3)
+        .await
+        .expect("generated");
+    let app = crate::support::spawn_app(pool).await;
+    let reply = app.get("/exports/events.ftm.json").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let entities = lines(&reply.body);
+    let mut ids: Vec<&str> = entities.iter().filter_map(|e| e["id"].as_str()).collect();
+    let written = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), written, "no entity written twice");
+    let named: std::collections::HashSet<&str> = entities
+        .iter()
+        .filter(|e| e["schema"] == "LegalEntity")
+        .filter_map(|e| e["id"].as_str())
+        .collect();
+    let sanctions: Vec<&Value> = entities
+        .iter()
+        .filter(|e| e["schema"] == "Sanction")
+        .collect();
+    assert!(sanctions.len() > 500, "{}", sanctions.len());
+    for s in sanctions {
+        let entity = s["properties"]["entity"][0].as_str().unwrap_or_default();
+        assert!(
+            named.contains(entity),
+            "{entity} is written before it is named"
+        );
+    }
+}
+
 #[sqlx::test(migrations = "../migrations")]
 async fn search_engines_get_robots_txt_and_a_sitemap_of_every_published_page(pool: PgPool) {
     server::demo::load(&pool).await.expect("demo loads");

@@ -800,6 +800,7 @@ const SERVER_FNS: &[&str] = &[
     "load_changes",
     "load_as_recorded",
     "load_event_as_recorded",
+    "load_site_address",
 ];
 
 #[test]
@@ -878,6 +879,17 @@ async fn readers_pages_refuse_hostile_input_without_failing(pool: PgPool) {
             .slot(d.source.to_string())
             .cases(n / 2),
         Target::get("/actors/{}").slot("1").cases(n),
+        Target::get("/embed/events/{}")
+            .slot(format!("{}-{}", d.event, d.slug))
+            .cases(n),
+        Target::get("/embed")
+            .params(&[
+                ("target", "Huawei"),
+                ("lanes", "authority"),
+                ("start", "2019-01-01"),
+                ("end", "2019-12-31"),
+            ])
+            .cases(n),
         Target::get("/events/new").cases(n / 4),
         Target::get("/sources/new").cases(n / 4),
         Target::get("/admin/accounts").cases(n / 4),
@@ -974,6 +986,15 @@ async fn the_json_api_refuses_hostile_input_with_a_4xx(pool: PgPool) {
             .accept("text/calendar")
             .params(&filters)
             .cases(n),
+        Target::get("/oembed")
+            .accept("application/json")
+            .params(&[
+                ("url", "http://127.0.0.1:3000/?target=Huawei"),
+                ("maxwidth", "400"),
+                ("maxheight", "300"),
+                ("format", "json"),
+            ])
+            .cases(n),
         Target::get("/sitemaps/{}")
             .accept("application/xml")
             .slot("events-0.xml".to_owned())
@@ -1063,6 +1084,7 @@ async fn readers_server_functions_refuse_hostile_input(pool: PgPool) {
         get("load_event").params(&[("key", &format!("{}-{}", d.event, d.slug))]),
         get("load_source").params(&[("id", &d.source.to_string())]),
         get("load_actor").params(&[("id", "1")]),
+        get("load_site_address"),
         Target::post("/api/whoami").cases(n / 2),
     ];
     assert_none(&run(&app, &targets, None).await);

@@ -12,6 +12,7 @@ mod as_recorded;
 mod concurrent_editing;
 mod database;
 mod database_outage;
+mod embeds;
 mod event_filter;
 mod events;
 mod exports;

@@ -274,3 +274,48 @@ async fn public_json_reads_are_kept_and_revalidated_too(pool: PgPool) {
     }
     following.abort();
 }
+
+/// Feed readers and crawlers poll: the feeds, the sitemap and an embed answer a
+/// conditional request with a 304 until the record changes, by tag or by date.
+#[sqlx::test(migrations = "../migrations")]
+async fn feeds_and_the_sitemap_answer_a_poll_with_304_until_the_record_changes(pool: PgPool) {
+    let app = spawn_app_with_demo(pool).await;
+    let following = app.follow_changes().await;
+    let id = app.event_id(SLUG).await;
+    let paths = [
+        "/feeds/events.atom?target=Huawei".to_owned(),
+        "/feeds/events.ics?from=2019-01-01".to_owned(),
+        "/sitemaps/events-0.xml".to_owned(),
+        format!("/embed/events/{id}-{SLUG}"),
+    ];
+    let mut answers = Vec::new();
+    for path in &paths {
+        let first = app.get(path).await;
+        assert_eq!(first.status, StatusCode::OK, "{path}");
+        assert_eq!(first.headers["cache-control"], "no-cache", "{path}");
+        let header = |name: &str| first.headers[name].to_str().expect("ascii").to_owned();
+        answers.push((header("etag"), header("last-modified")));
+    }
+    for (path, (etag, modified)) in paths.iter().zip(&answers) {
+        let by_tag = app.get_with(path, &[("if-none-match", etag)]).await;
+        assert_eq!(by_tag.status, StatusCode::NOT_MODIFIED, "{path}");
+        assert!(by_tag.body.is_empty());
+        let by_date = app.get_with(path, &[("if-modified-since", modified)]).await;
+        assert_eq!(by_date.status, StatusCode::NOT_MODIFIED, "{path}");
+    }
+    // A change: the next poll gets the new text, a new tag and no 304 for the old one.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    rename_elsewhere(&app, "Renamed for the feed", true).await;
+    for (path, (etag, modified)) in paths.iter().zip(&answers) {
+        if path.contains("sitemaps") {
+            continue; // lists addresses, not titles
+        }
+        until_it_shows(&app, path, "Renamed for the feed").await;
+        let polled = app.get_with(path, &[("if-none-match", etag)]).await;
+        assert_eq!(polled.status, StatusCode::OK, "{path}");
+        assert_ne!(polled.headers["etag"].to_str().ok(), Some(etag.as_str()));
+        let by_date = app.get_with(path, &[("if-modified-since", modified)]).await;
+        assert_eq!(by_date.status, StatusCode::OK, "{path}");
+    }
+    following.abort();
+}

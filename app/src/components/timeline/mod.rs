@@ -8,12 +8,12 @@
 
 pub mod layout;
 
-use crate::components::{Actors, DateText, KindBadge};
+use crate::components::{Actors, EventMeta};
 use crate::domain::filter::RawEventFilter;
 use crate::domain::timeline::{
     day_number, from_day_number, Facets, Lanes, RawTimelineQuery, TimelineWindow, MAX_WINDOW_DAYS,
 };
-use crate::domain::url_query::query_string;
+use crate::domain::url_query::{query_string, with_query};
 use crate::domain::{EventId, FuzzyDate};
 use crate::server_fns::record::{load_event, load_window, EventLookup};
 use layout::{layout, ticks, BucketMark, Layout, Mark, Span};
@@ -64,6 +64,9 @@ fn clamp_view(start: f64, len: f64) -> Span {
 pub struct TimelineUrl {
     pub query: RawTimelineQuery,
     pub selected: Option<i64>,
+    /// Drawn in another site's frame (`/embed`): the view's URL stays an embed's, and
+    /// links open on this site in a new tab.
+    pub embedded: bool,
 }
 
 impl TimelineUrl {
@@ -84,11 +87,8 @@ impl TimelineUrl {
         if let Some(id) = selected {
             pairs.push(("selected", id.0.to_string()));
         }
-        if pairs.is_empty() {
-            "/".to_owned()
-        } else {
-            format!("/?{}", query_string(pairs))
-        }
+        let page = if self.embedded { "/embed" } else { "/" };
+        with_query(page, &query_string(pairs))
     }
 }
 
@@ -231,6 +231,7 @@ pub fn InteractiveTimeline(
     first: Option<TimelineWindow>,
 ) -> impl IntoView {
     let lanes = url.lanes();
+    let embedded = url.embedded;
     let selected = RwSignal::new(url.selected.map(EventId));
     let first_key = first_key(&url);
 
@@ -439,7 +440,7 @@ pub fn InteractiveTimeline(
                     })}
                 </Transition>
             </div>
-            <DetailPanel selected />
+            <DetailPanel selected new_tab=embedded />
         </section>
     }
 }
@@ -707,9 +708,11 @@ fn DensityStrip(facets: Facets, shown: Memo<Span>, view: RwSignal<Option<Span>>)
     .into_any()
 }
 
-/// The selected event: title, date, actors, quotes with their sources, permalink.
+/// The selected event: title, date, actors, quotes with their sources, permalink. In
+/// another site's frame (`new_tab`) its links open this site in a new tab.
 #[component]
-fn DetailPanel(selected: RwSignal<Option<EventId>>) -> impl IntoView {
+fn DetailPanel(selected: RwSignal<Option<EventId>>, new_tab: bool) -> impl IntoView {
+    let target = new_tab.then_some("_blank");
     let detail = Resource::new(
         move || selected.get(),
         |id| async move {
@@ -729,19 +732,19 @@ fn DetailPanel(selected: RwSignal<Option<EventId>>) -> impl IntoView {
                         view! {
                             <aside class="tl-detail" aria-label="Selected event" aria-live="polite">
                                 <button type="button" class="tl-close" aria-label="Close" on:click=move |_| selected.set(None)>"×"</button>
-                                <p class="event-meta"><DateText date=e.date end=e.end /> " " <KindBadge kind=e.kind /></p>
+                                <EventMeta date=e.date end=e.end kind=e.kind />
                                 <h2>{e.title.clone()}</h2>
-                                <p><Actors authorities=e.authorities.clone() targets=e.targets.clone() /></p>
+                                <p><Actors authorities=e.authorities.clone() targets=e.targets.clone() new_tab /></p>
                                 {detail.citations.into_iter().map(|c| view! {
                                     <figure class="tl-quote">
                                         <blockquote lang=c.source.language.as_str().to_owned()>{c.quote.exact}</blockquote>
                                         <figcaption>
-                                            <a href=format!("/sources/{}#c{}", c.source.id.0, c.id.0) rel="external">{c.source.title}</a>
+                                            <a href=format!("/sources/{}#c{}", c.source.id.0, c.id.0) rel="external" target=target>{c.source.title}</a>
                                             ", " {c.source.publisher}
                                         </figcaption>
                                     </figure>
                                 }).collect_view()}
-                                <p><a class="tl-permalink" href=href>"Permalink"</a></p>
+                                <p><a class="tl-permalink" href=href target=target>"Permalink"</a></p>
                             </aside>
                         }.into_any()
                     }
