@@ -96,7 +96,7 @@ ensure_nextest() {
 VALIDATORS=.data/validators
 ensure_validators() {
   if ! cmp -s scripts/validators/requirements.txt "$VALIDATORS/.installed-requirements.txt" 2>/dev/null; then
-    say "installing the format validators (followthemoney, feedparser, icalendar from PyPI)"
+    say "installing the format validators (followthemoney, feedparser, icalendar, schemathesis from PyPI)"
     rm -rf "$VALIDATORS"
     python3 -m venv "$VALIDATORS"
     "$VALIDATORS/bin/pip" install --quiet --disable-pip-version-check -r scripts/validators/requirements.txt

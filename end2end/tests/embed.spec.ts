@@ -1,20 +1,24 @@
 // Embeds: the "Embed" button's snippet, pasted into another site's page, shows the event's
 // card or the timeline's view there; the site's own pages refuse to be framed.
 import { expect, test, type Page } from "@playwright/test";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { hydrated, watchConsole } from "./console";
 
 const G20 = /Trump says US companies may sell to Huawei again/;
-const NEWSROOM = "http://newsroom.test/";
 
-/** Another site's page, with `html` in its body. */
+/** Another site's page, with `html` in its body, served by a real server of its own on
+ * another port of this machine (another origin; on the loopback like the app, since
+ * Chromium keeps pages it did not get from the local network from framing local ones). */
 async function publishElsewhere(page: Page, html: string) {
-  await page.route(NEWSROOM, (route) =>
-    route.fulfill({
-      contentType: "text/html",
-      body: `<!doctype html><html lang="en"><title>A newsroom</title><body>${html}</body></html>`,
-    }),
-  );
-  await page.goto(NEWSROOM);
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    res.end(`<!doctype html><html lang="en"><title>A newsroom</title><body>${html}</body></html>`);
+  });
+  await new Promise<void>((ready) => server.listen(0, "127.0.0.1", ready));
+  const { port } = server.address() as AddressInfo;
+  page.once("close", () => server.close());
+  await page.goto(`http://127.0.0.1:${port}/a-newsroom-article`);
 }
 
 async function snippetOf(page: Page): Promise<string> {

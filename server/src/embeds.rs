@@ -1,6 +1,7 @@
 //! `/oembed?url=`: what a site that reads oEmbed (a CMS, a chat client) needs to frame an
 //! event's card or a timeline view from its address. The snippet is the one the "Embed"
 //! button shows (`app::domain::embed`); only published events and valid views have one.
+//! JSON by default, XML with `format=xml` (oEmbed defines both).
 
 use crate::api::ApiError;
 use app::components::timeline::TimelineUrl;
@@ -12,6 +13,8 @@ use app::domain::{EventFilter, EventKey};
 use app::state::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
@@ -30,7 +33,7 @@ pub struct OEmbedQuery {
 }
 
 /// The oEmbed 1.0 answer, type `rich`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct OEmbed {
     version: &'static str,
     #[serde(rename = "type")]
@@ -48,22 +51,17 @@ pub struct OEmbed {
 async fn oembed(
     State(state): State<AppState>,
     query: Result<Query<OEmbedQuery>, QueryRejection>,
-) -> Result<Json<OEmbed>, ApiError> {
+) -> Result<Response, ApiError> {
     let Query(query) = query?;
-    match query.format.as_deref().map(str::trim) {
-        None | Some("" | "json") => {}
-        // The one other format oEmbed defines: known, not offered (the spec's 501).
-        Some("xml") => {
-            return Err(ApiError::UnsupportedFormat(
-                "oEmbed answers here are JSON only: leave out `format` or ask for `json`".into(),
-            ))
-        }
+    let xml = match query.format.as_deref().map(str::trim) {
+        None | Some("" | "json") => false,
+        Some("xml") => true,
         Some(other) => {
             return Err(ApiError::BadRequest(format!(
-                "`format` is `json` (or left out), not “{other}”"
+                "`format` is `json` (the default) or `xml`, not “{other}”"
             )))
         }
-    }
+    };
     let max_width = size("maxwidth", query.maxwidth.as_deref())?;
     let max_height = size("maxheight", query.maxheight.as_deref())?;
     let url = query.url.filter(|u| !u.trim().is_empty()).ok_or_else(|| {
@@ -86,7 +84,7 @@ async fn oembed(
         Page::Timeline(query) => timeline_embed(query)?,
     };
     let embed = embed.within(max_width, max_height);
-    Ok(Json(OEmbed {
+    let answer = OEmbed {
         version: "1.0",
         kind: "rich",
         provider_name: "Sanctions Timeline",
@@ -96,7 +94,38 @@ async fn oembed(
         width: embed.width,
         height: embed.height,
         cache_age: 3600,
-    }))
+    };
+    Ok(if xml {
+        ([(CONTENT_TYPE, "text/xml; charset=utf-8")], answer.to_xml()).into_response()
+    } else {
+        Json(answer).into_response()
+    })
+}
+
+impl OEmbed {
+    /// oEmbed's XML form: the same fields as elements of `<oembed>`, every text escaped.
+    fn to_xml(&self) -> String {
+        let fields = [
+            ("version", self.version.to_owned()),
+            ("type", self.kind.to_owned()),
+            ("provider_name", self.provider_name.to_owned()),
+            ("provider_url", self.provider_url.clone()),
+            ("title", self.title.clone()),
+            ("html", self.html.clone()),
+            ("width", self.width.to_string()),
+            ("height", self.height.to_string()),
+            ("cache_age", self.cache_age.to_string()),
+        ];
+        let mut xml =
+            String::from("<?xml version=\"1.0\" encoding=\"utf-8\" standalone=\"yes\"?>\n<oembed>");
+        for (name, value) in fields {
+            xml += &format!(
+                "<{name}>{}</{name}>",
+                quick_xml::escape::escape(value.as_str())
+            );
+        }
+        xml + "</oembed>\n"
+    }
 }
 
 /// What an address on this site shows that can be embedded.

@@ -29,6 +29,7 @@ word_enum!(
 
 /// One change, dated.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct DatedChange {
     pub change: Change,
     pub on: FuzzyDate,
@@ -47,6 +48,7 @@ impl DatedChange {
 
 /// The changes between `from` and `to` (both included), in date order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Changes {
     pub from: NaiveDate,
     pub to: NaiveDate,

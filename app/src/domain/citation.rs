@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 pub const CONTEXT_CHARS: usize = 32;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct CitationId(pub i64);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -36,6 +37,7 @@ pub enum QuoteError {
 /// A verified quote: `exact` is what the body holds at `span`; `prefix` and `suffix` are the
 /// text just around it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Quote {
     pub exact: String,
     pub prefix: String,
@@ -190,6 +192,7 @@ fn context_match(body: &str, bytes: &std::ops::Range<usize>, old: &Quote) -> usi
 
 /// A citation as pages and the API show it, with the source it quotes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Citation {
     pub id: CitationId,
     pub quote: Quote,

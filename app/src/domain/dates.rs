@@ -7,6 +7,7 @@ use std::str::FromStr;
 
 /// Finest first, so `Day < Month < Year`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum DatePrecision {
     Day,
@@ -49,6 +50,7 @@ pub enum DateError {
 /// A date known to a day, a month or a year. `date` is the first day of the period,
 /// so ordering and range queries work on it directly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct FuzzyDate {
     pub date: NaiveDate,
     pub precision: DatePrecision,

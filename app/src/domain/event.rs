@@ -7,6 +7,7 @@ use std::fmt;
 use std::str::FromStr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct EventId(pub i64);
 
 impl fmt::Display for EventId {
@@ -17,6 +18,7 @@ impl fmt::Display for EventId {
 
 /// The readable part of a permalink: lowercase ASCII words joined by hyphens.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Slug(String);
 
 impl Slug {
@@ -134,6 +136,7 @@ macro_rules! word_enum {
     ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident => $word:literal / $label:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant),+ }
 
@@ -217,6 +220,7 @@ word_enum!(
 );
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct ActorRef {
     pub id: i64,
     pub name: String,
@@ -224,6 +228,7 @@ pub struct ActorRef {
 
 /// An actor and how many published events name it in each role.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct ActorProfile {
     pub actor: ActorRef,
     pub as_authority: i64,
@@ -241,6 +246,7 @@ impl ActorRef {
 /// An existing actor offered to an editor typing a name, with how much the record uses it
 /// (published events), so the right "Huawei" is the obvious pick.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct KnownActor {
     pub name: String,
     pub as_authority: i32,
@@ -275,6 +281,7 @@ impl KnownActor {
 
 /// An event as lists show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct EventSummary {
     pub id: EventId,
     pub slug: Slug,
@@ -334,6 +341,7 @@ pub fn group_by_actors<T: Clone>(
 /// Another event this one bears on, seen from this one: `direction` tells whether this
 /// event is the subject ("this modifies that") or the object ("that modifies this").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Relation {
     pub kind: RelationKind,
     pub outgoing: bool,
@@ -359,6 +367,7 @@ impl Relation {
 
 /// An event with everything its permalink shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct EventDetail {
     #[serde(flatten)]
     pub event: EventSummary,

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 pub const EXPORT_PAGE: i64 = 500;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct ExportedEvent {
     pub id: EventId,
     /// The permalink: a path as read, an address once the server adds its own.
@@ -34,6 +35,7 @@ pub struct ExportedEvent {
 /// One cited passage: the exact quote, where it stands in the stored source text
 /// (character offsets, as the source page marks it) and the source it comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct ExportedCitation {
     pub quote: String,
     pub start: i64,

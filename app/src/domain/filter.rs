@@ -22,6 +22,7 @@ pub enum FilterError {
 
 /// Keyset position: the last event of the previous page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Cursor {
     pub date: NaiveDate,
     pub id: EventId,
@@ -43,6 +44,7 @@ impl Cursor {
 
 /// A parsed filter: every field already checked.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct EventFilter {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
@@ -63,6 +65,7 @@ pub struct EventFilter {
 
 /// The filter as it arrives: strings from a query string or a form.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct RawEventFilter {
     pub from: Option<String>,
     pub to: Option<String>,
@@ -254,6 +257,7 @@ impl RawEventFilter {
 
 /// One page of events in date order, and where the next begins.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct EventPage {
     pub events: Vec<EventSummary>,
     pub next_cursor: Option<String>,

@@ -15,6 +15,7 @@ pub const MAX_COUNTED: i64 = 1_000;
 
 /// One measure in force on the day asked about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct MeasureInForce {
     pub event: EventSummary,
     /// In force from: its effective date, else the event's date.
@@ -68,6 +69,7 @@ impl MeasureInForce {
 /// The measures in force on `day` (the latest to take effect first, at most
 /// [`MAX_MEASURES`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct InForce {
     pub day: NaiveDate,
     /// How many measures are in force, listed or not, up to [`MAX_COUNTED`].

@@ -11,6 +11,7 @@ use std::ops::Range;
 /// Stored and sent as `{"kind", "id", "url"}`; read back through [`LegalActKind::parse`],
 /// so an identifier that does not fit its kind never gets in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 #[serde(try_from = "LegalActRecord", into = "LegalActRecord")]
 pub enum LegalAct {
     /// A US Federal Register document number, `2019-10616`.
@@ -76,6 +77,7 @@ impl LegalAct {
 
 /// The kinds of identifier an editor may name an event's legal act by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LegalActKind {
     FederalRegister,
@@ -252,6 +254,7 @@ impl LegalAct {
 
 /// A typed legal act as JSON: its kind, its identifier and (on the way out) its page.
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 struct LegalActRecord {
     kind: LegalActKind,
     id: String,

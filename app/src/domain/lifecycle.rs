@@ -90,6 +90,7 @@ const RULES: &[(LifecycleStep, LifecycleStep)] = &[
 
 /// One dated step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Milestone {
     pub step: LifecycleStep,
     #[serde(flatten)]
@@ -98,6 +99,7 @@ pub struct Milestone {
 
 /// The steps an event records, at most one of each, in step order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 #[serde(from = "Vec<Milestone>", into = "Vec<Milestone>")]
 pub struct Lifecycle(Vec<Milestone>);
 

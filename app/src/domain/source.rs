@@ -9,6 +9,7 @@ use std::fmt;
 use std::str::FromStr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct SourceId(pub i64);
 
 impl fmt::Display for SourceId {
@@ -19,6 +20,7 @@ impl fmt::Display for SourceId {
 
 /// A BCP 47 language tag in its canonical case (`da`, `en-GB`, `zh-Hans`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct LanguageTag(String);
 
 impl LanguageTag {
@@ -77,6 +79,7 @@ impl FromStr for LanguageTag {
 
 /// A source as a citation names it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct SourceRef {
     pub id: SourceId,
     pub url: String,
@@ -88,6 +91,7 @@ pub struct SourceRef {
 
 /// One cited passage of a source, with the event that cites it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct CitedPassage {
     pub citation_id: CitationId,
     pub span: CharSpan,
@@ -106,6 +110,7 @@ impl CitedPassage {
 
 /// A source with its whole text and every published passage cited from it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct SourceDetail {
     #[serde(flatten)]
     pub source: SourceRef,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// A half-open range `[start, end)` of Unicode scalar values in a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct CharSpan {
     pub start: usize,
     pub end: usize,

@@ -18,6 +18,7 @@ pub const TOP_EVENTS: i64 = 40;
 pub const MAX_WINDOW_DAYS: i64 = 366 * 200;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Lanes {
     #[default]
@@ -76,6 +77,7 @@ impl FromStr for Lanes {
 
 /// The calendar unit of a bucket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum BucketUnit {
     Day,
@@ -188,6 +190,7 @@ pub const MAX_RUNNING_RANGES: i64 = 100;
 
 /// The raw view state, as it travels in the page's query string and the API's.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct RawTimelineQuery {
     pub start: Option<String>,
     pub end: Option<String>,
@@ -198,6 +201,7 @@ pub struct RawTimelineQuery {
 
 /// A checked window request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct TimelineQuery {
     pub start: NaiveDate,
     pub end: NaiveDate,
@@ -272,6 +276,7 @@ impl TimelineQuery {
 
 /// An event as the timeline draws it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct TimelineItem {
     pub id: EventId,
     pub slug: Slug,
@@ -321,6 +326,7 @@ impl TimelineItem {
 pub const NO_ACTOR: &str = "(none)";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Bucket {
     pub start: NaiveDate,
     pub lane: String,
@@ -328,6 +334,7 @@ pub struct Bucket {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct RelationLink {
     pub from: EventId,
     pub to: EventId,
@@ -336,6 +343,7 @@ pub struct RelationLink {
 
 /// What the server answers for a window.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct TimelineWindow {
     pub start: NaiveDate,
     pub end: NaiveDate,
@@ -349,6 +357,7 @@ pub struct TimelineWindow {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct BucketCounts {
     pub unit: BucketUnit,
     pub buckets: Vec<Bucket>,
@@ -361,6 +370,7 @@ pub struct BucketCounts {
 /// that: "sometime in May 2019", drawn over the whole period rather than counted on its
 /// first day (where 300 events dated "2019" would make a spike that is not in the data).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct PeriodCount {
     /// The period's first day.
     pub start: NaiveDate,
@@ -378,6 +388,7 @@ impl PeriodCount {
 /// How many events match the filters, by kind, authority and target (each counted with
 /// the other filters applied), and per month over the whole record.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Facets {
     pub total: i64,
     pub kinds: Vec<(EventKind, i64)>,

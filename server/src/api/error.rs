@@ -21,9 +21,6 @@ pub enum ApiError {
     /// oEmbed's answer for an address that is not a published event or a timeline view here.
     #[error("that address is not a published event's permalink or a timeline view on this site")]
     NotEmbeddable,
-    /// A format this answer is not written in (oEmbed's `format`).
-    #[error("{0}")]
-    UnsupportedFormat(String),
     /// A download could not be written (logged).
     #[error("the download could not be written; try again in a moment")]
     Export(String),
@@ -49,7 +46,6 @@ impl IntoResponse for ApiError {
         let status = match &self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::NotFound(_) | ApiError::NotEmbeddable => StatusCode::NOT_FOUND,
-            ApiError::UnsupportedFormat(_) => StatusCode::NOT_IMPLEMENTED,
             ApiError::Unavailable | ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Database(e) => {
                 tracing::error!(error = %e, "API request failed");

@@ -4,6 +4,7 @@ mod changes;
 mod citations;
 mod error;
 mod events;
+pub mod openapi;
 mod sources;
 mod timeline;
 
@@ -15,6 +16,8 @@ use axum::Router;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/api/openapi.json", get(openapi::document_json))
+        .route("/api/docs", get(openapi::docs_page))
         .route("/api/changes", get(changes::between))
         .route("/api/citations/{id}", get(citations::one))
         .route("/api/events", get(events::list))

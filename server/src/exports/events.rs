@@ -39,8 +39,8 @@ impl Format {
         match self {
             Format::Csv => "text/csv; charset=utf-8",
             Format::Ndjson => "application/x-ndjson; charset=utf-8",
-            // FtM's own line-delimited entity files carry this name and type.
-            Format::FollowTheMoney => "application/json; charset=utf-8",
+            // FtM's entity files are named `.ftm.json` but hold one entity per line.
+            Format::FollowTheMoney => "application/x-ndjson; charset=utf-8",
         }
     }
 

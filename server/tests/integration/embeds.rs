@@ -146,6 +146,27 @@ async fn oembed_frames_a_permalink_or_a_view_of_this_site_only(pool: PgPool) {
     assert!(snippet.contains("&lt;iframe src="), "{snippet}");
     assert!(!snippet.contains("<script"), "{snippet}");
 
+    // oEmbed's XML form: the same answer, the snippet escaped as element text.
+    let xml = app
+        .get(&format!(
+            "/oembed?format=xml&url={}",
+            app::domain::url_query::encode_component(&permalink)
+        ))
+        .await;
+    assert_eq!(xml.status, StatusCode::OK, "{}", xml.body);
+    assert!(xml.headers["content-type"]
+        .to_str()
+        .is_ok_and(|t| t.starts_with("text/xml")));
+    assert!(xml.body.contains("<type>rich</type>"), "{}", xml.body);
+    assert!(
+        xml.body.contains(&format!(
+            "<html>&lt;iframe src=&quot;http://127.0.0.1:3000/embed/events/{id}-{G20}&quot;"
+        )),
+        "{}",
+        xml.body
+    );
+    assert!(!xml.body.contains("<script"), "{}", xml.body);
+
     let view = app
         .get_json("/oembed?url=http%3A%2F%2F127.0.0.1%3A3000%2F%3Ftarget%3DHuawei%26junk%3D1")
         .await;
@@ -177,8 +198,8 @@ async fn oembed_frames_a_permalink_or_a_view_of_this_site_only(pool: PgPool) {
             StatusCode::BAD_REQUEST,
         ),
         (
-            "url=http%3A%2F%2F127.0.0.1%3A3000%2F&format=xml",
-            StatusCode::NOT_IMPLEMENTED,
+            "url=http%3A%2F%2F127.0.0.1%3A3000%2F&format=yaml",
+            StatusCode::BAD_REQUEST,
         ),
     ] {
         let reply = app.get_json(&format!("/oembed?{query}")).await;

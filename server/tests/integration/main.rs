@@ -21,6 +21,7 @@ mod hostile_input;
 mod in_force;
 mod lifecycle;
 mod local_cluster;
+mod openapi;
 mod page_cache;
 mod pages;
 mod review;
