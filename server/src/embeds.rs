@@ -9,7 +9,7 @@ use app::db;
 use app::domain::embed::Embed;
 use app::domain::filter::RawEventFilter;
 use app::domain::timeline::RawTimelineQuery;
-use app::domain::{EventFilter, EventKey};
+use app::domain::{EventFilter, EventKey, EventStatus};
 use app::state::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -75,11 +75,12 @@ async fn oembed(
             let key = key
                 .parse::<EventKey>()
                 .map_err(|()| ApiError::NotEmbeddable)?;
-            let event = db::events::detail(&state.pool, key.id, false)
-                .await?
-                .ok_or(ApiError::NotEmbeddable)?
-                .event;
-            Embed::event(&event.permalink(), &event.title)
+            match db::events::status_of(&state.pool, key.id).await? {
+                Some((EventStatus::Published, permalink, title)) => {
+                    Embed::event(&permalink, &title)
+                }
+                _ => return Err(ApiError::NotEmbeddable),
+            }
         }
         Page::Timeline(query) => timeline_embed(query)?,
     };
@@ -179,10 +180,7 @@ fn timeline_embed(query: &str) -> Result<Embed, ApiError> {
         selected: None,
         embedded: true,
     };
-    let href = url.href(url.view(), url.lanes(), None);
-    Ok(Embed::timeline(
-        href.split_once('?').map_or("", |(_, query)| query),
-    ))
+    Ok(Embed::timeline(url.href(url.view(), url.lanes(), None)))
 }
 
 /// A frame size limit: a whole number of pixels, or absent.

@@ -6,7 +6,6 @@ use std::str::FromStr;
 
 /// An account's address, trimmed and lowercased so one person has one account.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Email(String);
 
 impl Email {
@@ -77,7 +76,6 @@ impl fmt::Debug for NewPassword {
 /// What an account may do: editors create and edit; admins also manage accounts,
 /// publish, and archive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Editor,
@@ -106,7 +104,6 @@ impl FromStr for Role {
 
 /// The signed-in person, as pages see them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Editor {
     pub id: i64,
     pub email: Email,
@@ -122,7 +119,6 @@ impl Editor {
 
 /// The "add an account" form as typed, and its parse.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct AccountForm {
     pub email: String,
     pub display_name: String,
@@ -132,7 +128,6 @@ pub struct AccountForm {
 
 /// An account as the admin page lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct AccountSummary {
     pub id: i64,
     pub email: String,

@@ -9,13 +9,11 @@ use std::fmt;
 
 /// A Wikidata item id: `Q` and a number without leading zeros.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct WikidataQid(String);
 
 /// An OpenSanctions entity id: letters, digits, `-`, `_` and `.`, at most 128.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct OpenSanctionsId(String);
 
@@ -133,7 +131,6 @@ string_conversions!(WikidataQid, OpenSanctionsId);
 
 /// An actor's identifiers as an editor typed them; empty fields clear them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct IdentifiersForm {
     #[serde(default)]
     pub wikidata: String,
@@ -143,7 +140,6 @@ pub struct IdentifiersForm {
 
 /// An actor's identifiers, checked.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct ActorIdentifiers {
     pub wikidata: Option<WikidataQid>,
     pub opensanctions: Option<OpenSanctionsId>,

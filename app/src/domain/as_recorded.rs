@@ -13,7 +13,6 @@ pub const COUNTED_UP_TO: i64 = 1000;
 
 /// A day the record is asked for: not after today (the record has no future).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct RecordedDay(NaiveDate);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -53,7 +52,6 @@ impl RecordedDay {
 
 /// How an event listed as recorded relates to the record now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub enum Then {
     /// Not saved since: the version shown is the current one.
     Unchanged,
@@ -62,7 +60,6 @@ pub enum Then {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct RecordedEvent {
     pub event: EventSummary,
     pub then: Then,
@@ -71,7 +68,6 @@ pub struct RecordedEvent {
 /// A page of the published events of a past day, in date order, with what sets them
 /// apart from the record now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct AsRecorded {
     pub day: RecordedDay,
     pub events: Vec<RecordedEvent>,
@@ -90,7 +86,6 @@ pub struct AsRecorded {
 
 /// One event's permalink as recorded on a day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub enum RecordedLookup {
     /// Published then, and not saved since: the page as it is now.
     Unchanged,

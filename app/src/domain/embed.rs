@@ -2,8 +2,6 @@
 //! timeline, and the snippet it pastes. The snippet is written here once, for the "Embed"
 //! button and for the oEmbed answer alike; every value in it is escaped for its attribute.
 
-use super::url_query::with_query;
-
 /// The addresses that other sites may frame (and that show no site chrome).
 pub fn is_embed(path: &str) -> bool {
     path == "/embed" || path.starts_with("/embed/")
@@ -34,10 +32,11 @@ impl Embed {
         }
     }
 
-    /// The timeline for a filter and view: `query` as the timeline's own URL carries it.
-    pub fn timeline(query: &str) -> Embed {
+    /// The timeline for a filter and view, at its `/embed?…` address (as
+    /// `TimelineUrl::href` writes it for an embedded timeline).
+    pub fn timeline(path: String) -> Embed {
         Embed {
-            path: with_query("/embed", query),
+            path,
             title: "Sanctions Timeline".to_owned(),
             width: 800,
             height: 480,
@@ -102,7 +101,8 @@ mod tests {
             html.contains("title=\"Trump &quot;eases&quot; &lt;Huawei&gt; &amp; co&#x27;s\""),
             "{html}"
         );
-        let view = Embed::timeline("target=Huawei&q=%22%3E%3Cscript%3E&lanes=lifecycle");
+        let view =
+            Embed::timeline("/embed?target=Huawei&q=%22%3E%3Cscript%3E&lanes=lifecycle".into());
         let html = view.iframe("https://t.example");
         assert!(
             html.contains("src=\"https://t.example/embed?target=Huawei&amp;q=%22%3E%3Cscript%3E&amp;lanes=lifecycle\""),

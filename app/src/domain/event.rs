@@ -228,7 +228,6 @@ pub struct ActorRef {
 
 /// An actor and how many published events name it in each role.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct ActorProfile {
     pub actor: ActorRef,
     pub as_authority: i64,
@@ -246,7 +245,6 @@ impl ActorRef {
 /// An existing actor offered to an editor typing a name, with how much the record uses it
 /// (published events), so the right "Huawei" is the obvious pick.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct KnownActor {
     pub name: String,
     pub as_authority: i32,

@@ -16,7 +16,6 @@ pub const MAX_ACTORS: usize = 20;
 /// The form's fields as typed. The quote fields are filled by selecting text in the
 /// source shown beside the form: offsets are the browser's (UTF-16 code units).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct EventForm {
     pub title: String,
     #[serde(default)]
@@ -82,7 +81,6 @@ pub struct EventForm {
 /// A passage picked in a source, still in the browser's UTF-16 offsets: the server
 /// converts and checks them against the stored text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct PickedQuote {
     pub source: SourceId,
     pub exact: String,
@@ -94,7 +92,6 @@ pub struct PickedQuote {
 
 /// An event that passed every check, ready to store; also what a revision keeps.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct EventDraft {
     pub title: String,
     pub summary: String,
@@ -156,7 +153,6 @@ impl Removals {
 
 /// "This event `kind` event `to`", as the form adds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct NewRelation {
     pub kind: super::event::RelationKind,
     pub to: super::event::EventId,
@@ -165,7 +161,6 @@ pub struct NewRelation {
 /// An event as its history keeps it: the fields, the publication state, and, one line
 /// each, the passages it cites and the relations it states (older revisions lack those).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct EventSnapshot {
     #[serde(flatten)]
     pub draft: EventDraft,
@@ -192,7 +187,6 @@ pub fn related_line(
 
 /// An event as the edit form and the history see it, drafts and archived ones included.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Editable {
     pub id: super::event::EventId,
     pub version: i32,

@@ -13,7 +13,6 @@ use serde::{Deserialize, Serialize};
 pub const EXPORT_PAGE: i64 = 500;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct ExportedEvent {
     pub id: EventId,
     /// The permalink: a path as read, an address once the server adds its own.
@@ -35,7 +34,6 @@ pub struct ExportedEvent {
 /// One cited passage: the exact quote, where it stands in the stored source text
 /// (character offsets, as the source page marks it) and the source it comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct ExportedCitation {
     pub quote: String,
     pub start: i64,

@@ -22,7 +22,6 @@ pub enum FilterError {
 
 /// Keyset position: the last event of the previous page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Cursor {
     pub date: NaiveDate,
     pub id: EventId,
@@ -44,7 +43,6 @@ impl Cursor {
 
 /// A parsed filter: every field already checked.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct EventFilter {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
@@ -65,7 +63,6 @@ pub struct EventFilter {
 
 /// The filter as it arrives: strings from a query string or a form.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct RawEventFilter {
     pub from: Option<String>,
     pub to: Option<String>,

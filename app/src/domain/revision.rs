@@ -22,7 +22,6 @@ pub enum Snapshot {
 /// A source as its revisions keep it. The field names are the stored JSON's: rows
 /// written by earlier versions read back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct SourceSnapshot {
     pub url: String,
     pub title: String,

@@ -12,7 +12,6 @@ pub const MAX_URL_CHARS: usize = 2000;
 /// The form's fields as typed. Bounds are paragraph indexes (`start..end`) into the
 /// pasted text; left empty, the automatic guess is used.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct SourceForm {
     pub url: String,
     pub title: String,
@@ -30,7 +29,6 @@ pub struct SourceForm {
 
 /// Errors by field name, in form order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct FieldErrors(pub Vec<(String, String)>);
 
 /// The longest comment a save may carry (the revisions table holds no more).
@@ -90,7 +88,6 @@ pub struct SourceDraft {
 
 /// A source as its edit form shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct EditableSource {
     pub id: super::source::SourceId,
     pub version: i32,
@@ -99,7 +96,6 @@ pub struct EditableSource {
 
 /// What editing a source's text did to the passages cited from it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct ReanchorReport {
     /// Still at their offsets.
     pub kept: usize,
@@ -111,7 +107,6 @@ pub struct ReanchorReport {
 
 /// A citation an editor must look at after its source changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct FlaggedQuote {
     pub event_id: super::event::EventId,
     pub event_title: String,

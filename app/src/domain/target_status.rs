@@ -14,7 +14,6 @@ pub const MAX_MEASURES: i64 = 20_000;
 
 /// Where a target stands with one authority on a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub enum Standing {
     /// A restriction (imposed, retaliated, or extending one) is in force.
     Restricted,
@@ -45,7 +44,6 @@ impl Standing {
 
 /// The event a span's change is tied to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct EventLink {
     pub id: EventId,
     pub slug: Slug,
@@ -92,7 +90,6 @@ impl MeasureRange {
 /// A run of days when the standing drawn may not hold: some measure of the row, dated
 /// only to its month or year, may or may not be in force.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct UncertainSpan {
     pub from: NaiveDate,
     /// The first day after it.
@@ -126,7 +123,6 @@ pub fn uncertain_spans(measures: &[&MeasureRange]) -> Vec<UncertainSpan> {
 
 /// A run of days with one standing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct StatusSpan {
     pub from: NaiveDate,
     /// The first day of the next span; none while it lasts.
@@ -142,7 +138,6 @@ pub struct StatusSpan {
 
 /// One authority's row: its measures against the target, and the spans they make.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct AuthorityStatus {
     pub authority: String,
     pub measures: usize,
@@ -154,7 +149,6 @@ pub struct AuthorityStatus {
 
 /// A target's standing with each authority that has acted against it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct TargetStatus {
     pub target: ActorRef,
     /// The busiest authorities first.

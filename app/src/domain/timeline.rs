@@ -190,7 +190,6 @@ pub const MAX_RUNNING_RANGES: i64 = 100;
 
 /// The raw view state, as it travels in the page's query string and the API's.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct RawTimelineQuery {
     pub start: Option<String>,
     pub end: Option<String>,
@@ -201,7 +200,6 @@ pub struct RawTimelineQuery {
 
 /// A checked window request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct TimelineQuery {
     pub start: NaiveDate,
     pub end: NaiveDate,

@@ -195,10 +195,7 @@ fn embed_of(url: TimelineUrl, view: RwSignal<Option<Span>>) -> Signal<Embed> {
         embedded: true,
         ..url
     };
-    Signal::derive(move || {
-        let href = url.href(view.get(), url.lanes(), None);
-        Embed::timeline(href.split_once('?').map_or("", |(_, query)| query))
-    })
+    Signal::derive(move || Embed::timeline(url.href(view.get(), url.lanes(), None)))
 }
 
 fn with_count(label: &str, count: Option<i64>) -> String {
