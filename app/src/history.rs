@@ -440,6 +440,7 @@ mod tests {
     fn source(body: &str) -> Snapshot {
         Snapshot::Source(SourceSnapshot {
             url: "https://example.org/kilde".into(),
+            archive_url: None,
             title: "Kilde".into(),
             publisher: "DR".into(),
             authors: Vec::new(),

@@ -151,8 +151,10 @@ const EVENTS: &[DemoEvent] = &[
         kind: EventKind::Imposed,
         title: "Executive Order 13873 declares an emergency over foreign ICT equipment",
         summary: "The US President declares a national emergency over information and communications technology from foreign adversaries, the basis for later measures against Huawei.",
-        legal_instrument: Some("Executive Order 13873"),
-        legal_act: None,
+        // FR Doc. 2019-10538 (84 FR 22689, 17 May 2019): govinfo files the order as
+        // FR-2019-05-17/html/2019-10538.htm, and independent public references agree.
+        legal_instrument: Some("Executive Order 13873; FR Doc. 2019-10538 (84 FR 22689, 17 May 2019)"),
+        legal_act: Some((LegalActKind::FederalRegister, "2019-10538")),
         authorities: &[PRESIDENT],
         targets: &["ICT suppliers of foreign adversaries"],
         quotes: &[("2019-05-us-moves-against-huawei", "On 15 May 2019 President Trump signed Executive Order 13873, “Securing the Information and Communications Technology and Services Supply Chain”, declaring a national emergency over equipment from foreign adversaries.")],
@@ -190,7 +192,9 @@ const EVENTS: &[DemoEvent] = &[
         kind: EventKind::Eased,
         title: "90-day Temporary General License lets Huawei’s existing networks be maintained",
         summary: "A temporary licence lets US firms keep supporting existing Huawei networks and handsets for 90 days.",
-        legal_instrument: Some("Temporary General License, 15 CFR Part 744"),
+        // Its citation, 84 FR 23468 (22 May 2019), is confirmed by the later extensions
+        // that cite it; its document number could not be, so no typed identifier.
+        legal_instrument: Some("Temporary General License, 15 CFR Part 744 (84 FR 23468, 22 May 2019)"),
         legal_act: None,
         authorities: &[COMMERCE],
         targets: &["Huawei"],
@@ -394,6 +398,8 @@ pub async fn load(pool: &PgPool) -> Result<Loaded, DbError> {
         let (y, m, d) = s.published_on;
         let new = NewSource {
             url: s.url.clone(),
+            // No archived copy of these articles could be confirmed here: none is guessed.
+            archive_url: None,
             title: s.title.into(),
             publisher: s.publisher.into(),
             authors: Vec::new(),

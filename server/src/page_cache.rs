@@ -19,6 +19,10 @@
 //! and a `Last-Modified` of when the record last changed as far as this server knows (the
 //! change notification, or when it began following them), with `Cache-Control: no-cache`,
 //! so a browser or a feed reader revalidates and gets a 304.
+//!
+//! Downloads (`/exports/…`) are streamed, never kept, but get validators all the same: a
+//! tag naming this server's run and the record's generation, so a script that fetches the
+//! whole record every hour gets a 304 while nothing changed.
 
 use app::server_fns::gate::cookie_value;
 use app::server_fns::session::{HOST_SESSION_COOKIE, SESSION_COOKIE};
@@ -52,6 +56,9 @@ pub struct PageCache {
     following: AtomicBool,
     /// When the generation last moved on, in seconds since the Unix epoch.
     changed_at: AtomicU64,
+    /// This server's run: generations restart at 0 with every run, so a download's tag
+    /// names the run too and never matches another run's answer.
+    run: String,
 }
 
 /// A rendered page cut at its nonce: `parts` joined by a fresh nonce make the body.
@@ -78,6 +85,7 @@ impl Default for PageCache {
             generation: AtomicU64::new(0),
             following: AtomicBool::new(false),
             changed_at: AtomicU64::new(unix_seconds(SystemTime::now())),
+            run: fresh_nonce()[..12].to_owned(),
         }
     }
 }
@@ -193,6 +201,9 @@ pub async fn serve_cached(
         }
         return response;
     }
+    if method == Method::GET && cache.is_live() && req.uri().path().starts_with("/exports/") {
+        return serve_download(&cache, req, next).await;
+    }
     let Some(key) = cache_key(&req).filter(|_| method == Method::GET && cache.is_live()) else {
         return next.run(req).await;
     };
@@ -224,6 +235,32 @@ pub async fn serve_cached(
         cache.pages.insert(key, Arc::clone(&page));
     }
     page.answer(&asked_for)
+}
+
+/// A download, or 304 when the client's copy is of the record as it is now. The tag is
+/// read before the download's queries run: a change landing meanwhile moves the
+/// generation on, so the next request downloads again rather than trusting this one.
+async fn serve_download(cache: &PageCache, req: Request<Body>, next: Next) -> Response {
+    let generation = cache.generation.load(Ordering::SeqCst);
+    let changed_at = cache.changed_at();
+    let tag = format!("\"{}-{generation}\"", cache.run);
+    let mut validators = HeaderMap::new();
+    if let Ok(etag) = HeaderValue::from_str(&format!("W/{tag}")) {
+        validators.insert(header::ETAG, etag);
+    }
+    if let Ok(date) = HeaderValue::from_str(&httpdate::fmt_http_date(changed_at)) {
+        validators.insert(header::LAST_MODIFIED, date);
+    }
+    // Too large for a shared cache to be worth keeping, but a client may keep its copy.
+    validators.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if Revalidation::of(req.headers()).is_current(&tag, changed_at) {
+        return (StatusCode::NOT_MODIFIED, validators).into_response();
+    }
+    let mut response = next.run(req).await;
+    if response.status() == StatusCode::OK {
+        response.headers_mut().extend(validators);
+    }
+    response
 }
 
 /// The cache key of a request whose answer is the same for every reader, if any: a
@@ -365,15 +402,7 @@ impl CachedPage {
     /// tag matches, or (when it sends no tag, as RFC 9110 says) it is from no earlier
     /// than the page's `Last-Modified`.
     fn answer(&self, asked_for: &Revalidation) -> Response {
-        let current = match (&asked_for.tags, asked_for.since) {
-            (Some(tags), _) => tags.split(',').any(|tag| {
-                let tag = tag.trim();
-                // Weak comparison: a tag asked for with or without `W/` is the same tag.
-                tag == "*" || tag.trim_start_matches("W/") == self.strong_tag()
-            }),
-            (None, Some(since)) => unix_seconds(self.last_modified) <= unix_seconds(since),
-            (None, None) => false,
-        };
+        let current = asked_for.is_current(self.strong_tag(), self.last_modified);
         let mut headers = HeaderMap::new();
         headers.insert(header::ETAG, self.etag.clone());
         if let Ok(date) = HeaderValue::from_str(&httpdate::fmt_http_date(self.last_modified)) {
@@ -429,6 +458,21 @@ impl Revalidation {
         Revalidation {
             tags: text(header::IF_NONE_MATCH).map(str::to_owned),
             since: text(header::IF_MODIFIED_SINCE).and_then(|d| httpdate::parse_http_date(d).ok()),
+        }
+    }
+
+    /// Whether the client's copy is the answer tagged `tag` (without its weak mark) and
+    /// last modified at `modified`: its tag matches, or (when it sends no tag, as RFC 9110
+    /// says) it is from no earlier than `modified`.
+    fn is_current(&self, tag: &str, modified: SystemTime) -> bool {
+        match (&self.tags, self.since) {
+            (Some(tags), _) => tags.split(',').any(|asked| {
+                let asked = asked.trim();
+                // Weak comparison: a tag asked for with or without `W/` is the same tag.
+                asked == "*" || asked.trim_start_matches("W/") == tag
+            }),
+            (None, Some(since)) => unix_seconds(modified) <= unix_seconds(since),
+            (None, None) => false,
         }
     }
 }

@@ -2,16 +2,17 @@
 //! save writes a revision, so an event without one since the day ended is the same now:
 //! those are read as they are, with the reader's filter, like the list. Only the events
 //! saved since are read from their last revision before the day ended: the work grows
-//! with the edits made since, not with the record.
+//! with the edits made since, not with the record. A source's page of a past day is its
+//! last revision before the day ended, likewise.
 
 use super::events::{cut_page, with_actors, EventRow};
 use super::{revisions, stored, DbError, Pool};
 use crate::domain::as_recorded::{
-    AsRecorded, RecordedDay, RecordedEvent, RecordedLookup, Then, COUNTED_UP_TO,
+    AsRecorded, RecordedDay, RecordedEvent, RecordedLookup, RecordedSource, Then, COUNTED_UP_TO,
 };
 use crate::domain::event_form::EventSnapshot;
 use crate::domain::filter::Cursor;
-use crate::domain::{ActorRef, EventFilter, EventId, EventStatus, EventSummary, Slug};
+use crate::domain::{ActorRef, EventFilter, EventId, EventStatus, EventSummary, Slug, SourceId};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
@@ -291,5 +292,49 @@ pub async fn event(pool: &Pool, id: EventId, day: RecordedDay) -> Result<Recorde
             }
         }
         _ => RecordedLookup::NotKept,
+    })
+}
+
+/// One source as the published record had it at the end of `day`. Whether readers could
+/// see it then (a published event cited it) is not rebuilt: a source is shown for a past
+/// day when it existed then and readers can see it now, so nothing a reader cannot see
+/// today is shown for any day.
+pub async fn source(
+    pool: &Pool,
+    id: SourceId,
+    day: RecordedDay,
+) -> Result<RecordedSource, DbError> {
+    let row = sqlx::query!(
+        r#"SELECT s.created_at < $2 AS "existed!",
+                  EXISTS (SELECT 1 FROM citations c JOIN events e ON e.id = c.event_id
+                          WHERE c.source_id = s.id AND e.status = 'published') AS "public!",
+                  EXISTS (SELECT 1 FROM revisions r WHERE r.entity = 'source'
+                          AND r.entity_id = s.id AND r.created_at >= $2) AS "saved_since!",
+                  t.version AS "then_version?", t.created_at AS "then_at?",
+                  t.snapshot AS "then_snapshot?"
+           FROM sources s
+           LEFT JOIN LATERAL (
+               SELECT r.version, r.created_at, r.snapshot FROM revisions r
+               WHERE r.entity = 'source' AND r.entity_id = s.id AND r.created_at < $2
+               ORDER BY r.version DESC LIMIT 1) t ON true
+           WHERE s.id = $1"#,
+        id.0,
+        day.cut()
+    )
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row.filter(|r| r.existed && r.public) else {
+        return Ok(RecordedSource::NotPublished);
+    };
+    if !row.saved_since {
+        return Ok(RecordedSource::Unchanged);
+    }
+    Ok(match (row.then_version, row.then_at, row.then_snapshot) {
+        (Some(version), Some(saved_at), Some(stored)) => RecordedSource::Changed {
+            version,
+            saved_at,
+            snapshot: Box::new(revisions::source_snapshot(id.0, version, stored)?),
+        },
+        _ => RecordedSource::NotKept,
     })
 }

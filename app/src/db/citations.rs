@@ -19,6 +19,7 @@ struct CitationRow {
     states: Option<String>,
     source_id: i64,
     url: String,
+    archive_url: Option<String>,
     title: String,
     publisher: String,
     published_on: chrono::NaiveDate,
@@ -41,6 +42,7 @@ impl CitationRow {
             source: SourceRef {
                 id: SourceId(self.source_id),
                 url: self.url,
+                archive_url: self.archive_url,
                 title: self.title,
                 publisher: self.publisher,
                 published_on: self.published_on,
@@ -57,7 +59,7 @@ pub async fn of_event(pool: &Pool, event: EventId) -> Result<Vec<Citation>, DbEr
     sqlx::query_as!(
         CitationRow,
         r#"SELECT c.id, c.exact, c.prefix, c.suffix, c.start_char, c.end_char, c.needs_review,
-                  c.states, s.id AS source_id, s.url, s.title, s.publisher, s.published_on, s.language
+                  c.states, s.id AS source_id, s.url, s.archive_url, s.title, s.publisher, s.published_on, s.language
            FROM citations c JOIN sources s ON s.id = c.source_id
            WHERE c.event_id = $1
            ORDER BY c.position, c.id"#,

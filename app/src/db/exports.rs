@@ -39,6 +39,7 @@ pub async fn events_page(
                   (SELECT COALESCE(json_agg(json_build_object(
                               'quote', c.exact, 'start', c.start_char, 'end', c.end_char,
                               'source_id', so.id, 'source_url', so.url,
+                              'source_archive_url', so.archive_url,
                               'source_title', so.title, 'publisher', so.publisher,
                               'published_on', so.published_on, 'language', so.language,
                               'stored_copy', '/sources/' || so.id || '#c' || c.id,

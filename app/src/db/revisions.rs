@@ -138,6 +138,19 @@ pub(super) fn event_snapshot(
     }
 }
 
+pub(super) fn source_snapshot(
+    id: i64,
+    version: i32,
+    stored: serde_json::Value,
+) -> Result<SourceSnapshot, DbError> {
+    match from_stored(Entity::Source, id, version, stored)? {
+        Snapshot::Source(s) => Ok(s),
+        Snapshot::Event(_) | Snapshot::EventBeforeLists(_) => Err(DbError::Corrupt(format!(
+            "revision {version} of source {id} keeps an event"
+        ))),
+    }
+}
+
 /// The JSON a revision stores: the snapshot's own fields, untagged (the row's `entity`
 /// says what it is of).
 fn to_stored(snapshot: &Snapshot) -> Result<serde_json::Value, DbError> {

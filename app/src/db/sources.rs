@@ -27,12 +27,13 @@ pub async fn upsert_by_url(conn: &mut PgConnection, s: &NewSource) -> Result<Sou
     }
     let id = sqlx::query_scalar!(
         r#"INSERT INTO sources (url, title, publisher, authors, published_on, language, body,
-                                body_sha256)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                                body_sha256, archive_url)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
            ON CONFLICT (url) DO UPDATE SET
              title = EXCLUDED.title, publisher = EXCLUDED.publisher,
              authors = EXCLUDED.authors, published_on = EXCLUDED.published_on,
-             language = EXCLUDED.language, updated_at = now()
+             language = EXCLUDED.language, archive_url = EXCLUDED.archive_url,
+             updated_at = now()
            RETURNING id"#,
         s.url,
         s.title,
@@ -42,6 +43,7 @@ pub async fn upsert_by_url(conn: &mut PgConnection, s: &NewSource) -> Result<Sou
         s.language.as_str(),
         s.body,
         body_sha256(&s.body),
+        s.archive_url,
     )
     .fetch_one(conn)
     .await?;
@@ -57,7 +59,8 @@ pub async fn detail(
     for_editors: bool,
 ) -> Result<Option<SourceDetail>, DbError> {
     let Some(s) = sqlx::query!(
-        r#"SELECT id, url, title, publisher, authors, published_on, language, body, body_sha256
+        r#"SELECT id, url, archive_url, title, publisher, authors, published_on, language, body,
+                  body_sha256
            FROM sources s WHERE id = $1 AND ($2 OR EXISTS (
              SELECT 1 FROM citations c JOIN events e ON e.id = c.event_id
              WHERE c.source_id = s.id AND e.status = 'published'))"#,
@@ -99,6 +102,7 @@ pub async fn detail(
         source: SourceRef {
             id: SourceId(s.id),
             url: s.url,
+            archive_url: s.archive_url,
             title: s.title,
             publisher: s.publisher,
             published_on: s.published_on,
@@ -129,8 +133,8 @@ pub async fn add(
     let mut tx = pool.begin().await?;
     let id = sqlx::query_scalar!(
         r#"INSERT INTO sources (url, title, publisher, authors, published_on, language, body,
-                                body_sha256, created_by)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                                body_sha256, created_by, archive_url)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
            ON CONFLICT (url) DO NOTHING RETURNING id"#,
         draft.url,
         draft.title,
@@ -140,7 +144,8 @@ pub async fn add(
         draft.language.as_str(),
         draft.body,
         body_sha256(&draft.body),
-        author
+        author,
+        draft.archive_url,
     )
     .fetch_optional(&mut *tx)
     .await?;
@@ -166,7 +171,7 @@ pub async fn add(
 /// Every source, newest first, for the editors' source picker.
 pub async fn list(pool: &Pool) -> Result<Vec<SourceRef>, DbError> {
     sqlx::query!(
-        r#"SELECT id, url, title, publisher, published_on, language FROM sources
+        r#"SELECT id, url, archive_url, title, publisher, published_on, language FROM sources
            ORDER BY created_at DESC, id DESC LIMIT 500"#
     )
     .fetch_all(pool)
@@ -176,6 +181,7 @@ pub async fn list(pool: &Pool) -> Result<Vec<SourceRef>, DbError> {
         Ok(SourceRef {
             id: SourceId(s.id),
             url: s.url,
+            archive_url: s.archive_url,
             title: s.title,
             publisher: s.publisher,
             published_on: s.published_on,
@@ -231,7 +237,8 @@ pub async fn cited_by_published(pool: &Pool, id: SourceId) -> Result<bool, DbErr
 /// A source as stored now, with its version.
 pub async fn current(pool: &Pool, id: SourceId) -> Result<Option<(i32, NewSource)>, DbError> {
     let row = sqlx::query!(
-        r#"SELECT url, title, publisher, authors, published_on, language, body, version
+        r#"SELECT url, archive_url, title, publisher, authors, published_on, language, body,
+                  version
            FROM sources WHERE id = $1"#,
         id.0
     )
@@ -240,6 +247,7 @@ pub async fn current(pool: &Pool, id: SourceId) -> Result<Option<(i32, NewSource
     row.map(|s| {
         let draft = NewSource {
             url: s.url,
+            archive_url: s.archive_url,
             title: s.title,
             publisher: s.publisher,
             authors: s.authors,
@@ -269,8 +277,8 @@ pub async fn update(
     // new text, or committed first and is among the citations re-anchored below.
     let version = sqlx::query_scalar!(
         r#"UPDATE sources SET title = $3, publisher = $4, authors = $5, published_on = $6,
-                  language = $7, body = $8, body_sha256 = $9, version = version + 1,
-                  updated_at = now()
+                  language = $7, body = $8, body_sha256 = $9, archive_url = $10,
+                  version = version + 1, updated_at = now()
            WHERE id = $1 AND version = $2 RETURNING version"#,
         id.0,
         expected_version,
@@ -281,6 +289,7 @@ pub async fn update(
         draft.language.as_str(),
         draft.body,
         body_sha256(&draft.body),
+        draft.archive_url,
     )
     .fetch_optional(&mut *tx)
     .await?;

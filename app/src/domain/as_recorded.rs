@@ -108,6 +108,24 @@ pub enum RecordedLookup {
     NotKept,
 }
 
+/// A source's page as the published record had it at the end of a day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RecordedSource {
+    /// In the record then and not saved since: the page as it is now.
+    Unchanged,
+    /// Saved since: the version its last earlier revision kept.
+    Changed {
+        version: i32,
+        saved_at: DateTime<Utc>,
+        snapshot: Box<super::revision::SourceSnapshot>,
+    },
+    /// Not added yet then, or not one readers can see now: nothing about it is shown.
+    NotPublished,
+    /// It existed, but its version that day was not kept (loaded without a revision and
+    /// edited since).
+    NotKept,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -40,6 +40,9 @@ pub struct ExportedCitation {
     pub end: i64,
     pub source_id: i64,
     pub source_url: String,
+    /// The source's archived copy, when it has one.
+    #[serde(default)]
+    pub source_archive_url: Option<String>,
     pub source_title: String,
     pub publisher: String,
     pub published_on: NaiveDate,

@@ -24,6 +24,9 @@ pub enum Snapshot {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceSnapshot {
     pub url: String,
+    /// Absent from revisions written before sources had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archive_url: Option<String>,
     pub title: String,
     pub publisher: String,
     pub authors: Vec<String>,
@@ -44,6 +47,7 @@ impl From<&SourceDraft> for SourceSnapshot {
     fn from(d: &SourceDraft) -> Self {
         SourceSnapshot {
             url: d.url.clone(),
+            archive_url: d.archive_url.clone(),
             title: d.title.clone(),
             publisher: d.publisher.clone(),
             authors: d.authors.clone(),
@@ -58,6 +62,7 @@ impl From<SourceSnapshot> for SourceDraft {
     fn from(s: SourceSnapshot) -> Self {
         SourceDraft {
             url: s.url,
+            archive_url: s.archive_url,
             title: s.title,
             publisher: s.publisher,
             authors: s.authors,
@@ -86,6 +91,7 @@ pub enum Field {
     Cited,
     Related,
     Url,
+    ArchiveUrl,
     Publisher,
     Authors,
     PublishedOn,
@@ -112,6 +118,7 @@ impl Field {
             Field::Cited => "Cited passages",
             Field::Related => "Bears on",
             Field::Url => "Address",
+            Field::ArchiveUrl => "Archived copy",
             Field::Publisher => "Publisher",
             Field::Authors => "Authors",
             Field::PublishedOn => "Published",
@@ -176,6 +183,7 @@ impl Snapshot {
             Snapshot::Source(s) => vec![
                 (Field::Title, Text(text(&s.title))),
                 (Field::Url, Text(text(&s.url))),
+                (Field::ArchiveUrl, Text(s.archive_url.clone())),
                 (Field::Publisher, Text(text(&s.publisher))),
                 (Field::Authors, Text(names(&s.authors))),
                 (Field::PublishedOn, Text(Some(s.published_on.to_string()))),

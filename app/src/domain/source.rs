@@ -83,6 +83,9 @@ impl FromStr for LanguageTag {
 pub struct SourceRef {
     pub id: SourceId,
     pub url: String,
+    /// An archived copy (a Wayback Machine snapshot, ...), for when the original is gone.
+    #[serde(default)]
+    pub archive_url: Option<String>,
     pub title: String,
     pub publisher: String,
     pub published_on: NaiveDate,
@@ -262,6 +265,7 @@ mod tests {
             source: SourceRef {
                 id: SourceId(1),
                 url: "https://example.org".into(),
+                archive_url: None,
                 title: "T".into(),
                 publisher: "P".into(),
                 published_on: NaiveDate::from_ymd_opt(2019, 6, 29).unwrap(),

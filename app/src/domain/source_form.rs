@@ -14,6 +14,9 @@ pub const MAX_URL_CHARS: usize = 2000;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceForm {
     pub url: String,
+    /// An archived copy's address (a Wayback Machine snapshot, ...); may be left empty.
+    #[serde(default)]
+    pub archive_url: String,
     pub title: String,
     pub publisher: String,
     #[serde(default)]
@@ -78,6 +81,8 @@ impl FieldErrors {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceDraft {
     pub url: String,
+    /// Where the article can still be read if the publisher's page goes.
+    pub archive_url: Option<String>,
     pub title: String,
     pub publisher: String,
     pub authors: Vec<String>,
@@ -118,6 +123,7 @@ impl SourceDraft {
     pub fn to_form(&self) -> SourceForm {
         SourceForm {
             url: self.url.clone(),
+            archive_url: self.archive_url.clone().unwrap_or_default(),
             title: self.title.clone(),
             publisher: self.publisher.clone(),
             authors: self.authors.join(", "),
@@ -157,6 +163,31 @@ fn text_field(
     v.to_owned()
 }
 
+/// Why `address` (trimmed, not empty) is not a web address a reader can open: http or
+/// https, a host, no spaces, at most `MAX_URL_CHARS`.
+fn web_address(address: &str) -> Result<(), String> {
+    let host_ok = address
+        .split_once("://")
+        .map(|(scheme, rest)| {
+            matches!(scheme, "http" | "https")
+                && rest
+                    .split(['/', '?', '#'])
+                    .next()
+                    .is_some_and(|h| !h.is_empty() && !h.contains(char::is_whitespace))
+        })
+        .unwrap_or(false);
+    if !host_ok || address.contains(char::is_whitespace) {
+        Err("web address, starting with http:// or https://".into())
+    } else if address.len() > MAX_URL_CHARS {
+        Err(format!(
+            "address in at most {MAX_URL_CHARS} characters (this one has {})",
+            address.len()
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 fn bound(errors: &mut FieldErrors, field: &str, value: &Option<String>, default: usize) -> usize {
     match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
         None => default,
@@ -173,29 +204,29 @@ impl SourceForm {
     pub fn parse(&self, today: NaiveDate) -> Result<SourceDraft, FieldErrors> {
         let mut errors = FieldErrors::default();
         let url = self.url.trim().to_owned();
-        let host_ok = url
-            .split_once("://")
-            .map(|(scheme, rest)| {
-                matches!(scheme, "http" | "https")
-                    && rest
-                        .split(['/', '?', '#'])
-                        .next()
-                        .is_some_and(|h| !h.is_empty() && !h.contains(char::is_whitespace))
-            })
-            .unwrap_or(false);
         if url.is_empty() {
             errors.add("url", "the article's address is required");
-        } else if !host_ok || url.contains(char::is_whitespace) {
-            errors.add(
-                "url",
-                "give the article's web address, starting with http:// or https://",
-            );
-        } else if url.len() > MAX_URL_CHARS {
-            errors.add(
-                "url",
-                format!("an address may have at most {MAX_URL_CHARS} characters"),
-            );
+        } else if let Err(e) = web_address(&url) {
+            errors.add("url", format!("give the article's {e}"));
         }
+        let archive_url = match self.archive_url.trim() {
+            "" => None,
+            a => match web_address(a) {
+                Err(e) => {
+                    errors.add("archive_url", format!("give the archived copy's {e}"));
+                    None
+                }
+                Ok(()) if a == url => {
+                    errors.add(
+                        "archive_url",
+                        "the archived copy's address is the article's own; give the copy's \
+                         (a Wayback Machine snapshot, for instance) or leave it empty",
+                    );
+                    None
+                }
+                Ok(()) => Some(a.to_owned()),
+            },
+        };
         let title = text_field(&mut errors, "title", "The title", &self.title, 500);
         let publisher = text_field(
             &mut errors,
@@ -261,6 +292,7 @@ impl SourceForm {
         match (published_on, language) {
             (Some(published_on), Some(language)) if errors.is_empty() => Ok(SourceDraft {
                 url,
+                archive_url,
                 title,
                 publisher,
                 authors,
@@ -284,6 +316,7 @@ mod tests {
     fn form() -> SourceForm {
         SourceForm {
             url: "https://www.computerworld.dk/art/248000".into(),
+            archive_url: String::new(),
             title: "Trump lemper på Huawei-sanktioner".into(),
             publisher: "Computerworld".into(),
             authors: "Jane Doe; John Roe".into(),
@@ -341,5 +374,50 @@ mod tests {
         f.start = Some("2".into());
         f.end = Some("1".into());
         assert!(f.parse(today()).unwrap_err().get("end").is_some());
+    }
+
+    #[test]
+    fn an_archived_copy_is_optional_and_must_be_a_web_address_of_its_own() {
+        assert_eq!(form().parse(today()).unwrap().archive_url, None);
+        let mut f = form();
+        f.archive_url =
+            "  https://web.archive.org/web/20190629/https://www.computerworld.dk/art/248000 "
+                .into();
+        assert_eq!(
+            f.parse(today()).unwrap().archive_url.as_deref(),
+            Some("https://web.archive.org/web/20190629/https://www.computerworld.dk/art/248000")
+        );
+        assert_eq!(
+            f.parse(today()).unwrap().to_form().archive_url,
+            "https://web.archive.org/web/20190629/https://www.computerworld.dk/art/248000"
+        );
+        for bad in [
+            "javascript:alert(1)",
+            "web.archive.org/web/2019/x",
+            "https:// spaced.example/",
+            "data:text/html,<script>",
+        ] {
+            f.archive_url = bad.into();
+            let e = f.parse(today()).unwrap_err();
+            assert!(
+                e.get("archive_url").unwrap().contains("http"),
+                "{bad}: {e:?}"
+            );
+            assert_eq!(e.0.len(), 1, "only the archive field is wrong: {e:?}");
+        }
+        f.archive_url = format!("https://archive.example/{}", "x".repeat(MAX_URL_CHARS));
+        assert!(f
+            .parse(today())
+            .unwrap_err()
+            .get("archive_url")
+            .unwrap()
+            .contains("at most"));
+        f.archive_url = f.url.clone();
+        assert!(f
+            .parse(today())
+            .unwrap_err()
+            .get("archive_url")
+            .unwrap()
+            .contains("own"));
     }
 }

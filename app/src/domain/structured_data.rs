@@ -26,7 +26,7 @@ pub fn event_json_ld(detail: &EventDetail, site: &str) -> String {
         .citations
         .iter()
         .map(|c| {
-            json!({
+            let mut quotation = json!({
                 "@type": "Quotation",
                 "text": c.quote.exact,
                 "inLanguage": c.source.language.as_str(),
@@ -37,7 +37,11 @@ pub fn event_json_ld(detail: &EventDetail, site: &str) -> String {
                     "datePublished": c.source.published_on.to_string(),
                     "publisher": { "@type": "Organization", "name": c.source.publisher },
                 },
-            })
+            });
+            if let Some(archive) = &c.source.archive_url {
+                quotation["isPartOf"]["archivedAt"] = json!(archive);
+            }
+            quotation
         })
         .collect();
     let mut ld = json!({

@@ -163,3 +163,61 @@ fn RecordedFilters(raw: RawEventFilter, day: RecordedDay) -> impl IntoView {
         </form>
     }
 }
+
+/// A page the record of that day cannot show (an event, a source): 404, and why.
+#[component]
+pub fn NotInRecord(label: String, now_href: String, why: &'static str) -> impl IntoView {
+    crate::pages::set_status(404);
+    view! {
+        <Title text="Not in the record that day" />
+        <Meta name="robots" content="noindex" />
+        <section class="not-found">
+            <h1>"Not in the record of " {label}</h1>
+            <p>{why}</p>
+            <p><a href=now_href>"This address as it is now"</a> " · " <a href="/">"The whole timeline"</a></p>
+        </section>
+    }
+}
+
+/// "30 June 2019" for a page's `?as_recorded=` day; empty when it is no day (the server
+/// function refuses it, and the page shows that error instead).
+pub fn day_label(day: &str) -> String {
+    crate::domain::dates::parse_iso_day(day.trim())
+        .map(|d| crate::domain::FuzzyDate::day(d).to_string())
+        .unwrap_or_default()
+}
+
+/// The banner over an event's or a source's page of a past day: the same now (no
+/// `then`), or the version `then` (number, when saved), edited since or (not
+/// `published_now`) withdrawn.
+#[component]
+pub fn RecordedBanner(
+    label: String,
+    /// "event" or "source".
+    noun: &'static str,
+    #[prop(optional)] then: Option<(i32, chrono::DateTime<chrono::Utc>)>,
+    now_href: String,
+    #[prop(default = true)] published_now: bool,
+) -> impl IntoView {
+    match then {
+        None => view! {
+            <p class="as-recorded-banner" role="note">
+                <strong>"As published at the end of " {label} " (UTC). "</strong>
+                {format!("This {noun} has not been edited since: it reads the same now.")}
+            </p>
+        }
+        .into_any(),
+        Some((version, saved_at)) => view! {
+            <p class="as-recorded-banner" role="note">
+                <strong>"As published at the end of " {label} " (UTC): "</strong>
+                {format!("version {version}, saved {}. ", saved_at.format("%-d %B %Y"))}
+                {if published_now {
+                    view! { "It has been edited since: " <a href=now_href>"see it as it is now"</a> "." }.into_any()
+                } else {
+                    "It has since been withdrawn from the record.".into_any()
+                }}
+            </p>
+        }
+        .into_any(),
+    }
+}

@@ -76,6 +76,7 @@ fn SourceEditor(csrf: String, current: EditableSource) -> impl IntoView {
             <input type="hidden" name="version" value=move || version.get().to_string() />
             <input type="hidden" name="form[url]" value=form.url.clone() />
             {field("title", "Title", "text", form.title)}
+            {field("archive_url", "Archived copy (optional: a Wayback Machine snapshot, …)", "url", form.archive_url)}
             {field("publisher", "Publisher", "text", form.publisher)}
             {field("authors", "Author(s), separated by commas", "text", form.authors)}
             {field("published_on", "Publication date", "date", form.published_on)}

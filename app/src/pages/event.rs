@@ -11,6 +11,7 @@ use crate::domain::structured_data::event_json_ld;
 use crate::domain::text_fragment::in_original;
 use crate::domain::url_query::encode_component;
 use crate::domain::{ActorRef, Citation, EventDetail};
+use crate::pages::as_recorded::{day_label, NotInRecord, RecordedBanner};
 use crate::pages::embed::EmbedButton;
 use crate::pages::{redirect_permanently, ErrorNotice, NotFound};
 use crate::server_fns::record::{load_event, load_event_as_recorded, EventLookup};
@@ -93,9 +94,7 @@ fn description(detail: &EventDetail) -> String {
 fn RecordedEventPage(day: String) -> impl IntoView {
     let params = use_params_map();
     let key = move || params.with(|p| p.get("key").unwrap_or_default());
-    let label = crate::domain::dates::parse_iso_day(day.trim())
-        .map(|d| crate::domain::FuzzyDate::day(d).to_string())
-        .unwrap_or_default();
+    let label = day_label(&day);
     let recorded = Resource::new(
         move || (key(), day.clone()),
         |(key, day)| load_event_as_recorded(key, day),
@@ -112,22 +111,11 @@ fn RecordedEventPage(day: String) -> impl IntoView {
                     };
                     match (found.recorded, found.unchanged) {
                         (RecordedLookup::Unchanged, Some(EventLookup::Found { detail, canonical_url })) => view! {
-                            <p class="as-recorded-banner" role="note">
-                                <strong>"As published at the end of " {label} " (UTC). "</strong>
-                                "This event has not been edited since: it reads the same now."
-                            </p>
+                            <RecordedBanner label noun="event" now_href />
                             <EventView detail=*detail canonical_url />
                         }.into_any(),
                         (RecordedLookup::Changed { version, saved_at, snapshot, authorities, targets, published_now }, _) => view! {
-                            <p class="as-recorded-banner" role="note">
-                                <strong>"As published at the end of " {label.clone()} " (UTC): "</strong>
-                                {format!("version {version}, saved {}. ", saved_at.format("%-d %B %Y"))}
-                                {if published_now {
-                                    view! { "It has been edited since: " <a href=now_href>"see it as it is now"</a> "." }.into_any()
-                                } else {
-                                    "It has since been withdrawn from the record.".into_any()
-                                }}
-                            </p>
+                            <RecordedBanner label=label.clone() noun="event" then=(version, saved_at) now_href published_now />
                             <RecordedView snapshot=*snapshot authorities targets label=label.clone() />
                         }.into_any(),
                         (RecordedLookup::NotKept, _) => view! {
@@ -142,21 +130,6 @@ fn RecordedEventPage(day: String) -> impl IntoView {
                 })
             }}
         </Suspense>
-    }
-}
-
-/// An event the record of that day cannot show: 404, and why.
-#[component]
-fn NotInRecord(label: String, now_href: String, why: &'static str) -> impl IntoView {
-    crate::pages::set_status(404);
-    view! {
-        <Title text="Not in the record that day" />
-        <Meta name="robots" content="noindex" />
-        <section class="not-found">
-            <h1>"Not in the record of " {label}</h1>
-            <p>{why}</p>
-            <p><a href=now_href>"This address as it is now"</a> " · " <a href="/">"The whole timeline"</a></p>
-        </section>
     }
 }
 
@@ -314,6 +287,10 @@ fn CitationView(citation: Citation) -> impl IntoView {
                 // The passage highlighted on the publisher's page, where the browser
                 // supports text fragments; the page itself elsewhere.
                 <a class="original" href=in_original(&source.url, &quote_for_link) rel="external noopener">"Open in the original"</a>
+                // For when the publisher's page is gone or changed.
+                {source.archive_url.map(|a| view! {
+                    " · " <a class="archived" href=a rel="external noopener">"Archived copy"</a>
+                })}
             </figcaption>
         </figure>
     }

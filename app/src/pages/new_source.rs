@@ -66,6 +66,7 @@ fn SourceFormView(csrf: String) -> impl IntoView {
         <ActionForm action attr:class="editor-form">
             <input type="hidden" name="csrf" value=csrf />
             {field("url", "Address (URL)", "url", "https://…")}
+            {field("archive_url", "Archived copy (optional: a Wayback Machine snapshot, …)", "url", "https://web.archive.org/web/…")}
             {field("title", "Title", "text", "")}
             {field("publisher", "Publisher", "text", "Computerworld")}
             {field("authors", "Author(s), separated by commas", "text", "")}

@@ -157,6 +157,41 @@ pub async fn load_source(id: String) -> Result<Option<SourceDetail>, AppError> {
     Ok(crate::db::sources::detail(&state.pool, SourceId(id), for_editors).await?)
 }
 
+/// A source's page as the published record had it at the end of `day`, and the source
+/// as it is now when it has not been edited since (the page then shows that).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordedSourcePage {
+    pub recorded: crate::domain::as_recorded::RecordedSource,
+    pub unchanged: Option<SourceDetail>,
+}
+
+/// A source's page as the published record had it at the end of `day`.
+#[server(input = GetUrl, prefix = "/api", endpoint = "load_source_as_recorded")]
+pub async fn load_source_as_recorded(
+    id: String,
+    day: String,
+) -> Result<RecordedSourcePage, AppError> {
+    use crate::domain::as_recorded::RecordedSource;
+    use crate::domain::SourceId;
+    let day = recorded_day(&day)?;
+    let state = super::gate::state()?;
+    let Ok(id) = id.parse::<i64>().map(SourceId) else {
+        return Ok(RecordedSourcePage {
+            recorded: RecordedSource::NotPublished,
+            unchanged: None,
+        });
+    };
+    let recorded = crate::db::as_recorded::source(&state.pool, id, day).await?;
+    let unchanged = match recorded {
+        RecordedSource::Unchanged => crate::db::sources::detail(&state.pool, id, false).await?,
+        _ => None,
+    };
+    Ok(RecordedSourcePage {
+        recorded,
+        unchanged,
+    })
+}
+
 /// One window of the interactive timeline.
 #[server(input = GetUrl, prefix = "/api", endpoint = "load_window")]
 pub async fn load_window(

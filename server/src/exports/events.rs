@@ -141,7 +141,9 @@ async fn export(
                 CONTENT_DISPOSITION,
                 format!("attachment; filename=\"events.{}\"", format.extension()),
             ),
-            // Not kept by the page cache or a shared cache: it can be large.
+            // Not kept by the page cache or a shared cache: it can be large. While the
+            // record's changes are followed, the page cache's layer makes this `no-cache`
+            // with validators (`page_cache::serve_download`).
             (CACHE_CONTROL, "no-store".to_owned()),
         ],
         Body::from_stream(body),
@@ -193,7 +195,7 @@ fn addressed(e: &ExportedEvent, public_url: &str) -> ExportedEvent {
     e
 }
 
-const CSV_COLUMNS: [&str; 23] = [
+const CSV_COLUMNS: [&str; 24] = [
     "event_id",
     "permalink",
     "date",
@@ -216,12 +218,14 @@ const CSV_COLUMNS: [&str; 23] = [
     "citations",
     "quotes",
     "source_urls",
+    "source_archive_urls",
     "source_offsets",
 ];
 
 /// One row per event. A measure's steps get a column each (`2019-05` when known to the
-/// month); its cited passages share three cells, one line per passage in each, so the
-/// n-th quote, source and offsets are on the n-th line of their cells.
+/// month); its cited passages share four cells, one line per passage in each, so the
+/// n-th quote, source, archived copy (when any passage has one) and offsets are on the
+/// n-th line of their cells.
 fn csv_rows(events: &[ExportedEvent], public_url: &str) -> Result<Vec<u8>, String> {
     let mut out = csv::Writer::from_writer(Vec::new());
     for e in events {
@@ -266,6 +270,13 @@ fn csv_rows(events: &[ExportedEvent], public_url: &str) -> Result<Vec<u8>, Strin
             e.citations.len().to_string(),
             cell(&lines(&|c| c.quote.clone())),
             cell(&lines(&|c| c.source_url.clone())),
+            if e.citations.iter().any(|c| c.source_archive_url.is_some()) {
+                cell(&lines(&|c| {
+                    c.source_archive_url.clone().unwrap_or_default()
+                }))
+            } else {
+                String::new()
+            },
             lines(&|c| format!("{}-{}", c.start, c.end)),
         ]);
         out.write_record(&row).map_err(|e| e.to_string())?;

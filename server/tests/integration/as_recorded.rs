@@ -287,3 +287,96 @@ async fn a_large_record_of_a_day_is_counted_up_to_a_bound_and_paged_in_order(poo
         .body
         .contains("More than 1,000 published events match."));
 }
+
+/// A source's page of a past day: its version then when edited since (with its text and
+/// archived copy then), the page as it is when not, and nothing for one added since or
+/// one readers cannot see.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_source_of_a_past_day_reads_as_it_was_then(pool: PgPool) {
+    let app = spawn_app_with_demo(pool.clone()).await;
+    let (cookie, csrf) =
+        sign_in(&app, "admin@example.org", app::domain::account::Role::Admin).await;
+    let admin = account_id(&app, "admin@example.org").await;
+    let edited = add_source(&app, admin, "https://example.org/kilde-rettet", BODY).await;
+    let listed = create_event(&app, admin, edited, BODY, "Huawei på listen", QUOTE).await;
+    publish(&pool, listed, admin).await;
+    let kept = add_source(&app, admin, "https://example.org/kilde-uaendret", BODY).await;
+    let cites_kept = create_event(&app, admin, kept, BODY, "Uændret kilde", QUOTE).await;
+    publish(&pool, cites_kept, admin).await;
+    let unseen = add_source(&app, admin, "https://example.org/kilde-kladde", BODY).await;
+    date_back_everything(&pool).await;
+    sqlx::query("UPDATE sources SET created_at = '2019-06-29 09:00+00'")
+        .execute(&pool)
+        .await
+        .expect("sources dated back");
+
+    // Since then: the first source's text corrected and an archived copy given it, and
+    // a source added.
+    let corrected = format!("{BODY}\n\nRettelse: tilføjet i december.");
+    let (_, saved) = app
+        .call(
+            "update_source",
+            Some(&cookie),
+            &crate::support::source_edit(&csrf, edited, 1, &corrected)
+                .field("form[archive_url]", "https://web.archive.org/web/2019/x"),
+        )
+        .await;
+    assert!(saved["Saved"].is_object(), "{saved}");
+    let added = add_source(&app, admin, "https://example.org/kilde-ny", BODY).await;
+    let cites_added = create_event(&app, admin, added, BODY, "Ny kilde", QUOTE).await;
+    publish(&pool, cites_added, admin).await;
+
+    let then = app
+        .get(&format!("/sources/{edited}?as_recorded={DAY}"))
+        .await;
+    assert_eq!(then.status, StatusCode::OK, "{}", then.body);
+    assert!(
+        then.body.contains("version 1, saved 29 June 2019"),
+        "{}",
+        then.body
+    );
+    assert!(
+        !then.body.contains("Rettelse"),
+        "the text of then: {}",
+        then.body
+    );
+    assert!(
+        !then.body.contains("Archived copy"),
+        "no archived copy then"
+    );
+    assert!(then.body.contains(&format!(r#"href="/sources/{edited}""#)));
+    let now = app.get(&format!("/sources/{edited}")).await;
+    assert!(now.body.contains("Rettelse") && now.body.contains("Archived copy"));
+
+    let unchanged = app.get(&format!("/sources/{kept}?as_recorded={DAY}")).await;
+    assert_eq!(unchanged.status, StatusCode::OK);
+    assert!(unchanged.body.contains("has not been edited since"));
+    assert!(
+        unchanged.body.contains("<mark"),
+        "the passages marked as now"
+    );
+
+    for absent in [added, unseen] {
+        let page = app
+            .get(&format!("/sources/{absent}?as_recorded={DAY}"))
+            .await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "source {absent}");
+        assert!(page.body.contains("Not in the record of"));
+    }
+    // The same through the JSON read.
+    let json = app
+        .get_json(&format!(
+            "/api/load_source_as_recorded?id={edited}&day={DAY}"
+        ))
+        .await
+        .json();
+    assert_eq!(json["recorded"]["Changed"]["version"], 1);
+    assert_eq!(
+        json["recorded"]["Changed"]["snapshot"]["url"],
+        "https://example.org/kilde-rettet"
+    );
+    let future = app
+        .get(&format!("/sources/{edited}?as_recorded=2999-01-01"))
+        .await;
+    assert_eq!(future.status, StatusCode::BAD_REQUEST, "{}", future.body);
+}

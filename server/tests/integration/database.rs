@@ -97,6 +97,7 @@ async fn mixed_source(pool: &PgPool) -> (app::domain::SourceId, EventId) {
         &mut conn,
         &db::sources::NewSource {
             url: "https://example.org/mixed".into(),
+            archive_url: None,
             title: "Mixed".into(),
             publisher: "Test".into(),
             authors: vec!["A. Writer".into()],

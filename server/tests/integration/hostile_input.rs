@@ -800,6 +800,7 @@ const SERVER_FNS: &[&str] = &[
     "load_changes",
     "load_as_recorded",
     "load_event_as_recorded",
+    "load_source_as_recorded",
     "load_site_address",
 ];
 
@@ -1081,6 +1082,8 @@ async fn readers_server_functions_refuse_hostile_input(pool: PgPool) {
             ("key", &format!("{}-{}", d.event, d.slug)),
             ("day", "2019-06-30"),
         ]),
+        get("load_source_as_recorded")
+            .params(&[("id", &d.source.to_string()), ("day", "2019-06-30")]),
         get("load_event").params(&[("key", &format!("{}-{}", d.event, d.slug))]),
         get("load_source").params(&[("id", &d.source.to_string())]),
         get("load_actor").params(&[("id", "1")]),

@@ -275,10 +275,13 @@ async fn public_json_reads_are_kept_and_revalidated_too(pool: PgPool) {
     following.abort();
 }
 
-/// Feed readers and crawlers poll: the feeds, the sitemap and an embed answer a
-/// conditional request with a 304 until the record changes, by tag or by date.
+/// Feed readers, crawlers and scripts poll: the feeds, the sitemap, an embed and the
+/// downloads (streamed, never kept) answer a conditional request with a 304 until the
+/// record changes, by tag or by date.
 #[sqlx::test(migrations = "../migrations")]
-async fn feeds_and_the_sitemap_answer_a_poll_with_304_until_the_record_changes(pool: PgPool) {
+async fn feeds_the_sitemap_and_downloads_answer_a_poll_with_304_until_the_record_changes(
+    pool: PgPool,
+) {
     let app = spawn_app_with_demo(pool).await;
     let following = app.follow_changes().await;
     let id = app.event_id(SLUG).await;
@@ -287,6 +290,8 @@ async fn feeds_and_the_sitemap_answer_a_poll_with_304_until_the_record_changes(p
         "/feeds/events.ics?from=2019-01-01".to_owned(),
         "/sitemaps/events-0.xml".to_owned(),
         format!("/embed/events/{id}-{SLUG}"),
+        "/exports/events.ndjson?target=Huawei".to_owned(),
+        "/exports/events.csv".to_owned(),
     ];
     let mut answers = Vec::new();
     for path in &paths {

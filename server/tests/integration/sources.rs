@@ -497,3 +497,103 @@ async fn a_passage_cited_while_its_source_is_edited_lands_in_the_edited_text(poo
     let at = edited.find("lempet lørdag").unwrap();
     assert_eq!(start as usize, edited[..at].chars().count());
 }
+
+/// An archived copy hostile text could hide in: it stays one attribute value.
+const ARCHIVED: &str =
+    "https://web.archive.org/web/20190629/https://example.dk/a?q=\"><script>alert(1)</script>";
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_source_keeps_an_archived_copy_readers_can_open_when_the_original_is_gone(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let (cookie, csrf) = editor(&app).await;
+
+    // Not a web address: named, nothing saved.
+    let (_, outcome) = app
+        .call(
+            "add_source",
+            Some(&cookie),
+            &source_form(&csrf, "https://example.dk/a", "2019-06-29")
+                .field("form[archive_url]", "javascript:alert(1)"),
+        )
+        .await;
+    let errors = outcome["Invalid"].as_array().expect("invalid");
+    assert_eq!(errors.len(), 1, "{outcome}");
+    assert_eq!(errors[0][0], "archive_url");
+    assert_eq!(count(&app, "SELECT count(*) FROM sources").await, 0);
+
+    let (_, outcome) = app
+        .call(
+            "add_source",
+            Some(&cookie),
+            &source_form(&csrf, "https://example.dk/a", "2019-06-29")
+                .field("form[archive_url]", ARCHIVED),
+        )
+        .await;
+    let href = outcome["Added"]["href"].as_str().expect("added").to_owned();
+    let source: i64 = href.trim_start_matches("/sources/").parse().unwrap();
+    let author = account_id(&app, "ed@example.org").await;
+    let body: String = sqlx::query_scalar("SELECT body FROM sources WHERE id = $1")
+        .bind(source)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let event = cite_in(
+        &app,
+        source,
+        &body,
+        author,
+        "Trade may resume",
+        "amerikanske virksomheder igen kan sælge",
+    )
+    .await;
+
+    // The source page and the permalink link it, escaped as an attribute value.
+    let escaped = "q=&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;";
+    let page = app.get(&href).await;
+    assert!(page.body.contains("Archived copy"), "{}", page.body);
+    assert!(page.body.contains(escaped), "{}", page.body);
+    assert!(!page.body.contains("<script>alert(1)"));
+    let detail = app.get(&format!("/api/events/{event}")).await.json();
+    assert_eq!(detail["citations"][0]["source"]["archive_url"], ARCHIVED);
+    let slug = detail["slug"].as_str().expect("a slug");
+    let permalink = app.get(&format!("/events/{event}-{slug}")).await;
+    assert!(permalink.body.contains(r#"class="archived""#));
+    assert!(permalink.body.contains(escaped));
+    // In the structured data too, as schema.org's archivedAt of the quoted article.
+    assert!(
+        permalink.body.contains(r#""archivedAt":"#),
+        "{}",
+        permalink.body
+    );
+
+    // The downloads carry it beside the source's own address.
+    let line = app.get("/exports/events.ndjson").await.body;
+    let exported: serde_json::Value = serde_json::from_str(line.lines().next().unwrap()).unwrap();
+    assert_eq!(exported["citations"][0]["source_archive_url"], ARCHIVED);
+    let csv = app.get("/exports/events.csv").await.body;
+    let mut table = csv::Reader::from_reader(csv.as_bytes());
+    let header = table.headers().unwrap().clone();
+    let at = header
+        .iter()
+        .position(|h| h == "source_archive_urls")
+        .expect("the column");
+    let row = table.records().next().unwrap().unwrap();
+    assert_eq!(&row[at], ARCHIVED);
+
+    // An admin's edit that clears it: gone from the page, named in the history.
+    let (admin, admin_csrf) = sign_in(&app, "admin@example.org", Role::Admin).await;
+    let (_, outcome) = app
+        .call(
+            "update_source",
+            Some(&admin),
+            &source_edit(&admin_csrf, source, 1, &body).field("form[archive_url]", ""),
+        )
+        .await;
+    assert!(outcome["Saved"].is_object(), "{outcome}");
+    assert!(!app.get(&href).await.body.contains("Archived copy"));
+    let history = app
+        .get_signed_in(&format!("{href}/history"), &admin)
+        .await
+        .body;
+    assert!(history.contains("Archived copy"), "{history}");
+}

@@ -29,6 +29,7 @@ pub fn quote_span() -> (usize, usize) {
 pub fn source_draft(url: &str, body: &str) -> SourceDraft {
     SourceDraft {
         url: url.into(),
+        archive_url: None,
         title: "Huawei på listen".into(),
         publisher: "Computerworld".into(),
         authors: vec![],
