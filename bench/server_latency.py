@@ -64,6 +64,8 @@ def queries():
         ("step_top", lambda q: "JOIN event_steps s ON s.event_id = e.id" in q
                                and "ORDER BY e.prominence DESC" in q),
         ("step_buckets", lambda q: "NOT EXISTS (SELECT 1 FROM events u" in q),
+        ("step_month_counts", lambda q: "FROM event_step_month_counts" in q),
+        ("step_unpublished", lambda q: "FROM events u JOIN event_steps s" in q),
         ("atom", lambda q: "ORDER BY e.updated_at DESC" in q),
     ])
 
@@ -277,7 +279,10 @@ for name, start, end, lanes, filt in [(*w, {}) for w in WINDOWS] + FILTERED:
     compare(name, "buckets" if bucketed else "events", len(ids), url, http, statements)
 
 # Lanes by lifecycle step (db::timeline::steps): the steps of a window read by date, or
-# when busy their counts per step and the most prominent events' steps.
+# when busy their counts per step and the most prominent events' steps. Counted in
+# buckets of a month or more (the whole record), the counts are the steps' monthly rollup,
+# less the unpublished events' steps, and the steps of the year before that may overlap
+# the window; in finer buckets (one year: weeks), the window's steps one by one.
 for name, start, end in [
     ("1 year by lifecycle step", "2023-01-01", "2023-12-31"),
     ("whole record by lifecycle step", "1999-01-01", "2026-12-31"),
@@ -289,7 +294,16 @@ for name, start, end in [
     bucketed = window["buckets"] is not None
     if bucketed:
         statements.append(bind(qs["step_top"], [*none8, start, end, 40]))
-        statements.append(bind(qs["step_buckets"], [start, end]))
+        day = datetime.date.fromisoformat
+        after = (day(end) + datetime.timedelta(days=1)).isoformat()
+        year_before = (day(start) - datetime.timedelta(days=366)).isoformat()
+        span = (day(end) - day(start)).days  # BucketUnit::for_span: days, weeks, months…
+        if span // 7 > 130:
+            statements.append(bind(qs["step_month_counts"], [start, after]))
+            statements.append(bind(qs["step_unpublished"], [start, after]))
+            statements.append(bind(qs["step_buckets"], [start, end, year_before, start]))
+        else:
+            statements.append(bind(qs["step_buckets"], [start, end, year_before, after]))
     compare(name, "step buckets" if bucketed else "steps", len(window["items"]), url, http,
             statements)
 

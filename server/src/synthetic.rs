@@ -419,8 +419,8 @@ pub async fn generate(pool: &PgPool, n: usize, seed: u64) -> Result<usize, DbErr
     // event_actors it scans the whole table to find 200 events' actors.
     sqlx::raw_sql(
         "VACUUM ANALYZE events, event_day_counts, event_month_counts, event_period_counts, \
-         event_lane_totals, event_actors, citations, event_relations, event_steps, sources, \
-         actors",
+         event_lane_totals, event_actors, citations, event_relations, event_steps, \
+         event_step_month_counts, sources, actors",
     )
     .execute(pool)
     .await?;

@@ -15,6 +15,8 @@ use std::collections::BTreeMap;
 
 mod steps;
 
+pub use steps::scanned_buckets as scanned_step_buckets;
+
 struct ItemRow {
     id: i64,
     slug: String,
@@ -350,17 +352,7 @@ pub async fn counted_buckets(
     let lanes = family.as_str();
     // Whole months inside the window: [full_from, full_until).
     let (full_from, full_until) = if unit.from_months() {
-        let from = if q.start == first_month {
-            first_month
-        } else {
-            next_month(first_month)
-        };
-        let until = if q.end + chrono::Duration::days(1) == next_month(last_month) {
-            next_month(last_month)
-        } else {
-            last_month
-        };
-        (from, until.max(from))
+        whole_months(q)
     } else {
         (q.start, q.start)
     };
@@ -505,6 +497,22 @@ async fn busiest_lanes(
     )
     .fetch_all(pool)
     .await?)
+}
+
+/// The whole months inside a window, `[from, until)` (empty when `from == until`).
+fn whole_months(q: &TimelineQuery) -> (NaiveDate, NaiveDate) {
+    let (first_month, last_month) = (month_of(q.start), month_of(q.end));
+    let from = if q.start == first_month {
+        first_month
+    } else {
+        next_month(first_month)
+    };
+    let until = if q.end + chrono::Duration::days(1) == next_month(last_month) {
+        next_month(last_month)
+    } else {
+        last_month
+    };
+    (from, until.max(from))
 }
 
 fn month_of(day: NaiveDate) -> NaiveDate {

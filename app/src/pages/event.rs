@@ -287,9 +287,10 @@ fn CitationView(citation: Citation) -> impl IntoView {
                 // The passage highlighted on the publisher's page, where the browser
                 // supports text fragments; the page itself elsewhere.
                 <a class="original" href=in_original(&source.url, &quote_for_link) rel="external noopener">"Open in the original"</a>
-                // For when the publisher's page is gone or changed.
+                // For when the publisher's page is gone or changed; an archived copy is the
+                // page as it was, so the same fragment finds the passage there.
                 {source.archive_url.map(|a| view! {
-                    " · " <a class="archived" href=a rel="external noopener">"Archived copy"</a>
+                    " · " <a class="archived" href=in_original(&a, &quote_for_link) rel="external noopener">"Archived copy"</a>
                 })}
             </figcaption>
         </figure>

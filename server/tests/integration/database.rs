@@ -25,6 +25,7 @@ async fn migrations_create_every_table(pool: PgPool) {
             "event_month_counts",
             "event_period_counts",
             "event_relations",
+            "event_step_month_counts",
             "event_steps",
             "events",
             "pending_changes",

@@ -559,6 +559,12 @@ async fn a_source_keeps_an_archived_copy_readers_can_open_when_the_original_is_g
     let permalink = app.get(&format!("/events/{event}-{slug}")).await;
     assert!(permalink.body.contains(r#"class="archived""#));
     assert!(permalink.body.contains(escaped));
+    // With the passage's text fragment, as the original's link has it.
+    assert!(
+        permalink.body.contains("&lt;/script&gt;#:~:text="),
+        "{}",
+        permalink.body
+    );
     // In the structured data too, as schema.org's archivedAt of the quoted article.
     assert!(
         permalink.body.contains(r#""archivedAt":"#),

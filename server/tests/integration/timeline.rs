@@ -536,3 +536,66 @@ async fn buckets_of_a_window_cut_mid_month_add_up(pool: PgPool) {
         }
     }
 }
+
+/// The lanes by lifecycle step zoomed out read the steps' monthly rollup: its buckets are
+/// those counted step by step, for every window and unit, before and after steps are
+/// moved, re-dated to their month or year, and their events unpublished or deleted.
+#[sqlx::test(migrations = "../migrations")]
+async fn the_steps_monthly_rollup_matches_counting_every_step(pool: PgPool) {
+    use app::db::timeline::{buckets, scanned_step_buckets};
+    use app::domain::timeline::{BucketUnit, Lanes, TimelineQuery};
+    use chrono::NaiveDate;
+
+    server::synthetic::generate(&pool, 4000, 13).await.unwrap();
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let windows = [
+        ("1999-01-01", "2027-12-31"),
+        ("2015-03-17", "2024-11-02"),
+        ("2023-01-01", "2023-12-31"),
+        ("2020-02-10", "2020-09-20"),
+        ("2024-03-01", "2024-03-31"),
+    ];
+    let compare = |pool: PgPool| async move {
+        let mut steps = 0;
+        for (start, end) in windows {
+            let q = TimelineQuery {
+                start: day(start),
+                end: day(end),
+                lanes: Lanes::Lifecycle,
+                filter: Default::default(),
+            };
+            let unit = BucketUnit::for_span(q.span_days());
+            let read = buckets(&pool, &q, unit).await.unwrap();
+            let scanned = scanned_step_buckets(&pool, &q, unit).await.unwrap();
+            assert_eq!(read, scanned, "{start}..{end} by {unit:?}");
+            steps += read.buckets.iter().map(|b| b.count).sum::<i64>();
+        }
+        assert!(steps > 1000, "the windows hold steps: {steps}");
+    };
+    compare(pool.clone()).await;
+    for edit in [
+        "UPDATE events SET status = 'draft' WHERE id % 11 = 0",
+        "DELETE FROM events WHERE id % 13 = 0",
+        "UPDATE event_steps SET starts_on = starts_on + 40, covers_until = covers_until + 40
+         WHERE event_id % 7 = 0",
+        "UPDATE event_steps SET precision = 'month', starts_on = date_trunc('month', starts_on),
+                covers_until = period_last_day(date_trunc('month', starts_on)::date, 'month')
+         WHERE event_id % 17 = 0 AND precision = 'day'",
+        "UPDATE event_steps SET precision = 'year', starts_on = date_trunc('year', starts_on),
+                covers_until = period_last_day(date_trunc('year', starts_on)::date, 'year')
+         WHERE event_id % 19 = 0",
+        "DELETE FROM event_steps WHERE event_id % 23 = 0",
+    ] {
+        sqlx::query(edit).execute(&pool).await.unwrap();
+    }
+    compare(pool.clone()).await;
+    let rolled: i64 = sqlx::query_scalar("SELECT sum(n) FROM event_step_month_counts")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let stepped: i64 = sqlx::query_scalar("SELECT count(*) FROM event_steps")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(rolled, stepped);
+}

@@ -43,25 +43,101 @@ pub async fn window(pool: &Pool, q: &TimelineQuery) -> Result<TimelineWindow, Db
 }
 
 /// The window's steps counted per step and bucket; a step known only to a period longer
-/// than a bucket is counted over that period, apart.
+/// than a bucket is counted over that period, apart. Unfiltered and zoomed out to whole
+/// months, the months come from `event_step_month_counts` (less the steps of the events
+/// not published) and only the part months at the edges are read step by step.
 pub async fn buckets(
     pool: &Pool,
     q: &TimelineQuery,
     unit: BucketUnit,
 ) -> Result<BucketCounts, DbError> {
-    // Unfiltered (the common, zoomed-out view): the steps alone, less the few of events
-    // not published (`events_unpublished`), with no join to every event.
-    let rows: Vec<(NaiveDate, String, String, i64)> = if q.filter.is_empty() {
+    let (full_from, full_until) = super::whole_months(q);
+    if !(q.filter.is_empty() && unit.from_months() && full_from < full_until) {
+        return scanned_buckets(pool, q, unit).await;
+    }
+    let mut folded = Folded::new(unit);
+    // A month's count stands at its first day: the same bucket as each of its days at
+    // this unit, and the first day of a month- or year-precise step's period.
+    let months = sqlx::query!(
+        r#"SELECT month, precision, step, n AS "n!" FROM event_step_month_counts
+           WHERE month >= $1 AND month < $2 AND n <> 0"#,
+        full_from,
+        full_until,
+    )
+    .fetch_all(pool)
+    .await?;
+    for r in months {
+        folded.add(r.month, stored(&r.precision)?, r.step, r.n.into());
+    }
+    let unpublished = sqlx::query!(
+        r#"SELECT s.starts_on AS "day!", s.precision AS "precision!", s.step AS "step!",
+                  count(*) AS "count!"
+           FROM events u JOIN event_steps s ON s.event_id = u.id
+           WHERE u.status <> 'published' AND s.starts_on >= $1 AND s.starts_on < $2
+           GROUP BY 1, 2, 3"#,
+        full_from,
+        full_until,
+    )
+    .fetch_all(pool)
+    .await?;
+    for r in unpublished {
+        folded.add(r.day, stored(&r.precision)?, r.step, -r.count);
+    }
+    for (from, until) in [(earliest_overlapping(q), full_from), (full_until, after(q))] {
+        fold(&mut folded, q, counted(pool, q, from, until).await?)?;
+    }
+    Ok(folded.into_counts())
+}
+
+/// The same buckets counted step by step, as any filtered or finer window is.
+pub async fn scanned_buckets(
+    pool: &Pool,
+    q: &TimelineQuery,
+    unit: BucketUnit,
+) -> Result<BucketCounts, DbError> {
+    let mut folded = Folded::new(unit);
+    let rows = counted(pool, q, earliest_overlapping(q), after(q)).await?;
+    fold(&mut folded, q, rows)?;
+    Ok(folded.into_counts())
+}
+
+/// The first day a step overlapping the window can start on: a year-precise step covers
+/// at most 366 days from its first.
+fn earliest_overlapping(q: &TimelineQuery) -> NaiveDate {
+    q.start - chrono::Duration::days(366)
+}
+
+fn after(q: &TimelineQuery) -> NaiveDate {
+    q.end + chrono::Duration::days(1)
+}
+
+/// (day, precision, step, count) of the window's published steps starting in
+/// `[from, until)`.
+async fn counted(
+    pool: &Pool,
+    q: &TimelineQuery,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> Result<Vec<(NaiveDate, String, String, i64)>, DbError> {
+    if from >= until {
+        return Ok(Vec::new());
+    }
+    // Unfiltered: the steps alone, less the few of events not published
+    // (`events_unpublished`), with no join to every event.
+    Ok(if q.filter.is_empty() {
         sqlx::query!(
             r#"SELECT s.starts_on AS "day!", s.precision AS "precision!", s.step AS "step!",
                       count(*) AS "count!"
                FROM event_steps s
                WHERE s.starts_on <= $2 AND s.covers_until >= $1
+                 AND s.starts_on >= $3 AND s.starts_on < $4
                  AND NOT EXISTS (SELECT 1 FROM events u
                                  WHERE u.id = s.event_id AND u.status <> 'published')
                GROUP BY 1, 2, 3"#,
             q.start,
             q.end,
+            from,
+            until,
         )
         .fetch_all(pool)
         .await?
@@ -74,30 +150,39 @@ pub async fn buckets(
             r#"SELECT s.starts_on AS "day!", s.precision AS "precision!", s.step AS "step!",
                       count(*) AS "count!"
                FROM event_steps s JOIN events e ON e.id = s.event_id
-               WHERE s.starts_on <= $10 AND s.covers_until >= $9 AND e.status = 'published'
+               WHERE s.starts_on <= $10 AND s.covers_until >= $9
+                 AND s.starts_on >= $11 AND s.starts_on < $12 AND e.status = 'published'
                  AND event_matches(e, $1, $2, $3, $4, $5, $6, $7, $8)
                GROUP BY 1, 2, 3"#,
             q.start,
             q.end,
+            from,
+            until,
         )
         .fetch_all(pool)
         .await?
         .into_iter()
         .map(|r| (r.day, r.precision, r.step, r.count))
         .collect()
-    };
-    let mut folded = Folded::new(unit);
+    })
+}
+
+fn fold(
+    folded: &mut Folded,
+    q: &TimelineQuery,
+    rows: Vec<(NaiveDate, String, String, i64)>,
+) -> Result<(), DbError> {
     for (day, precision, step, count) in rows {
         let precision = stored::<DatePrecision>(&precision)?;
         // A day-dated step's bucket lies inside the window; a period may begin before it.
-        let day = if unit.holds(precision) {
+        let day = if folded.unit.holds(precision) {
             day.max(q.start)
         } else {
             day
         };
         folded.add(day, precision, step, count);
     }
-    Ok(folded.into_counts())
+    Ok(())
 }
 
 /// The window's steps by date (straight off `event_steps_by_day`), at most `limit`.
