@@ -116,10 +116,11 @@ FILTERS = {
     "in_force": [None] * 7 + ["2019-06-30"],
 }
 START, END = "1999-01-01", "2026-12-31"
+NOW = [None, []]  # the record as it is now: no day's end, no events saved since
 OWN = {  # each query's own parameters, after the filter's eight
-    "window": [START, END, 301, 100],
-    "scanned buckets": [True, "authority", START, END, 12, "(other)", None, None],
-    "top events": [START, END, 40],
+    "window": [START, END, 301, 100, *NOW],
+    "scanned buckets": [True, "authority", START, END, 12, "(other)", None, None, *NOW],
+    "top events": [START, END, 40, *NOW],
     "facets": [30],
     "extent": [],
     "list": [None, None, 101],

@@ -262,18 +262,20 @@ for name, start, end, lanes, filt in [(*w, {}) for w in WINDOWS] + FILTERED:
     ids = [i["id"] for i in window["items"]]
     bucketed = window["buckets"] is not None
     f = [filt.get(k) for k in FILTER_FIELDS]
-    statements = [bind(qs["window"], [*f, start, end, 301, 100])]
+    # The record as it is now: no day's end, no events saved since (`as_recorded`).
+    now = [None, []]
+    statements = [bind(qs["window"], [*f, start, end, 301, 100, *now])]
     rollup = rollup_family(lanes, filt)
     if bucketed and rollup is None:
         unit = window["buckets"]["unit"]
         statements.append(bind(qs["scanned_buckets"], [
             *f, unit in ("month", "quarter", "year"), lanes, start, end, 12,
             leftover_lane(lanes, filt),
-            *periods_before(start, unit)]))
+            *periods_before(start, unit), *now]))
     elif bucketed:
         statements += rollup_statements(start, end, *rollup, window)
     if bucketed:
-        statements.append(bind(qs["top"], [*f, start, end, 40]))
+        statements.append(bind(qs["top"], [*f, start, end, 40, *now]))
     statements.append(bind(qs["steps"], [ids]))
     statements.append(bind(qs["relations"], [ids]))
     compare(name, "buckets" if bucketed else "events", len(ids), url, http, statements)

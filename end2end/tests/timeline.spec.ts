@@ -134,6 +134,27 @@ test("selecting an event shows its quote and permalink, by mouse and by keyboard
   expect(problems).toEqual([]);
 });
 
+test("the record of a past day is drawn, and its panel and view keep the day", async ({ page }) => {
+  const problems = watchConsole(page);
+  const g20 = await eventId(page, /G20 in Osaka/);
+  // The demo record was loaded today: today's record is all of it.
+  const today = new Date().toISOString().slice(0, 10);
+  await page.goto(`/?as_recorded=${today}&start=2019-06-20&end=2019-07-10`);
+  await hydrated(page);
+  await expect(page.locator(".as-recorded-banner")).toContainText("The record as published at the end of");
+  await page.locator(`.tl-point[data-event-id="${g20}"]`).click();
+  const panel = page.locator(".tl-detail");
+  await expect(panel.getByRole("heading")).toHaveText(/G20 in Osaka/);
+  await expect(panel.getByRole("link", { name: "Permalink" })).toHaveAttribute(
+    "href",
+    new RegExp(`/events/${g20}-[^?]*\\?as_recorded=${today}$`),
+  );
+  await page.locator(".tl-viewport").focus();
+  await page.keyboard.press("-");
+  await expect(page).toHaveURL(new RegExp(`as_recorded=${today}.*start=`));
+  expect(problems).toEqual([]);
+});
+
 test("clusters expand when zoomed into", async ({ page }) => {
   // Twenty years: the demo's spring of 2019 is one crowded spot.
   await page.goto("/?start=2010-01-01&end=2029-12-31");

@@ -175,6 +175,8 @@ fn timeline_embed(query: &str) -> Result<Embed, ApiError> {
             start: pairs.get("start").cloned(),
             end: pairs.get("end").cloned(),
             lanes: pairs.get("lanes").cloned(),
+            // An embed draws the record as it is now.
+            as_recorded: None,
             filter,
         },
         selected: None,

@@ -12,6 +12,7 @@ use crate::domain::as_recorded::{
 };
 use crate::domain::event_form::EventSnapshot;
 use crate::domain::filter::Cursor;
+use crate::domain::timeline::{TimelineItem, TimelineQuery};
 use crate::domain::{ActorRef, EventFilter, EventId, EventStatus, EventSummary, Slug, SourceId};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -20,6 +21,8 @@ use std::collections::HashMap;
 struct SavedSince {
     id: i64,
     slug: String,
+    /// As it is now (a revision does not keep it): orders the busy timeline's top events.
+    prominence: i32,
     /// Added before the day ended.
     existed: bool,
     /// The version it had then, if a revision kept one, and whether that version was
@@ -35,7 +38,7 @@ async fn saved_since(
     // The filter's text, kind and actors are tested on the kept version as
     // `event_matches` tests the columns: the same search expression, exact names.
     let rows = sqlx::query!(
-        r#"SELECT e.id, e.slug, e.created_at < $1 AS "existed!",
+        r#"SELECT e.id, e.slug, e.prominence, e.created_at < $1 AS "existed!",
                   t.version AS "then_version?", t.snapshot AS "then_snapshot?",
                   COALESCE(t.snapshot->>'status' = 'published'
                     AND ($2::text IS NULL OR to_tsvector('simple',
@@ -76,6 +79,7 @@ async fn saved_since(
             Ok(SavedSince {
                 id: r.id,
                 slug: r.slug,
+                prominence: r.prominence,
                 existed: r.existed,
                 then,
             })
@@ -118,6 +122,65 @@ fn named(actors: &HashMap<String, ActorRef>, names: &[String]) -> Vec<ActorRef> 
         .collect()
 }
 
+/// Whether a kept version falls in the filter's `from`..`to`, as `event_matches` tests
+/// the columns.
+fn in_period(filter: &EventFilter, s: &EventSnapshot) -> bool {
+    filter.from.is_none_or(|f| s.draft.covers_until() >= f)
+        && filter.to.is_none_or(|t| s.draft.date.date <= t)
+}
+
+/// What the timeline's window queries need to draw a past day: the instant it ended, the
+/// events saved since (they leave them out), and those of them that were published then
+/// and match the filter, as they then stood, where they overlap the window.
+pub struct RecordedWindow {
+    pub cut: DateTime<Utc>,
+    pub saved_since: Vec<i64>,
+    pub then: Vec<TimelineItem>,
+}
+
+pub async fn window(
+    pool: &Pool,
+    day: RecordedDay,
+    q: &TimelineQuery,
+) -> Result<RecordedWindow, DbError> {
+    let cut = day.cut();
+    let saved = saved_since(pool, cut, &q.filter).await?;
+    let saved_since = saved.iter().map(|s| s.id).collect();
+    let mut then = Vec::new();
+    for s in saved {
+        let Some((_, snapshot, true)) = s.then else {
+            continue;
+        };
+        if !in_period(&q.filter, &snapshot) {
+            continue;
+        }
+        let draft = snapshot.draft;
+        let until = draft.covers_until();
+        if until < q.start || draft.date.date > q.end {
+            continue;
+        }
+        then.push(TimelineItem {
+            id: EventId(s.id),
+            slug: stored::<Slug>(&s.slug)?,
+            start: draft.date.date,
+            precision: draft.date.precision,
+            until: draft.end.map(|_| until),
+            title: draft.title,
+            kind: draft.kind,
+            authorities: draft.authorities,
+            targets: draft.targets,
+            prominence: s.prominence,
+            lifecycle: draft.lifecycle,
+            step: None,
+        });
+    }
+    Ok(RecordedWindow {
+        cut,
+        saved_since,
+        then,
+    })
+}
+
 /// A page of the published record at the end of `day`, in date order, with the filter.
 /// The filter's `in_force` is not applied (the caller refuses it).
 pub async fn list(
@@ -134,10 +197,6 @@ pub async fn list(
         .filter(|s| s.existed && s.then.is_none())
         .count() as i64;
 
-    let in_period = |s: &EventSnapshot| {
-        filter.from.is_none_or(|f| s.draft.covers_until() >= f)
-            && filter.to.is_none_or(|t| s.draft.date.date <= t)
-    };
     let after_cursor = |date: chrono::NaiveDate, id: i64| {
         filter.cursor.is_none_or(|c| (date, id) > (c.date, c.id.0))
     };
@@ -147,7 +206,7 @@ pub async fn list(
         let Some((version, snapshot, true)) = s.then.take() else {
             continue;
         };
-        if !in_period(&snapshot) {
+        if !in_period(filter, &snapshot) {
             continue;
         }
         changed_total += 1;

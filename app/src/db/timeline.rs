@@ -10,7 +10,7 @@ use crate::domain::timeline::{
     TimelineQuery, TimelineWindow, MAX_LANES, MAX_RUNNING_RANGES, MAX_WINDOW_EVENTS, TOP_EVENTS,
 };
 use crate::domain::{DatePrecision, EventFilter, EventId, EventKind, FuzzyDate, RelationKind};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::BTreeMap;
 
 mod steps;
@@ -58,6 +58,15 @@ pub async fn window(pool: &Pool, q: &TimelineQuery) -> Result<TimelineWindow, Db
     if q.lanes == Lanes::Lifecycle {
         return steps::window(pool, q).await;
     }
+    // A past day: the instant it ended, the events saved since (the queries leave them
+    // out), and those of them drawn as they then stood.
+    let (cut, saved_since, then) = match q.as_recorded {
+        Some(day) => {
+            let r = super::as_recorded::window(pool, day, q).await?;
+            (Some(r.cut), r.saved_since, r.then)
+        }
+        None => (None, Vec::new(), Vec::new()),
+    };
     let cap = MAX_WINDOW_EVENTS as i64 + 1;
     let rows = query_filtered!(
         as ItemRow,
@@ -70,6 +79,7 @@ pub async fn window(pool: &Pool, q: &TimelineQuery) -> Result<TimelineWindow, Db
             FROM events e
             WHERE status = 'published' AND starts_on BETWEEN $9 AND $10
               AND event_matches(e, $1, $2, $3, $4, $5, $6, $7, $8)
+              AND ($13::timestamptz IS NULL OR (created_at < $13 AND NOT (id = ANY($14))))
             ORDER BY starts_on, id LIMIT $11)
            UNION ALL
            (SELECT id, slug, starts_on, precision, ends_on, covers_until, title, kind,
@@ -78,30 +88,53 @@ pub async fn window(pool: &Pool, q: &TimelineQuery) -> Result<TimelineWindow, Db
             WHERE status = 'published' AND starts_on < $9 AND covers_until >= $9
               AND covers_until > starts_on
               AND event_matches(e, $1, $2, $3, $4, $5, $6, $7, $8)
+              AND ($13::timestamptz IS NULL OR (created_at < $13 AND NOT (id = ANY($14))))
             ORDER BY starts_on DESC, id LIMIT $12)"#,
         q.start,
         q.end,
         cap,
         MAX_RUNNING_RANGES,
+        cut,
+        &saved_since,
     )
     .fetch_all(pool)
     .await?;
 
+    // The versions of a past day saved since keep the steps they had then.
+    let as_then: Vec<EventId> = then.iter().map(|i| i.id).collect();
     // Only events starting inside the window decide whether it is too busy to draw.
-    let starting_inside = rows.iter().filter(|r| r.starts_on >= q.start).count();
+    let starting_inside = rows.iter().filter(|r| r.starts_on >= q.start).count()
+        + then.iter().filter(|i| i.start >= q.start).count();
     let (mut items, buckets) = if starting_inside <= MAX_WINDOW_EVENTS {
-        let items = rows
+        let mut items = rows
             .into_iter()
             .map(ItemRow::into_item)
             .collect::<Result<Vec<_>, _>>()?;
+        items.extend(then);
         (items, None)
     } else {
         let unit = BucketUnit::for_span(q.span_days());
-        let counts = buckets(pool, q, unit).await?;
-        (top_events(pool, q).await?, Some(counts))
+        // The rollups count the record as it is now: a past day's is counted anew.
+        let counts = match cut {
+            Some(_) => {
+                let mut folded = scanned(pool, q, unit, cut, &saved_since).await?;
+                folded.add_items(q, &then);
+                folded.into_counts()
+            }
+            None => buckets(pool, q, unit).await?,
+        };
+        let mut top = top_events(pool, q, cut, &saved_since).await?;
+        top.extend(then.into_iter().filter(|i| i.start >= q.start));
+        top.sort_by_key(|i| (std::cmp::Reverse(i.prominence), i.start));
+        top.truncate(TOP_EVENTS as usize);
+        (top, Some(counts))
     };
     items.sort_by_key(|i| (i.start, i.id));
-    let ids: Vec<EventId> = items.iter().map(|i| i.id).collect();
+    let ids: Vec<EventId> = items
+        .iter()
+        .map(|i| i.id)
+        .filter(|id| !as_then.contains(id))
+        .collect();
     let mut lifecycles = super::lifecycle::of_events(pool, &ids).await?;
     for item in &mut items {
         if let Some(lifecycle) = lifecycles.remove(&item.id) {
@@ -148,6 +181,18 @@ pub async fn scanned_buckets(
     q: &TimelineQuery,
     unit: BucketUnit,
 ) -> Result<BucketCounts, DbError> {
+    Ok(scanned(pool, q, unit, None, &[]).await?.into_counts())
+}
+
+/// [`scanned_buckets`], of the events added before `cut` and not saved since when a past
+/// day is drawn.
+async fn scanned(
+    pool: &Pool,
+    q: &TimelineQuery,
+    unit: BucketUnit,
+    cut: Option<DateTime<Utc>>,
+    saved_since: &[i64],
+) -> Result<Folded, DbError> {
     let [month_before, year_before] = periods_before(q, unit);
     let rows = query_filtered!(
         &q.filter,
@@ -164,6 +209,8 @@ pub async fn scanned_buckets(
                  ELSE ARRAY[''] END) AS lane
              WHERE e.status = 'published' AND (r.precision IS NULL OR e.precision = r.precision)
                AND event_matches(e, $1, $2, $3, $4, $5, $6, $7, $8)
+               AND ($17::timestamptz IS NULL
+                    OR (e.created_at < $17 AND NOT (e.id = ANY($18))))
              GROUP BY 1, 2, 3, 4
            ), top AS (
              SELECT lane FROM counted WHERE inside
@@ -183,6 +230,8 @@ pub async fn scanned_buckets(
         q.leftover_lane(),
         month_before,
         year_before,
+        cut,
+        saved_since,
     )
     .fetch_all(pool)
     .await?;
@@ -191,7 +240,7 @@ pub async fn scanned_buckets(
         let precision = stored::<DatePrecision>(&r.precision)?;
         folded.add(r.bucket, precision, r.lane, r.count);
     }
-    Ok(folded.into_counts())
+    Ok(folded)
 }
 
 /// The first days of the periods that began before the window and still overlap its
@@ -233,6 +282,43 @@ impl Folded {
                 .or_default() += n;
         } else {
             *self.periods.entry((day, precision, lane)).or_default() += n;
+        }
+    }
+
+    /// Events counted one by one, as [`scanned`] counts rows: those starting in the
+    /// window, and those known to the month or year that overlaps its start. Each goes to
+    /// its lanes where the counts so far drew them by name, else to the leftover lane.
+    fn add_items(&mut self, q: &TimelineQuery, items: &[TimelineItem]) {
+        let [month_before, year_before] = periods_before(q, self.unit);
+        let named: std::collections::HashSet<String> = self
+            .counts
+            .keys()
+            .map(|(_, lane)| lane.clone())
+            .chain(self.periods.keys().map(|(_, _, lane)| lane.clone()))
+            .collect();
+        for item in items {
+            let before = match item.precision {
+                DatePrecision::Month => month_before,
+                DatePrecision::Year => year_before,
+                DatePrecision::Day => None,
+            };
+            let inside = (q.start..=q.end).contains(&item.start);
+            if !inside && before != Some(item.start) {
+                continue;
+            }
+            let day = if self.unit.from_months() {
+                month_of(item.start)
+            } else {
+                item.start
+            };
+            for lane in item.lanes(q.lanes) {
+                let lane = if named.contains(&lane) {
+                    lane
+                } else {
+                    q.leftover_lane().to_owned()
+                };
+                self.add(day, item.precision, lane, 1);
+            }
         }
     }
 
@@ -523,7 +609,12 @@ fn next_month(month: NaiveDate) -> NaiveDate {
     BucketUnit::Month.next(month_of(month))
 }
 
-async fn top_events(pool: &Pool, q: &TimelineQuery) -> Result<Vec<TimelineItem>, DbError> {
+async fn top_events(
+    pool: &Pool,
+    q: &TimelineQuery,
+    cut: Option<DateTime<Utc>>,
+    saved_since: &[i64],
+) -> Result<Vec<TimelineItem>, DbError> {
     let rows = query_filtered!(
         as ItemRow,
         &q.filter,
@@ -532,10 +623,13 @@ async fn top_events(pool: &Pool, q: &TimelineQuery) -> Result<Vec<TimelineItem>,
            FROM events e
            WHERE status = 'published' AND starts_on BETWEEN $9 AND $10
              AND event_matches(e, $1, $2, $3, $4, $5, $6, $7, $8)
+             AND ($12::timestamptz IS NULL OR (created_at < $12 AND NOT (id = ANY($13))))
            ORDER BY prominence DESC, starts_on LIMIT $11"#,
         q.start,
         q.end,
         TOP_EVENTS,
+        cut,
+        saved_since,
     )
     .fetch_all(pool)
     .await?;

@@ -8,6 +8,12 @@ use super::{dates::parse_iso_day, ActorRef, EventSummary, FuzzyDate};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+/// Why `in_force` and `as_recorded` are refused together (what was in force is resolved
+/// from the record as it is now).
+pub const NOT_WITH_IN_FORCE: &str = "`in_force` and `as_recorded` cannot be asked together yet: \
+    ask for what was in force with the record as it is now, or for the record as recorded \
+    without `in_force`";
+
 /// How far the events not edited since are counted.
 pub const COUNTED_UP_TO: i64 = 1000;
 

@@ -18,6 +18,8 @@ pub enum FilterError {
     Reversed { from: NaiveDate, to: NaiveDate },
     #[error("the window's `start` ({start}) is after its `end` ({end}); swap them")]
     ReversedWindow { start: NaiveDate, end: NaiveDate },
+    #[error(transparent)]
+    AsRecorded(#[from] super::as_recorded::RecordedDayError),
 }
 
 /// Keyset position: the last event of the previous page.

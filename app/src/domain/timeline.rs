@@ -2,6 +2,7 @@
 //! lanes, and what the server answers for a window: the events themselves when they are
 //! few enough to draw, per-bucket counts (and the most prominent events) when not.
 
+use super::as_recorded::RecordedDay;
 use super::dates::{parse_iso_day, DatePrecision, FuzzyDate};
 use super::event::{EventId, EventKind, RelationKind, Slug};
 use super::filter::{EventFilter, FilterError, RawEventFilter};
@@ -194,6 +195,9 @@ pub struct RawTimelineQuery {
     pub start: Option<String>,
     pub end: Option<String>,
     pub lanes: Option<String>,
+    /// The record as published at the end of this day (`YYYY-MM-DD`), not as it is now.
+    #[serde(default)]
+    pub as_recorded: Option<String>,
     #[serde(flatten)]
     pub filter: RawEventFilter,
 }
@@ -205,6 +209,9 @@ pub struct TimelineQuery {
     pub end: NaiveDate,
     pub lanes: Lanes,
     pub filter: EventFilter,
+    /// Drawn as the record stood at the end of this day (see `db::as_recorded`).
+    #[serde(default)]
+    pub as_recorded: Option<RecordedDay>,
 }
 
 impl TryFrom<RawTimelineQuery> for TimelineQuery {
@@ -246,11 +253,38 @@ impl TryFrom<RawTimelineQuery> for TimelineQuery {
             })?,
             None => Lanes::None,
         };
+        let filter = EventFilter::try_from(raw.filter)?;
+        let as_recorded = match raw.as_recorded.as_deref().map(str::trim) {
+            Some(day) if !day.is_empty() => {
+                // Only the server parses a window (the browser has no clock to ask).
+                Some(RecordedDay::parse(day, chrono::Utc::now().date_naive())?)
+            }
+            _ => None,
+        };
+        if as_recorded.is_some() {
+            // Neither is rebuilt from the revisions yet: say so rather than mix the record
+            // of then with the record of now.
+            if filter.in_force.is_some() {
+                return Err(FilterError::Field {
+                    field: "as_recorded",
+                    reason: super::as_recorded::NOT_WITH_IN_FORCE.into(),
+                });
+            }
+            if lanes == Lanes::Lifecycle {
+                return Err(FilterError::Field {
+                    field: "lanes",
+                    reason: "lanes by lifecycle step are drawn from the record as it is now; \
+                             choose other lanes with `as_recorded`"
+                        .into(),
+                });
+            }
+        }
         Ok(TimelineQuery {
             start,
             end,
             lanes,
-            filter: EventFilter::try_from(raw.filter)?,
+            filter,
+            as_recorded,
         })
     }
 }

@@ -1,15 +1,17 @@
 //! `/?as_recorded=YYYY-MM-DD`: the published record as it stood at the end of a past day,
-//! in date order, with a banner saying so. Each event links to its permalink as of that
+//! drawn on the timeline and listed in date order, with a banner saying so. Each event links to its permalink as of that
 //! day; the filters work as on the timeline (all but "in force on").
 
-use super::timeline::{by_year_and_month, thousands};
+use super::timeline::{by_year_and_month, thousands, timeline_url_in};
+use crate::components::timeline::{first_window_query, InteractiveTimeline, TimelineUrl};
 use crate::components::EventLine;
 use crate::domain::as_recorded::{AsRecorded, RecordedDay, RecordedEvent, Then};
 use crate::domain::filter::RawEventFilter;
+use crate::domain::timeline::{Lanes, TimelineWindow};
 use crate::domain::url_query::query_string;
 use crate::domain::EventKind;
 use crate::pages::ErrorNotice;
-use crate::server_fns::record::load_as_recorded;
+use crate::server_fns::record::{load_as_recorded, load_window};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
@@ -30,20 +32,24 @@ fn address(raw: &RawEventFilter, day: Option<RecordedDay>) -> String {
 pub fn AsRecordedPage(day: String) -> impl IntoView {
     let query = use_query_map();
     let raw = move || query.with(|q| RawEventFilter::from_query(|k| q.get(k)));
+    let timeline_url = move || query.with(|q| timeline_url_in(q, false));
     let page = Resource::new(
         move || (day.clone(), raw()),
         |(day, raw)| load_as_recorded(day, raw),
     );
+    let first_window = Resource::new(move || first_window_query(&timeline_url()), load_window);
     view! {
         <Title text="The record as it was" />
         <Meta name="robots" content="noindex" />
         <h1>"The record as it was"</h1>
         <Suspense fallback=|| view! { <p class="loading">"Rebuilding the record…"</p> }>
             {move || {
-                let raw = raw();
+                let (raw, url) = (raw(), timeline_url());
                 Suspend::new(async move {
+                    // An error shows in the timeline, which asks again.
+                    let first = first_window.await.ok();
                     match page.await {
-                        Ok(answer) => view! { <RecordedList answer raw /> }.into_any(),
+                        Ok(answer) => view! { <RecordedList answer raw url first /> }.into_any(),
                         Err(error) => view! {
                             <ErrorNotice error />
                             <p><a href="/">"The record as it is now"</a></p>
@@ -55,8 +61,17 @@ pub fn AsRecordedPage(day: String) -> impl IntoView {
     }
 }
 
+/// The banner, the filters, the timeline drawn as the record then stood, and its events
+/// in date order.
 #[component]
-fn RecordedList(answer: AsRecorded, raw: RawEventFilter) -> impl IntoView {
+fn RecordedList(
+    answer: AsRecorded,
+    raw: RawEventFilter,
+    url: TimelineUrl,
+    first: Option<TimelineWindow>,
+) -> impl IntoView {
+    let lanes = url.lanes();
+    let view = RwSignal::new(url.view());
     let day = answer.day;
     let label = day.label();
     let first_page = raw.at_cursor(None);
@@ -98,7 +113,8 @@ fn RecordedList(answer: AsRecorded, raw: RawEventFilter) -> impl IntoView {
             </p>
             <p><a href=now>"See the record as it is now"</a></p>
         </div>
-        <RecordedFilters raw=first_page day />
+        <RecordedFilters raw=first_page day lanes />
+        <InteractiveTimeline url facets=None view first />
         <h2 id="list">"Events in date order, as recorded on " {label}</h2>
         <p class="count" aria-live="polite">{total}</p>
         {by_year_and_month(answer.events, |e| e.event.date, move |e| view! { <RecordedLine recorded=e day /> })}
@@ -121,7 +137,7 @@ fn RecordedLine(recorded: RecordedEvent, day: RecordedDay) -> impl IntoView {
 /// The filters as a GET form that keeps the day; the actor filters the timeline set are
 /// kept as they are.
 #[component]
-fn RecordedFilters(raw: RawEventFilter, day: RecordedDay) -> impl IntoView {
+fn RecordedFilters(raw: RawEventFilter, day: RecordedDay, lanes: Lanes) -> impl IntoView {
     let kind = raw.kind.clone().unwrap_or_default();
     let kept = [
         ("actor", raw.actor.clone()),
@@ -154,6 +170,15 @@ fn RecordedFilters(raw: RawEventFilter, day: RecordedDay) -> impl IntoView {
             <div class="field">
                 <label for="r-to">"To"</label>
                 <input type="date" id="r-to" name="to" value=raw.to.clone().unwrap_or_default() />
+            </div>
+            <div class="field">
+                <label for="r-lanes">"Lanes"</label>
+                <select name="lanes" id="r-lanes">
+                    // Steps are drawn from the record as it is now (the window refuses them).
+                    {Lanes::ALL.iter().filter(|l| **l != Lanes::Lifecycle).map(|l| view! {
+                        <option value=l.as_str() selected=*l == lanes>{l.label()}</option>
+                    }).collect_view()}
+                </select>
             </div>
             {kept.into_iter().filter_map(|(name, value)| {
                 let value = value.filter(|v| !v.trim().is_empty())?;

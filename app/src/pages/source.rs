@@ -88,6 +88,36 @@ fn RecordedSourcePage(day: String) -> impl IntoView {
     }
 }
 
+/// Who published the source, when, in what language and by whom; its title, and where
+/// it is online (the article, and an archived copy).
+#[component]
+fn SourceHeader(
+    url: String,
+    archive_url: Option<String>,
+    title: String,
+    publisher: String,
+    authors: Vec<String>,
+    published_on: chrono::NaiveDate,
+    language: crate::domain::LanguageTag,
+) -> impl IntoView {
+    view! {
+        <header>
+            <p class="source-meta">
+                {publisher} ", " <DateText date=FuzzyDate::day(published_on) />
+                " · " {language.name().to_owned()}
+                {(!authors.is_empty()).then(|| format!(" · by {}", authors.join(", ")))}
+            </p>
+            <h1 lang=language.as_str().to_owned()>{title}</h1>
+            <p class="source-url">
+                <a href=url.clone() rel="external noopener">{url.clone()}</a>
+                {archive_url.map(|a| view! {
+                    " · " <a class="archived" href=a rel="external noopener">"Archived copy"</a>
+                })}
+            </p>
+        </header>
+    }
+}
+
 /// The version a revision kept: its description and its text. The passages are marked
 /// only on the text as it is now: their places are of that text.
 #[component]
@@ -107,20 +137,7 @@ fn RecordedSourceView(snapshot: SourceSnapshot, label: String) -> impl IntoView 
         <Title text=format!("{title} (as recorded on {label})") />
         <Meta name="robots" content="noindex" />
         <article class="source as-recorded">
-            <header>
-                <p class="source-meta">
-                    {publisher} ", " <DateText date=FuzzyDate::day(published_on) />
-                    " · " {language.name().to_owned()}
-                    {(!authors.is_empty()).then(|| format!(" · by {}", authors.join(", ")))}
-                </p>
-                <h1 lang=lang.clone()>{title}</h1>
-                <p class="source-url">
-                    <a href=url.clone() rel="external noopener">{url.clone()}</a>
-                    {archive_url.map(|a| view! {
-                        " · " <a class="archived" href=a rel="external noopener">"Archived copy"</a>
-                    })}
-                </p>
-            </header>
+            <SourceHeader url archive_url title=title.clone() publisher authors published_on language />
             <p class="hint">"The cited passages are marked on the source as it is now: their places are of that text."</p>
             <div class="source-body" lang=lang>
                 {body
@@ -186,20 +203,15 @@ fn SourceView(detail: SourceDetail) -> impl IntoView {
         <Title text=source.title.clone() />
         <Meta name="description" content=format!("{}, {}: full text with cited passages marked.", source.title, source.publisher) />
         <article class="source">
-            <header>
-                <p class="source-meta">
-                    {source.publisher.clone()} ", " <DateText date=FuzzyDate::day(source.published_on) />
-                    " · " {source.language.name().to_owned()}
-                    {(!authors.is_empty()).then(|| format!(" · by {}", authors.join(", ")))}
-                </p>
-                <h1 lang=lang.clone()>{source.title.clone()}</h1>
-                <p class="source-url">
-                    <a href=source.url.clone() rel="external noopener">{source.url.clone()}</a>
-                    {source.archive_url.clone().map(|a| view! {
-                        " · " <a class="archived" href=a rel="external noopener">"Archived copy"</a>
-                    })}
-                </p>
-            </header>
+            <SourceHeader
+                url=source.url.clone()
+                archive_url=source.archive_url.clone()
+                title=source.title.clone()
+                publisher=source.publisher.clone()
+                authors
+                published_on=source.published_on
+                language=source.language.clone()
+            />
             <div class="source-body" lang=lang>
                 {paragraphs.into_iter().map(|pieces| {
                     let mark_for = mark_for.clone();

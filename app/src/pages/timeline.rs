@@ -178,6 +178,7 @@ pub(super) fn timeline_url_in(q: &ParamsMap, embedded: bool) -> TimelineUrl {
             start: q.get("start"),
             end: q.get("end"),
             lanes: q.get("lanes"),
+            as_recorded: q.get("as_recorded").filter(|d| !d.trim().is_empty()),
             filter: RawEventFilter {
                 limit: None,
                 cursor: None,

@@ -94,9 +94,7 @@ pub async fn load_as_recorded(
     let filter = EventFilter::try_from(filter).map_err(refused)?;
     if filter.in_force.is_some() {
         return Err(AppError::BadRequest(
-            "`in_force` and `as_recorded` cannot be asked together yet: ask for what was in \
-             force with the record as it is now, or for the record as recorded without `in_force`"
-                .into(),
+            crate::domain::as_recorded::NOT_WITH_IN_FORCE.into(),
         ));
     }
     let state = super::gate::state()?;

@@ -246,6 +246,12 @@ fn operations(schemas: &mut SchemaGenerator) -> Vec<Operation> {
             "How the timeline splits into lanes",
             json!({ "type": "string", "enum": ["none", "authority", "target", "kind", "lifecycle"] }),
         ),
+        query(
+            "as_recorded",
+            "The record as published at the end of this day (UTC, not after today), rebuilt from the \
+             revisions; not with `in_force` or lanes by lifecycle",
+            day(),
+        ),
     ];
     window.extend(filter(false));
     let period = vec![

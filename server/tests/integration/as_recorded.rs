@@ -5,13 +5,16 @@
 //! saves, then dated back to 29 June 2019 (a test cannot wait for days to pass).
 
 use crate::support::{
-    account_id, add_source, create_event, event_edit, sign_in, spawn_app_with_demo, BODY, QUOTE,
+    account_id, add_source, create_event, event_edit, sign_in, spawn_app_with_demo, TestApp, BODY,
+    QUOTE,
 };
 use app::domain::{EventId, EventStatus};
 use axum::http::StatusCode;
 use sqlx::PgPool;
 
 const DAY: &str = "2019-06-30";
+/// The listing's title after the day.
+const RETITLED: &str = "Huawei listed, retitled in December";
 
 async fn publish(pool: &PgPool, id: i64, author: i64) {
     let version: i32 = sqlx::query_scalar("SELECT version FROM events WHERE id = $1")
@@ -29,6 +32,18 @@ async fn publish(pool: &PgPool, id: i64, author: i64) {
     )
     .await
     .expect("published");
+}
+
+/// An editor's save of event `id`, opened at `version`, under a new title.
+async fn retitle(app: &TestApp, (cookie, csrf): (&str, &str), id: i64, version: i32, title: &str) {
+    let (status, saved) = app
+        .call(
+            "update_event",
+            Some(cookie),
+            &event_edit(csrf, id, version, title),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
 }
 
 /// Every event and revision so far is dated back to the morning of 29 June 2019.
@@ -70,14 +85,7 @@ async fn the_record_of_a_past_day_shows_what_was_published_then(pool: PgPool) {
 
     // Since then: the listing retitled, the draft published, a new event added, and a
     // demo event edited.
-    let (status, saved) = app
-        .call(
-            "update_event",
-            Some(&cookie),
-            &event_edit(&csrf, listed, 2, "Huawei listed, retitled in December"),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{saved}");
+    retitle(&app, (&cookie, &csrf), listed, 2, RETITLED).await;
     publish(&pool, drafted, admin).await;
     let added = create_event(&app, admin, source, BODY, "Tilføjet i december", QUOTE).await;
     publish(&pool, added, admin).await;
@@ -86,14 +94,14 @@ async fn the_record_of_a_past_day_shows_what_was_published_then(pool: PgPool) {
         .fetch_one(&pool)
         .await
         .expect("version");
-    let (status, saved) = app
-        .call(
-            "update_event",
-            Some(&cookie),
-            &event_edit(&csrf, loaded_edited, demo_version, "A demo event, edited"),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{saved}");
+    retitle(
+        &app,
+        (&cookie, &csrf),
+        loaded_edited,
+        demo_version,
+        "A demo event, edited",
+    )
+    .await;
 
     // The API: every demo event but the edited one, and the listing as it stood.
     let answer = app
@@ -379,4 +387,142 @@ async fn a_source_of_a_past_day_reads_as_it_was_then(pool: PgPool) {
         .get(&format!("/sources/{edited}?as_recorded=2999-01-01"))
         .await;
     assert_eq!(future.status, StatusCode::BAD_REQUEST, "{}", future.body);
+}
+
+/// Every bucket and period count of a bucketed window, added up.
+fn counted(window: &serde_json::Value) -> i64 {
+    let buckets = &window["buckets"];
+    ["buckets", "periods"]
+        .iter()
+        .flat_map(|k| buckets[*k].as_array().cloned().unwrap_or_default())
+        .map(|b| b["count"].as_i64().unwrap_or_default())
+        .sum()
+}
+
+/// The interactive timeline of a past day: drawn from the record as it then stood, in
+/// windows of single events (an edited one under its old title) and in busy windows'
+/// buckets (the events added since not counted), on `/?as_recorded=` and through the API.
+#[sqlx::test(migrations = "../migrations")]
+async fn the_timeline_of_a_past_day_draws_the_record_as_it_then_stood(pool: PgPool) {
+    server::synthetic::generate(&pool, 1200, 7)
+        .await
+        .expect("generated");
+    let app = crate::support::spawn_app(pool.clone()).await;
+    let (cookie, csrf) =
+        sign_in(&app, "admin@example.org", app::domain::account::Role::Admin).await;
+    let admin = account_id(&app, "admin@example.org").await;
+    let source = add_source(&app, admin, "https://example.org/huawei-listet", BODY).await;
+    let listed = create_event(&app, admin, source, BODY, "Huawei på listen i juni", QUOTE).await;
+    publish(&pool, listed, admin).await;
+    date_back_everything(&pool).await;
+    // The day the listing was dated then.
+    let day: chrono::NaiveDate = sqlx::query_scalar("SELECT starts_on FROM events WHERE id = $1")
+        .bind(listed)
+        .fetch_one(&pool)
+        .await
+        .expect("its day");
+    // Since then: 50 events added, the listing retitled.
+    let added_since: Vec<i64> = sqlx::query_scalar(
+        "UPDATE events SET created_at = now()
+         WHERE id IN (SELECT id FROM events WHERE id <> $1 ORDER BY id LIMIT 50) RETURNING id",
+    )
+    .bind(listed)
+    .fetch_all(&pool)
+    .await
+    .expect("added since");
+    retitle(&app, (&cookie, &csrf), listed, 2, RETITLED).await;
+    let published: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM events WHERE status = 'published'")
+            .fetch_one(&pool)
+            .await
+            .expect("count");
+
+    // The whole record is too busy to draw event by event: counted in buckets.
+    let whole = "start=1900-01-01&end=2099-12-31";
+    let now = app.get_json(&format!("/api/timeline?{whole}")).await.json();
+    let then = app
+        .get_json(&format!("/api/timeline?{whole}&as_recorded={DAY}"))
+        .await;
+    assert_eq!(then.status, StatusCode::OK, "{}", then.body);
+    let then = then.json();
+    assert_eq!(counted(&now), published);
+    assert_eq!(counted(&then), published - added_since.len() as i64);
+    let shown: Vec<i64> = then["items"]
+        .as_array()
+        .expect("top events")
+        .iter()
+        .map(|i| i["id"].as_i64().expect("id"))
+        .collect();
+    assert!(!shown.is_empty());
+    assert!(shown.iter().all(|id| !added_since.contains(id)));
+    assert!(!then.to_string().contains("retitled in December"));
+    // By authority too: the same events, in lanes.
+    let by_authority = app
+        .get_json(&format!(
+            "/api/timeline?{whole}&lanes=authority&as_recorded={DAY}"
+        ))
+        .await
+        .json();
+    assert!(counted(&by_authority) >= counted(&then));
+
+    // A week around the listing: drawn event by event, the listing as it then stood.
+    let week = format!(
+        "start={}&end={}",
+        day - chrono::Duration::days(3),
+        day + chrono::Duration::days(3)
+    );
+    let window = app
+        .get_json(&format!("/api/timeline?{week}&as_recorded={DAY}"))
+        .await
+        .json();
+    assert!(window["buckets"].is_null(), "{window}");
+    let item = window["items"]
+        .as_array()
+        .and_then(|items| items.iter().find(|i| i["id"] == listed))
+        .unwrap_or_else(|| panic!("the listing in {window}"));
+    assert_eq!(item["title"], "Huawei på listen i juni");
+    let now = app.get_json(&format!("/api/timeline?{week}")).await.json();
+    assert!(now.to_string().contains("retitled in December"));
+    // The events of the week added since are drawn now, not then.
+    let ids = |w: &serde_json::Value| -> Vec<i64> {
+        w["items"]
+            .as_array()
+            .map(|items| items.iter().filter_map(|i| i["id"].as_i64()).collect())
+            .unwrap_or_default()
+    };
+    for id in ids(&now) {
+        assert_eq!(
+            ids(&window).contains(&id),
+            !added_since.contains(&id),
+            "event {id}"
+        );
+    }
+
+    // The page draws that day's timeline above its list, and its panel and links keep
+    // the day.
+    let page = app.get(&format!("/?as_recorded={DAY}&{week}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("class=\"tl-viewport\""), "the drawing");
+    assert!(page.body.contains(&format!("data-event-id=\"{listed}\"")));
+    assert!(!page.body.contains("retitled in December"));
+
+    // What the day's timeline cannot draw yet is refused with the reason.
+    for (query, said) in [
+        (
+            format!("{week}&as_recorded={DAY}&in_force={DAY}"),
+            "cannot be asked together",
+        ),
+        (
+            format!("{week}&as_recorded={DAY}&lanes=lifecycle"),
+            "lifecycle",
+        ),
+        (
+            format!("{week}&as_recorded=2019-02-30"),
+            "must be a day like",
+        ),
+    ] {
+        let reply = app.get_json(&format!("/api/timeline?{query}")).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{query}");
+        assert!(reply.body.contains(said), "{query}: {}", reply.body);
+    }
 }

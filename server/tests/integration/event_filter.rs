@@ -64,6 +64,7 @@ async fn bucketed(pool: &PgPool, filter: &RawEventFilter) -> i64 {
         start: Some("1990-01-01".into()),
         end: Some("2030-12-31".into()),
         lanes: Some(Lanes::Authority.as_str().into()),
+        as_recorded: None,
         filter: filter.clone(),
     })
     .expect("a valid window");

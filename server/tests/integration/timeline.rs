@@ -335,6 +335,7 @@ async fn rolled_up_counts_match_counting_every_event(pool: PgPool) {
                             start: day(start),
                             end: day(end),
                             lanes,
+                            as_recorded: None,
                             filter: filter.clone(),
                         };
                         let Some(rollup) = Rollup::for_query(&q) else {
@@ -364,6 +365,7 @@ async fn rolled_up_counts_match_counting_every_event(pool: PgPool) {
                 start: day("2023-01-01"),
                 end: day("2023-12-31"),
                 lanes: Lanes::None,
+                as_recorded: None,
                 filter: EventFilter {
                     kind: Some(EventKind::Eased),
                     actor: Some(busiest),
@@ -428,6 +430,7 @@ async fn events_known_to_a_month_or_year_are_counted_over_it_not_on_its_first_da
         start: day("2019-01-01"),
         end: day("2019-12-31"),
         lanes: Lanes::None,
+        as_recorded: None,
         filter: Default::default(),
     };
     // Counted from the rollups, and the same by scanning the events.
@@ -482,6 +485,7 @@ async fn events_known_to_a_month_or_year_are_counted_over_it_not_on_its_first_da
         start: day("2019-03-10"),
         end: day("2019-05-31"),
         lanes: Lanes::None,
+        as_recorded: None,
         filter: Default::default(),
     };
     let days = counted(spring.clone(), BucketUnit::Day).await;
@@ -562,6 +566,7 @@ async fn the_steps_monthly_rollup_matches_counting_every_step(pool: PgPool) {
                 start: day(start),
                 end: day(end),
                 lanes: Lanes::Lifecycle,
+                as_recorded: None,
                 filter: Default::default(),
             };
             let unit = BucketUnit::for_span(q.span_days());

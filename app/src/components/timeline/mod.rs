@@ -15,7 +15,7 @@ use crate::domain::timeline::{
 };
 use crate::domain::url_query::{query_string, with_query};
 use crate::domain::{EventId, FuzzyDate};
-use crate::server_fns::record::{load_event, load_window, EventLookup};
+use crate::server_fns::record::{load_event, load_event_as_recorded, load_window, EventLookup};
 use layout::{layout, ticks, BucketMark, Layout, Mark, Span};
 use leptos::prelude::*;
 
@@ -77,6 +77,9 @@ impl TimelineUrl {
             ..self.query.filter.at_cursor(None)
         };
         let mut pairs = filter.query_pairs();
+        if let Some(day) = self.query.as_recorded.as_deref() {
+            pairs.push(("as_recorded", day.to_owned()));
+        }
         if let Some(v) = view {
             pairs.push(("start", iso(v.first_day())));
             pairs.push(("end", iso(v.last_day())));
@@ -133,6 +136,7 @@ fn window_query(url: &TimelineUrl, frame: FetchKey) -> RawTimelineQuery {
         start,
         end,
         lanes: Some(url.lanes().as_str().to_owned()),
+        as_recorded: url.query.as_recorded.clone(),
         filter: url.query.filter.clone(),
     }
 }
@@ -440,7 +444,7 @@ pub fn InteractiveTimeline(
                     })}
                 </Transition>
             </div>
-            <DetailPanel selected new_tab=embedded />
+            <DetailPanel selected new_tab=embedded as_recorded=url.query.as_recorded.clone() />
         </section>
     }
 }
@@ -708,30 +712,98 @@ fn DensityStrip(facets: Facets, shown: Memo<Span>, view: RwSignal<Option<Span>>)
     .into_any()
 }
 
+/// What the detail panel shows of the selected event.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+enum Selected {
+    /// As it is now, or as it was on the drawn day and still is.
+    Found(Box<crate::domain::EventDetail>),
+    /// As it stood on the drawn day, saved since.
+    Then {
+        version: i32,
+        snapshot: Box<crate::domain::event_form::EventSnapshot>,
+        authorities: Vec<crate::domain::ActorRef>,
+        targets: Vec<crate::domain::ActorRef>,
+    },
+    NotPublished,
+}
+
+/// The selected event, as it is now or (`as_recorded`) as the record had it that day.
+async fn selected_event(
+    id: EventId,
+    as_recorded: Option<String>,
+) -> Result<Selected, ServerFnError> {
+    use crate::domain::as_recorded::RecordedLookup;
+    let found = |lookup| match lookup {
+        Some(EventLookup::Found { detail, .. }) => Selected::Found(detail),
+        _ => Selected::NotPublished,
+    };
+    let Some(day) = as_recorded else {
+        return Ok(found(Some(load_event(id.0.to_string()).await?)));
+    };
+    let answer = load_event_as_recorded(id.0.to_string(), day).await?;
+    Ok(match answer.recorded {
+        RecordedLookup::Unchanged => found(answer.unchanged),
+        RecordedLookup::Changed {
+            version,
+            snapshot,
+            authorities,
+            targets,
+            ..
+        } => Selected::Then {
+            version,
+            snapshot,
+            authorities,
+            targets,
+        },
+        RecordedLookup::NotPublished | RecordedLookup::NotKept => Selected::NotPublished,
+    })
+}
+
 /// The selected event: title, date, actors, quotes with their sources, permalink. In
-/// another site's frame (`new_tab`) its links open this site in a new tab.
+/// another site's frame (`new_tab`) its links open this site in a new tab. On a past
+/// day's timeline (`as_recorded`) it is the event as it then stood, and its permalink is
+/// that day's.
 #[component]
-fn DetailPanel(selected: RwSignal<Option<EventId>>, new_tab: bool) -> impl IntoView {
+fn DetailPanel(
+    selected: RwSignal<Option<EventId>>,
+    new_tab: bool,
+    as_recorded: Option<String>,
+) -> impl IntoView {
     let target = new_tab.then_some("_blank");
+    let day = as_recorded.clone();
+    let permalink = move |path: String| match &day {
+        Some(day) => with_query(&path, &query_string([("as_recorded", day.clone())])),
+        None => path,
+    };
     let detail = Resource::new(
         move || selected.get(),
-        |id| async move {
-            match id {
-                Some(id) => load_event(id.0.to_string()).await.map(Some),
-                None => Ok(None),
+        move |id| {
+            let as_recorded = as_recorded.clone();
+            async move {
+                match id {
+                    Some(id) => selected_event(id, as_recorded).await.map(Some),
+                    None => Ok(None),
+                }
             }
         },
     );
+    let close = move || {
+        view! {
+            <button type="button" class="tl-close" aria-label="Close" on:click=move |_| selected.set(None)>"×"</button>
+        }
+    };
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {move || {
+                let permalink = permalink.clone();
+                Suspend::new(async move {
                 match detail.await {
-                    Ok(Some(EventLookup::Found { detail, .. })) => {
+                    Ok(Some(Selected::Found(detail))) => {
                         let e = detail.event.clone();
-                        let href = e.permalink();
+                        let href = permalink(e.permalink());
                         view! {
                             <aside class="tl-detail" aria-label="Selected event" aria-live="polite">
-                                <button type="button" class="tl-close" aria-label="Close" on:click=move |_| selected.set(None)>"×"</button>
+                                {close()}
                                 <EventMeta date=e.date end=e.end kind=e.kind />
                                 <h2>{e.title.clone()}</h2>
                                 <p><Actors authorities=e.authorities.clone() targets=e.targets.clone() new_tab /></p>
@@ -748,13 +820,28 @@ fn DetailPanel(selected: RwSignal<Option<EventId>>, new_tab: bool) -> impl IntoV
                             </aside>
                         }.into_any()
                     }
-                    Ok(Some(EventLookup::NotFound | EventLookup::Archived { .. })) => view! {
+                    Ok(Some(Selected::Then { version, snapshot, authorities, targets })) => {
+                        let id = selected.get_untracked().unwrap_or(EventId(0));
+                        let d = snapshot.draft;
+                        let href = permalink(crate::domain::event::permalink_path(id, &crate::domain::Slug::from_title(&d.title)));
+                        view! {
+                            <aside class="tl-detail" aria-label="Selected event" aria-live="polite">
+                                {close()}
+                                <EventMeta date=d.date end=d.end kind=d.kind />
+                                <h2>{d.title}</h2>
+                                <p><Actors authorities targets new_tab /></p>
+                                <p class="tl-then">{format!("As it then stood (version {version}); edited since.")}</p>
+                                <p><a class="tl-permalink" href=href target=target>"Permalink, with its passages as they then stood"</a></p>
+                            </aside>
+                        }.into_any()
+                    }
+                    Ok(Some(Selected::NotPublished)) => view! {
                         <aside class="tl-detail" aria-live="polite"><p>"That event is not published."</p></aside>
                     }.into_any(),
                     Ok(None) => ().into_any(),
                     Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                 }
-            })}
+            })}}
         </Suspense>
     }
 }
