@@ -3,8 +3,9 @@
 // per-input latency while panning and zooming: from the input event to the end of the
 // frame that shows the new window's data (ours marks the timeline aria-busy while a
 // window's data is on its way; the frame counted is the first after it arrived), median,
-// p95 and worst; the longest gap between frames, the most DOM nodes seen after any step
-// and the JS heap at the end.
+// p95 and worst (and p95 apart for wheel steps and drag moves, with the median time a
+// wheel event waited in the browser before the page saw it); the longest gap between
+// frames, the most DOM nodes seen after any step and the JS heap at the end.
 import { chromium } from "playwright-core";
 
 const [oursUrl, visUrl, runsArg, events] = process.argv.slice(2);
@@ -55,14 +56,18 @@ async function measure(target) {
     requestAnimationFrame(tick);
     window.__nodes = 0;
     const busy = () => document.querySelector("[aria-busy='true']") !== null;
+    window.__wheel = []; window.__drag = []; window.__delay = [];
     const onInput = (ev) => {
       const start = ev.timeStamp;
+      // How long the browser held the input before the page saw it (no page code ran yet).
+      if (ev.type === "wheel") window.__delay.push(performance.now() - start);
       const settled = () => {
         if (busy()) { requestAnimationFrame(settled); return; }
         requestAnimationFrame(() => {
           const ch = new MessageChannel();
           ch.port1.onmessage = () => {
             window.__lat.push(performance.now() - start);
+            (ev.type === "wheel" ? window.__wheel : window.__drag).push(performance.now() - start);
             window.__nodes = Math.max(window.__nodes, document.getElementsByTagName("*").length);
           };
           ch.port2.postMessage(0);
@@ -109,15 +114,17 @@ async function measure(target) {
     }
   }
   await page.waitForTimeout(500);
-  const { lat, gaps, nodes, heap } = await page.evaluate(() => {
+  const { lat, wheel, drag, delay, gaps, nodes, heap } = await page.evaluate(() => {
     window.__stop = true;
-    return { lat: window.__lat, gaps: window.__gaps,
+    return { lat: window.__lat, wheel: window.__wheel, drag: window.__drag,
+      delay: window.__delay, gaps: window.__gaps,
       nodes: Math.max(window.__nodes, document.getElementsByTagName("*").length),
       heap: performance.memory ? performance.memory.usedJSHeapSize : NaN };
   });
   await context.close();
   return { firstFrame, interactive, latMedian: median(lat), latP95: quantile(lat, 0.95),
-    latWorst: Math.max(...lat), worstGap: Math.max(...gaps), inputs: lat.length, steps,
+    latWorst: Math.max(...lat), wheelP95: quantile(wheel, 0.95), dragP95: quantile(drag, 0.95),
+    wheelDelayMedian: median(delay), worstGap: Math.max(...gaps), inputs: lat.length, steps,
     sequenceMs: Date.now() - began, nodes, heapMB: heap / 1048576, errors };
 }
 

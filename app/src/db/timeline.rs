@@ -101,7 +101,7 @@ pub async fn window(pool: &Pool, q: &TimelineQuery) -> Result<TimelineWindow, Db
     .await?;
 
     // The versions of a past day saved since keep the steps they had then.
-    let as_then: Vec<EventId> = then.iter().map(|i| i.id).collect();
+    let as_then: std::collections::HashSet<EventId> = then.iter().map(|i| i.id).collect();
     // Only events starting inside the window decide whether it is too busy to draw.
     let starting_inside = rows.iter().filter(|r| r.starts_on >= q.start).count()
         + then.iter().filter(|i| i.start >= q.start).count();

@@ -1,6 +1,7 @@
 //! `/?as_recorded=YYYY-MM-DD`: the published record as it stood at the end of a past day,
-//! drawn on the timeline and listed in date order, with a banner saying so. Each event links to its permalink as of that
-//! day; the filters work as on the timeline (all but "in force on").
+//! drawn on the timeline and listed in date order, with a banner saying so. Each event
+//! links to its permalink as of that day; the filters work as on the timeline (all but
+//! "in force on").
 
 use super::timeline::{by_year_and_month, thousands, timeline_url_in};
 use crate::components::timeline::{first_window_query, InteractiveTimeline, TimelineUrl};

@@ -213,6 +213,24 @@ impl WindowStore {
     }
 }
 
+/// Asks for the frames one step away from `view` that are neither held nor on their way.
+#[cfg(feature = "hydrate")]
+fn fetch_ahead(url: &TimelineUrl, view: Span, store: StoredValue<WindowStore>) {
+    for frame in neighbouring_frames(view) {
+        if store.try_update_value(|s| s.should_ask(frame)) != Some(true) {
+            continue;
+        }
+        let query = window_query(url, Some(frame));
+        leptos::task::spawn_local(async move {
+            match load_window(query).await {
+                Ok(w) => store.update_value(|s| s.keep(frame, w)),
+                // Asked for again when the view needs it.
+                Err(_) => store.update_value(|s| s.gave_up(frame)),
+            }
+        });
+    }
+}
+
 /// What the first window a timeline page shows is fetched for: the URL's view.
 fn first_key(url: &TimelineUrl) -> FetchKey {
     url.view().map(frame_for)
@@ -321,27 +339,28 @@ pub fn InteractiveTimeline(
     // While a window's data is on its way (assistive technology, and the benchmark, wait
     // for it).
     let loading = RwSignal::new(false);
-    // Once a window is on screen, the frames one step away are fetched ahead.
+    // Once a window is on screen, the frames one step away are fetched ahead: after the
+    // step's frame is drawn (a request costs the main thread about a millisecond to
+    // send, and a step must fit in one frame), once for a burst of steps.
     #[cfg(feature = "hydrate")]
     {
         let url_for_ahead = url.clone();
+        let scheduled = StoredValue::new(false);
         Effect::new(move |_| {
-            if data.with(Option::is_none) {
+            if data.with(Option::is_none) || scheduled.get_value() {
                 return;
             }
-            for frame in neighbouring_frames(shown.get_untracked()) {
-                if store.try_update_value(|s| s.should_ask(frame)) != Some(true) {
-                    continue;
-                }
-                let query = window_query(&url_for_ahead, Some(frame));
-                leptos::task::spawn_local(async move {
-                    match load_window(query).await {
-                        Ok(w) => store.update_value(|s| s.keep(frame, w)),
-                        // Asked for again when the view needs it.
-                        Err(_) => store.update_value(|s| s.gave_up(frame)),
-                    }
-                });
-            }
+            scheduled.set_value(true);
+            let url_for_ahead = url_for_ahead.clone();
+            request_animation_frame(move || {
+                set_timeout(
+                    move || {
+                        scheduled.set_value(false);
+                        fetch_ahead(&url_for_ahead, shown.get_untracked(), store);
+                    },
+                    std::time::Duration::ZERO,
+                )
+            });
         });
     }
     interactions::attach(viewport, zoom);
@@ -462,13 +481,13 @@ fn Frame(
     let left = move || {
         let v = shown.get();
         frame()
-            .map(|f| format!("{:.4}%", (f.start - v.start) / v.len() * 100.0))
+            .map(|f| css_pct((f.start - v.start) / v.len() * 100.0))
             .unwrap_or_default()
     };
     let width = move || {
         let v = shown.get();
         frame()
-            .map(|f| format!("{:.4}%", f.len() / v.len() * 100.0))
+            .map(|f| css_pct(f.len() / v.len() * 100.0))
             .unwrap_or_default()
     };
     let select = move |id: EventId| {
@@ -490,29 +509,30 @@ fn Frame(
             view! {
                 <div class="tl-axis" aria-hidden="true">
                     {ticks(l.frame, level_days).into_iter().map(|t| view! {
-                        <span class=if t.major { "tl-tick major" } else { "tl-tick" } style:left=format!("{:.4}%", t.left)>{t.label}</span>
+                        <span class=if t.major { "tl-tick major" } else { "tl-tick" } style:left=css_pct(t.left)>{t.label}</span>
                     }).collect_view()}
                 </div>
                 {(0.0..=100.0).contains(&today_left).then(|| view! {
-                    <div class="tl-today" style:left=format!("{today_left:.4}%") title="Today"><span>"Today"</span></div>
+                    <div class="tl-today" style:left=css_pct(today_left) title="Today"><span>"Today"</span></div>
                 })}
-                <div class="tl-lanes" style:height=format!("{height}px") data-bucketed=bucketed.to_string()>
+                <div class="tl-lanes" style:height=format!("{height}px") data-bucketed=bucketed.to_string()
+                    on:click=move |ev| mark_clicked(&ev, select, zoom_to)>
                     <svg class="tl-links" aria-hidden="true">
                         {l.links.iter().map(|k| {
                             let (from, to) = (k.from, k.to);
                             view! {
                                 <line
-                                    x1=format!("{:.4}%", k.x1) y1=k.y1 x2=format!("{:.4}%", k.x2) y2=k.y2
+                                    x1=css_pct(k.x1) y1=k.y1 x2=css_pct(k.x2) y2=k.y2
                                     class=move || if selected.get() == Some(from) || selected.get() == Some(to) { "tl-link active" } else { "tl-link" }
                                 />
                             }
                         }).collect_view()}
                         {l.lifecycles.iter().map(|c| view! {
                             <g class="tl-lifecycle" data-event-id=c.id.0>
-                                <line class="tl-lifecycle-line" x1=format!("{:.4}%", c.from) y1=c.y x2=format!("{:.4}%", c.to) y2=c.y />
+                                <line class="tl-lifecycle-line" x1=css_pct(c.from) y1=c.y x2=css_pct(c.to) y2=c.y />
                                 {c.steps.iter().map(|s| view! {
                                     <rect class=format!("tl-step tl-step-{}", s.step.as_str())
-                                        x=format!("{:.4}%", s.left) width=format!("{:.4}%", s.width.max(0.2))
+                                        x=css_pct(s.left) width=css_pct(s.width.max(0.2))
                                         y=c.y - 6.0 height="12" />
                                 }).collect_view()}
                             </g>
@@ -523,7 +543,7 @@ fn Frame(
                             data-lane=lane.key.clone()
                             style:top=format!("{}px", lane.top) style:height=format!("{}px", lane.height)>
                             <Histogram buckets=lane.buckets periods=lane.periods zoom_to />
-                            {lane.marks.into_iter().map(|m| mark_view(m, lane.bar_rows, selected, select, zoom_to)).collect_view()}
+                            {lane.marks.into_iter().map(|m| mark_view(m, lane.bar_rows, selected)).collect_view()}
                         </div>
                     }).collect_view()}
                 </div>
@@ -540,35 +560,75 @@ fn Frame(
     }
 }
 
-fn mark_view(
-    mark: Mark,
-    bar_rows: usize,
-    selected: RwSignal<Option<EventId>>,
-    select: impl Fn(EventId) + Copy + Send + Sync + 'static,
-    zoom_to: impl Fn(chrono::NaiveDate, chrono::NaiveDate) + Copy + Send + Sync + 'static,
-) -> AnyView {
+/// A mark. Its clicks are handled by the frame's one listener ([`mark_clicked`]).
+fn mark_view(mark: Mark, bar_rows: usize, selected: RwSignal<Option<EventId>>) -> AnyView {
     let pressed = move |id: EventId| move || (selected.get() == Some(id)).to_string();
     match mark {
         Mark::Point { id, left, row, kind, label } => view! {
             <button type="button" class=format!("tl-point kind-{}", kind.as_str())
-                style:left=format!("{left:.4}%") style:top=format!("{}px", bar_rows as f64 * layout::BAR_ROW + row as f64 * layout::STACK_STEP)
-                data-event-id=id.0 aria-label=label.clone() title=label aria-pressed=pressed(id)
-                on:click=move |_| select(id)></button>
+                style:left=css_pct(left) style:top=format!("{}px", bar_rows as f64 * layout::BAR_ROW + row as f64 * layout::STACK_STEP)
+                data-event-id=id.0 aria-label=label.clone() title=label aria-pressed=pressed(id)></button>
         }
         .into_any(),
         Mark::Bar { id, left, width, row, kind, label, imprecise } => view! {
             <button type="button" class=format!("tl-bar kind-{}{}", kind.as_str(), if imprecise { " tl-imprecise" } else { "" })
-                style:left=format!("{left:.4}%") style:--w=format!("{width:.4}%") style:top=format!("{}px", row as f64 * layout::BAR_ROW)
-                data-event-id=id.0 aria-label=label.clone() title=label aria-pressed=pressed(id)
-                on:click=move |_| select(id)></button>
+                style:left=css_pct(left) style:--w=css_pct(width) style:top=format!("{}px", row as f64 * layout::BAR_ROW)
+                data-event-id=id.0 aria-label=label.clone() title=label aria-pressed=pressed(id)></button>
         }
         .into_any(),
         Mark::Cluster { left, count, from, to, label } => view! {
-            <button type="button" class="tl-cluster" style:left=format!("{left:.4}%") style:top=format!("{}px", bar_rows as f64 * layout::BAR_ROW)
-                aria-label=label.clone() title=label on:click=move |_| zoom_to(from, to)>{count}</button>
+            <button type="button" class="tl-cluster" style:left=css_pct(left) style:top=format!("{}px", bar_rows as f64 * layout::BAR_ROW)
+                data-from=from.to_string() data-to=to.to_string() aria-label=label.clone() title=label>{count}</button>
         }
         .into_any(),
     }
+}
+
+/// A click on the frame: on a point or bar it selects the event (unless it ended a drag),
+/// on a cluster it zooms to the cluster's days. One listener for every mark, because a
+/// zoom step builds the marks anew and attaching a listener to each cost as much again.
+fn mark_clicked(
+    ev: &leptos::ev::MouseEvent,
+    select: impl Fn(EventId),
+    zoom_to: impl Fn(chrono::NaiveDate, chrono::NaiveDate),
+) {
+    use wasm_bindgen::JsCast;
+    let Some(mark) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| {
+            el.closest("button.tl-point, button.tl-bar, button.tl-cluster")
+                .ok()
+                .flatten()
+        })
+    else {
+        return;
+    };
+    let day = |name: &str| {
+        mark.get_attribute(name)
+            .and_then(|d| crate::domain::dates::parse_iso_day(&d).ok())
+    };
+    if let Some(id) = mark
+        .get_attribute("data-event-id")
+        .and_then(|id| id.parse().ok())
+    {
+        select(EventId(id));
+    } else if let (Some(from), Some(to)) = (day("data-from"), day("data-to")) {
+        zoom_to(from, to);
+    }
+}
+
+/// `x` as a CSS percentage to four decimals. Integer arithmetic: formatting the float
+/// with `{:.4}` took the exact (slow) path, for every mark on every zoom step.
+pub fn css_pct(x: f64) -> String {
+    let n = (x * 10_000.0).round();
+    if !n.is_finite() {
+        return "0%".to_owned();
+    }
+    let n = n as i64;
+    let sign = if n < 0 { "-" } else { "" };
+    let a = n.unsigned_abs();
+    format!("{sign}{}.{:04}%", a / 10_000, a % 10_000)
 }
 
 /// A lane's buckets as one drawing: one path, not an element per bucket (a busy window
@@ -885,6 +945,18 @@ mod tests {
                 "{next:?} not in {ahead:?}"
             );
         }
+    }
+
+    #[test]
+    fn percentages_are_written_as_float_formatting_writes_them() {
+        for x in [
+            0.0, 12.34567, -3.2, 99.99994, 100.0, -0.00001, 0.5, 250.125, -47.00004,
+        ] {
+            let ours = css_pct(x);
+            let theirs = format!("{x:.4}%").replace("-0.0000%", "0.0000%");
+            assert_eq!(ours, theirs, "{x}");
+        }
+        assert_eq!(css_pct(f64::NAN), "0%");
     }
 
     #[test]
