@@ -339,14 +339,17 @@ pub fn InteractiveTimeline(
     // While a window's data is on its way (assistive technology, and the benchmark, wait
     // for it).
     let loading = RwSignal::new(false);
-    // Once a window is on screen, the frames one step away are fetched ahead: after the
-    // step's frame is drawn (a request costs the main thread about a millisecond to
-    // send, and a step must fit in one frame), once for a burst of steps.
+    // Once a window is on screen, the frames one step away from the view are fetched
+    // ahead, again whenever the view moves (a pan inside the frame changes what the next
+    // zoom needs): after the step's frame is drawn (a request costs the main thread
+    // about a millisecond to send, and a step must fit in one frame), once for a burst
+    // of steps.
     #[cfg(feature = "hydrate")]
     {
         let url_for_ahead = url.clone();
         let scheduled = StoredValue::new(false);
         Effect::new(move |_| {
+            shown.track();
             if data.with(Option::is_none) || scheduled.get_value() {
                 return;
             }
