@@ -623,7 +623,7 @@ fn mark_clicked(
 
 /// `x` as a CSS percentage to four decimals. Integer arithmetic: formatting the float
 /// with `{:.4}` took the exact (slow) path, for every mark on every zoom step.
-pub fn css_pct(x: f64) -> String {
+fn css_pct(x: f64) -> String {
     let n = (x * 10_000.0).round();
     if !n.is_finite() {
         return "0%".to_owned();
