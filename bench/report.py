@@ -78,17 +78,22 @@ for line in open(filter_path):
 if ratios:
     print("median of the p50 ratios: %.2fx over %d cases" % (statistics.median(ratios), len(ratios)))
 
-print("\n4. What the browser downloads for / (bytes)")
-total_raw = total_gz = 0
+print("\n4. The built files the browser downloads (bytes): the stylesheet, the readers' bundle")
+print("   (`/` and `/embed`) and the whole application (every other page that loads code)")
+totals = {"readers": [0, 0], "whole": [0, 0]}
 for f in sorted(os.listdir(pkg)):
     if not f.endswith((".wasm", ".js", ".css")):
         continue
     data = open(os.path.join(pkg, f), "rb").read()
     gz = len(gzip.compress(data, 9))
-    total_raw += len(data)
-    total_gz += gz
-    print("%-34s %10d raw %10d gzip" % (f, len(data), gz))
-print("%-34s %10d raw %10d gzip" % ("total", total_raw, total_gz))
+    kinds = ["readers", "whole"] if f.endswith(".css") else \
+        ["readers"] if ".readers-" in f else ["whole"]
+    for kind in kinds:
+        totals[kind][0] += len(data)
+        totals[kind][1] += gz
+    print("%-52s %10d raw %10d gzip" % (f, len(data), gz))
+for kind, label in (("readers", "total for / (readers' bundle)"), ("whole", "total, whole application")):
+    print("%-52s %10d raw %10d gzip" % (label, *totals[kind]))
 
 readers = [json.loads(line) for path in readers_paths for line in open(path) if line.strip()]
 if readers:

@@ -139,11 +139,45 @@ build_release() {
   # --precompress writes .br and .gz beside each built file, served as they are. Its gzip
   # is weaker than gzip -9 (1.08 MB against 0.92 MB for the wasm), so those are redone.
   SQLX_OFFLINE=true cargo leptos build --release --precompress
+  build_readers_bundle
   local f
   for f in target/site/pkg/*.wasm target/site/pkg/*.js target/site/pkg/*.css; do
     gzip -9 -n -c "$f" >"$f.gz"
   done
   mv "$RELEASE_STAMP.next" "$RELEASE_STAMP"
+}
+
+# The readers' bundle, which `/` and `/embed` load: the timeline pages' code only (the app
+# crate's feature `readers`), built as cargo-leptos builds the whole application's (same
+# profile, wasm-bindgen, wasm-opt flags and target directory, so its compiled dependencies
+# are reused), named by its content's hash beside the other built files, with a brotli
+# copy (gzip below), and written into hash.txt, where the server looks for it.
+build_readers_bundle() {
+  ensure_wasm_opt
+  local wasm=target/front/wasm32-unknown-unknown/wasm-release/app.wasm
+  local out=target/front/readers pkg=target/site/pkg name=sanctions-timeline
+  say "the readers' bundle (app feature readers)"
+  # LEPTOS_OUTPUT_NAME as cargo-leptos sets it: leptos reads it while it compiles.
+  SQLX_OFFLINE=true LEPTOS_OUTPUT_NAME=$name cargo build -p app --lib \
+    --target wasm32-unknown-unknown --profile wasm-release --no-default-features \
+    --features readers --target-dir target/front
+  rm -rf "$out"
+  wasm-bindgen --target web --no-typescript --out-name readers --out-dir "$out" "$wasm"
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    "$out/readers_bg.wasm" -o "$out/readers_bg.wasm"
+  local hash
+  hash=readers-$(cat "$out/readers.js" "$out/readers_bg.wasm" | sha256sum | cut -c1-20)
+  rm -f "$pkg/$name".readers-*
+  cp "$out/readers.js" "$pkg/$name.$hash.js"
+  cp "$out/readers_bg.wasm" "$pkg/$name.$hash.wasm"
+  node -e '
+    const zlib = require("zlib"), fs = require("fs");
+    const quality = { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } };
+    for (const f of process.argv.slice(1))
+      fs.writeFileSync(f + ".br", zlib.brotliCompressSync(fs.readFileSync(f), quality));
+  ' "$pkg/$name.$hash.js" "$pkg/$name.$hash.wasm"
+  sed -i '/^readers_/d' target/release/hash.txt
+  printf 'readers_js: %s\nreaders_wasm: %s\n' "$hash" "$hash" >>target/release/hash.txt
 }
 
 # The environment `cargo leptos serve` would give the release server, listening on $1.

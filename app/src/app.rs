@@ -2,19 +2,20 @@
 //! every page).
 
 use crate::domain::embed::is_embed;
-use crate::pages::{
-    AccountsPage, ActorPage, ChangesPage, EditActorPage, EditEventPage, EditSourcePage,
-    EmbeddedEventPage, EmbeddedTimelinePage, EventPage, HistoryPage, NewEventPage, NewSourcePage,
-    NotFound, ReviewPage, SignInPage, SourcePage, TimelinePage,
-};
+#[cfg(feature = "readers")]
+use crate::readers_bundle::PageRoutes;
 use crate::server_fns::session::{whoami, SignOut, SignedIn};
 use crate::server_fns::AppError;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
+#[cfg(not(feature = "readers"))]
 use leptos_router::{
-    components::{Route, Router, Routes, A},
-    hooks::use_location,
+    components::{Route, Routes},
     path, SsrMode,
+};
+use leptos_router::{
+    components::{Router, A},
+    hooks::use_location,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -63,10 +64,20 @@ fn hydrates() -> bool {
 /// The application's code, asked for only once the server-rendered page has painted and
 /// the browser is idle (or after two seconds): no preload competes with the page's own
 /// stylesheet, and links and the filter form work before it. Leptos's `HydrationScripts`,
-/// less its preload links.
+/// less its preload links. The timeline pages load the readers' bundle, their code only,
+/// when the build made one ([`crate::pages::is_timeline_page`]).
 #[component]
 fn LoadApplication(options: LeptosOptions) -> impl IntoView {
-    let BuiltFiles { js, wasm, .. } = built_files(&options);
+    let files = built_files(&options);
+    #[cfg(feature = "ssr")]
+    let timeline_page = use_context::<axum::http::request::Parts>()
+        .is_some_and(|parts| crate::pages::is_timeline_page(parts.uri.path()));
+    #[cfg(not(feature = "ssr"))]
+    let timeline_page = false;
+    let (js, wasm) = match files.readers {
+        Some(readers) if timeline_page => readers,
+        _ => (files.js, files.wasm),
+    };
     let pkg = options.site_pkg_dir;
     let script = format!(
         "const load = () => import('/{pkg}/{js}.js').then((app) => \
@@ -82,6 +93,8 @@ struct BuiltFiles {
     js: String,
     wasm: String,
     css: String,
+    /// The readers' bundle's JS and wasm, when the build made it.
+    readers: Option<(String, String)>,
 }
 
 /// The built files' names: with their content's hash when the build wrote one
@@ -100,13 +113,14 @@ fn built_files(options: &LeptosOptions) -> BuiltFiles {
             js: name.clone(),
             wasm,
             css: name,
+            readers: None,
         };
     }
     let hashes = HASHES.get_or_init(|| {
         let exe = std::env::current_exe().ok()?;
         std::fs::read_to_string(exe.parent()?.join(options.hash_file.as_ref())).ok()
     });
-    let hash_of = |kind: &str| {
+    let hashed = |kind: &str| {
         hashes
             .as_deref()
             .into_iter()
@@ -114,12 +128,14 @@ fn built_files(options: &LeptosOptions) -> BuiltFiles {
             .filter_map(|line| line.split_once(':'))
             .find(|(file, _)| file.trim() == kind)
             .map(|(_, hash)| format!("{name}.{}", hash.trim()))
-            .unwrap_or_else(|| name.clone())
     };
+    let hash_of = |kind: &str| hashed(kind).unwrap_or_else(|| name.clone());
     BuiltFiles {
         js: hash_of("js"),
         wasm: hash_of("wasm"),
         css: hash_of("css"),
+        // Written by scripts/setup.sh after cargo-leptos's build.
+        readers: hashed("readers_js").zip(hashed("readers_wasm")),
     }
 }
 
@@ -202,27 +218,42 @@ pub fn App() -> impl IntoView {
         <Router>
             <SiteHeader />
             <main>
-                <Routes fallback=NotFound>
-                    <Route path=path!("") view=TimelinePage ssr=SsrMode::Async />
-                    <Route path=path!("/events/new") view=NewEventPage ssr=SsrMode::Async />
-                    <Route path=path!("/events/:key/edit") view=EditEventPage ssr=SsrMode::Async />
-                    <Route path=path!("/events/:key/history") view=|| view! { <HistoryPage entity="event" /> } ssr=SsrMode::Async />
-                    <Route path=path!("/events/:key") view=EventPage ssr=SsrMode::Async />
-                    <Route path=path!("/sources/new") view=NewSourcePage ssr=SsrMode::Async />
-                    <Route path=path!("/sources/:id/edit") view=EditSourcePage ssr=SsrMode::Async />
-                    <Route path=path!("/sources/:id/history") view=|| view! { <HistoryPage entity="source" /> } ssr=SsrMode::Async />
-                    <Route path=path!("/sources/:id") view=SourcePage ssr=SsrMode::Async />
-                    <Route path=path!("/actors/:id/edit") view=EditActorPage ssr=SsrMode::Async />
-                    <Route path=path!("/actors/:id") view=ActorPage ssr=SsrMode::Async />
-                    <Route path=path!("/changes") view=ChangesPage ssr=SsrMode::Async />
-                    <Route path=path!("/signin") view=SignInPage />
-                    <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async />
-                    <Route path=path!("/review") view=ReviewPage ssr=SsrMode::Async />
-                    <Route path=path!("/embed") view=EmbeddedTimelinePage ssr=SsrMode::Async />
-                    <Route path=path!("/embed/events/:key") view=EmbeddedEventPage ssr=SsrMode::Async />
-                </Routes>
+                <PageRoutes />
             </main>
         </Router>
+    }
+}
+
+/// Every page's route. (The readers' bundle has the timeline pages' only:
+/// [`crate::readers_bundle`].)
+#[cfg(not(feature = "readers"))]
+#[component]
+fn PageRoutes() -> impl IntoView {
+    use crate::pages::{
+        AccountsPage, ActorPage, ChangesPage, EditActorPage, EditEventPage, EditSourcePage,
+        EmbeddedEventPage, EmbeddedTimelinePage, EventPage, HistoryPage, NewEventPage,
+        NewSourcePage, NotFound, ReviewPage, SignInPage, SourcePage, TimelinePage,
+    };
+    view! {
+        <Routes fallback=NotFound>
+            <Route path=path!("") view=TimelinePage ssr=SsrMode::Async />
+            <Route path=path!("/events/new") view=NewEventPage ssr=SsrMode::Async />
+            <Route path=path!("/events/:key/edit") view=EditEventPage ssr=SsrMode::Async />
+            <Route path=path!("/events/:key/history") view=|| view! { <HistoryPage entity="event" /> } ssr=SsrMode::Async />
+            <Route path=path!("/events/:key") view=EventPage ssr=SsrMode::Async />
+            <Route path=path!("/sources/new") view=NewSourcePage ssr=SsrMode::Async />
+            <Route path=path!("/sources/:id/edit") view=EditSourcePage ssr=SsrMode::Async />
+            <Route path=path!("/sources/:id/history") view=|| view! { <HistoryPage entity="source" /> } ssr=SsrMode::Async />
+            <Route path=path!("/sources/:id") view=SourcePage ssr=SsrMode::Async />
+            <Route path=path!("/actors/:id/edit") view=EditActorPage ssr=SsrMode::Async />
+            <Route path=path!("/actors/:id") view=ActorPage ssr=SsrMode::Async />
+            <Route path=path!("/changes") view=ChangesPage ssr=SsrMode::Async />
+            <Route path=path!("/signin") view=SignInPage />
+            <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async />
+            <Route path=path!("/review") view=ReviewPage ssr=SsrMode::Async />
+            <Route path=path!("/embed") view=EmbeddedTimelinePage ssr=SsrMode::Async />
+            <Route path=path!("/embed/events/:key") view=EmbeddedEventPage ssr=SsrMode::Async />
+        </Routes>
     }
 }
 

@@ -28,6 +28,8 @@ pub mod components;
 pub mod domain;
 pub mod history;
 pub mod pages;
+#[cfg(feature = "readers")]
+mod readers_bundle;
 pub mod review;
 pub mod server_fns;
 

@@ -228,3 +228,41 @@ test("the view's events download as CSV and JSON, and its feeds are offered", as
   expect(feed.headers()["content-type"]).toContain("application/atom+xml");
   expect(problems).toEqual([]);
 });
+
+test("the timeline loads the readers' bundle, and a page it has no code for comes from the server", async ({ page }) => {
+  const problems = watchConsole(page);
+  const wasm: string[] = [];
+  page.on("request", (r) => {
+    if (/\.wasm(\?|$)/.test(r.url())) wasm.push(r.url());
+  });
+  const bytes = async (url: string) => (await (await page.request.get(url)).body()).length;
+  await page.goto("/?start=2019-01-01&end=2019-12-31");
+  await hydrated(page);
+  // The timeline still works on the readers' bundle.
+  const before = await visible(page);
+  await page.locator(".tl-viewport").focus();
+  await page.keyboard.press("+");
+  await expect.poll(async () => (await visible(page)).end - (await visible(page)).start)
+    .toBeLessThan(before.end - before.start);
+  await expect.poll(() => wasm.length).toBe(1);
+  const readers = wasm[0];
+
+  // A link to a page the bundle has no code for loads a new document, with the whole
+  // application, instead of a "not found" drawn in place.
+  await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+  await page.getByRole("link", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/signin$/);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(/sign in/i);
+  await expect.poll(() => wasm.length).toBe(2);
+  await hydrated(page);
+  expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBeUndefined();
+  const whole = wasm[1];
+  expect(whole).not.toEqual(readers);
+  // About half: 0.48 of the whole application's wasm when the bundle was made.
+  expect(await bytes(readers)).toBeLessThan((await bytes(whole)) * 0.7);
+
+  await page.goBack();
+  await expect(page).toHaveURL(/start=2019/);
+  await expect(page.locator(".tl-viewport")).toBeVisible();
+  expect(problems).toEqual([]);
+});

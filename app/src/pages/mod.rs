@@ -56,6 +56,12 @@ pub fn is_readers_page(path: &str) -> bool {
     matches!(collection, "events" | "sources" | "actors") && !key.is_empty() && key != "new"
 }
 
+/// Whether `path` is a timeline page (`/`, `/embed`): the pages the readers' bundle has
+/// the code for (feature `readers`), loaded there instead of the whole application.
+pub fn is_timeline_page(path: &str) -> bool {
+    matches!(path, "" | "/" | "/embed")
+}
+
 /// Sets the response status when rendering on the server; nothing in the browser.
 pub fn set_status(code: u16) {
     #[cfg(feature = "ssr")]
@@ -119,7 +125,24 @@ pub fn answer_with(error: &AppError) {
 
 #[cfg(test)]
 mod tests {
-    use super::is_readers_page;
+    use super::{is_readers_page, is_timeline_page};
+
+    #[test]
+    fn the_timeline_pages_are_the_timeline_and_its_embed() {
+        for path in ["/", "", "/embed"] {
+            assert!(is_timeline_page(path), "{path}");
+        }
+        for path in [
+            "/events/12",
+            "/embed/events/12",
+            "/changes",
+            "/embed/",
+            "//",
+            "/?x",
+        ] {
+            assert!(!is_timeline_page(path), "{path}");
+        }
+    }
 
     #[test]
     fn readers_pages_are_permalinks_sources_and_actors_only() {
