@@ -41,6 +41,20 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Whether the page being rendered is at a path `kind` accepts. Only the server renders
+/// the shell; in the browser, never.
+fn requested_page_is(kind: fn(&str) -> bool) -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>().is_some_and(|parts| kind(parts.uri.path()))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = kind;
+        false
+    }
+}
+
 /// Whether this page loads the application's code. Readers' pages do not
 /// ([`crate::pages::is_readers_page`]): nothing on them needs it, and a reader on a phone
 /// then downloads HTML and CSS only. Their data is not written into the page for a
@@ -48,8 +62,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 fn hydrates() -> bool {
     #[cfg(feature = "ssr")]
     {
-        let readers_page = use_context::<axum::http::request::Parts>()
-            .is_some_and(|parts| crate::pages::is_readers_page(parts.uri.path()));
+        let readers_page = requested_page_is(crate::pages::is_readers_page);
         if readers_page {
             if let Some(context) = Owner::current_shared_context() {
                 context.set_is_hydrating(false);
@@ -69,13 +82,8 @@ fn hydrates() -> bool {
 #[component]
 fn LoadApplication(options: LeptosOptions) -> impl IntoView {
     let files = built_files(&options);
-    #[cfg(feature = "ssr")]
-    let timeline_page = use_context::<axum::http::request::Parts>()
-        .is_some_and(|parts| crate::pages::is_timeline_page(parts.uri.path()));
-    #[cfg(not(feature = "ssr"))]
-    let timeline_page = false;
     let (js, wasm) = match files.readers {
-        Some(readers) if timeline_page => readers,
+        Some(readers) if requested_page_is(crate::pages::is_timeline_page) => readers,
         _ => (files.js, files.wasm),
     };
     let pkg = options.site_pkg_dir;
@@ -153,9 +161,7 @@ fn page_headers() {
         .map(|n| format!(" 'nonce-{}'", &*n))
         .unwrap_or_default();
     // Only the embeds may be framed, by any site; every other page by none.
-    let framed_by = if use_context::<axum::http::request::Parts>()
-        .is_some_and(|parts| is_embed(parts.uri.path()))
-    {
+    let framed_by = if requested_page_is(is_embed) {
         "*"
     } else {
         "'none'"
