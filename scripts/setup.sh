@@ -147,10 +147,10 @@ build_release() {
   mv "$RELEASE_STAMP.next" "$RELEASE_STAMP"
 }
 
-# The readers' bundle, which `/` and `/embed` load: the timeline pages' code only (the app
-# crate's feature `readers`), built as cargo-leptos builds the whole application's (same
-# profile, wasm-bindgen, wasm-opt flags and target directory, so its compiled dependencies
-# are reused), named by its content's hash beside the other built files, with a brotli
+# The readers' bundle, which `/` and `/embed` load: the timeline's drawing only, no
+# router and no hydration (the app crate's feature `readers`), built as cargo-leptos
+# builds the whole application's (same profile, wasm-bindgen, wasm-opt flags and target
+# directory, so its compiled dependencies are reused), named by its content's hash beside the other built files, with a brotli
 # copy (gzip below), and written into hash.txt, where the server looks for it.
 build_readers_bundle() {
   ensure_wasm_opt

@@ -2,26 +2,21 @@
 //! every page).
 
 use crate::domain::embed::is_embed;
-#[cfg(feature = "readers")]
-use crate::readers_bundle::PageRoutes;
 use crate::server_fns::session::{whoami, SignOut, SignedIn};
 use crate::server_fns::AppError;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
-#[cfg(not(feature = "readers"))]
 use leptos_router::{
-    components::{Route, Routes},
-    path, SsrMode,
-};
-use leptos_router::{
-    components::{Router, A},
+    components::{Route, Router, Routes, A},
     hooks::use_location,
+    path, SsrMode,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     page_headers();
-    let hydrates = hydrates();
+    let code = page_code(&options);
+    let pkg = options.site_pkg_dir.to_string();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -31,7 +26,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link id="leptos" rel="stylesheet" href=format!("/{}/{}.css", options.site_pkg_dir, built_files(&options).css) />
                 <AutoReload options=options.clone() />
-                {hydrates.then(|| view! { <LoadApplication options /> })}
+                {code.map(|(js, wasm)| view! { <LoadApplication pkg js wasm /> })}
                 <MetaTags />
             </head>
             <body>
@@ -41,52 +36,63 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Whether the page being rendered is at a path `kind` accepts. Only the server renders
-/// the shell; in the browser, never.
+/// Whether the page being rendered is at a path `kind` accepts.
+#[cfg(feature = "ssr")]
 fn requested_page_is(kind: fn(&str) -> bool) -> bool {
-    #[cfg(feature = "ssr")]
-    {
-        use_context::<axum::http::request::Parts>().is_some_and(|parts| kind(parts.uri.path()))
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        let _ = kind;
-        false
-    }
+    use_context::<axum::http::request::Parts>().is_some_and(|parts| kind(parts.uri.path()))
 }
 
-/// Whether this page loads the application's code. Readers' pages do not
-/// ([`crate::pages::is_readers_page`]): nothing on them needs it, and a reader on a phone
-/// then downloads HTML and CSS only. Their data is not written into the page for a
-/// hydration that never comes.
-fn hydrates() -> bool {
+/// The code a page loads (its JS and wasm files' names), if any; decided by the server,
+/// which alone renders the shell.
+/// - Readers' pages ([`crate::pages::is_readers_page`]) load none: nothing on them needs
+///   it, and a reader on a phone then downloads HTML and CSS only.
+/// - The timeline pages ([`crate::pages::is_timeline_page`]) load the readers' bundle
+///   when the build made one: it draws the timeline again in place from the data the
+///   page carries ([`ReadersBundleDraws`]), and nothing hydrates.
+/// - Every other page loads the whole application, which hydrates it.
+///
+/// A page that does not hydrate has no hydration data written into it.
+fn page_code(options: &LeptosOptions) -> Option<(String, String)> {
     #[cfg(feature = "ssr")]
     {
-        let readers_page = requested_page_is(crate::pages::is_readers_page);
-        if readers_page {
+        let no_hydration = || {
             if let Some(context) = Owner::current_shared_context() {
                 context.set_is_hydrating(false);
             }
+        };
+        if requested_page_is(crate::pages::is_readers_page) {
+            no_hydration();
+            return None;
         }
-        !readers_page
+        let files = built_files(options);
+        match files.readers {
+            Some(readers) if requested_page_is(crate::pages::is_timeline_page) => {
+                no_hydration();
+                provide_context(ReadersBundleDraws);
+                Some(readers)
+            }
+            _ => Some((files.js, files.wasm)),
+        }
     }
     #[cfg(not(feature = "ssr"))]
-    true
+    {
+        let _ = options;
+        None
+    }
 }
 
-/// The application's code, asked for only once the server-rendered page has painted and
-/// the browser is idle (or after two seconds): no preload competes with the page's own
+/// Provided while the server renders a page the readers' bundle will draw: the timeline
+/// then writes the data it is drawn from into the page
+/// ([`crate::components::timeline::InteractiveTimeline`]).
+#[derive(Clone, Copy)]
+pub struct ReadersBundleDraws;
+
+/// The page's code, asked for only once the server-rendered page has painted and the
+/// browser is idle (or after two seconds): no preload competes with the page's own
 /// stylesheet, and links and the filter form work before it. Leptos's `HydrationScripts`,
-/// less its preload links. The timeline pages load the readers' bundle, their code only,
-/// when the build made one ([`crate::pages::is_timeline_page`]).
+/// less its preload links. Both builds export their entry as `hydrate`.
 #[component]
-fn LoadApplication(options: LeptosOptions) -> impl IntoView {
-    let files = built_files(&options);
-    let (js, wasm) = match files.readers {
-        Some(readers) if requested_page_is(crate::pages::is_timeline_page) => readers,
-        _ => (files.js, files.wasm),
-    };
-    let pkg = options.site_pkg_dir;
+fn LoadApplication(pkg: String, js: String, wasm: String) -> impl IntoView {
     let script = format!(
         "const load = () => import('/{pkg}/{js}.js').then((app) => \
          app.default({{ module_or_path: '/{pkg}/{wasm}.wasm' }}).then(() => app.hydrate()));\
@@ -97,6 +103,7 @@ fn LoadApplication(options: LeptosOptions) -> impl IntoView {
 }
 
 /// The names (without extension) of the built files a page links.
+#[cfg_attr(not(feature = "ssr"), allow(dead_code))]
 struct BuiltFiles {
     js: String,
     wasm: String,
@@ -230,9 +237,7 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Every page's route. (The readers' bundle has the timeline pages' only:
-/// [`crate::readers_bundle`].)
-#[cfg(not(feature = "readers"))]
+/// Every page's route.
 #[component]
 fn PageRoutes() -> impl IntoView {
     use crate::pages::{

@@ -1,5 +1,6 @@
 //! Sanctions Timeline: domain types, pages and server functions, shared by the server
-//! (feature `ssr`) and the browser (feature `hydrate`).
+//! (feature `ssr`) and the browser (feature `hydrate`, the whole application; feature
+//! `readers`, the timeline pages' bundle).
 //!
 //! # Layout
 //!
@@ -40,8 +41,9 @@ pub mod state;
 
 pub use app::{shell, App};
 
-/// The browser entry: takes over the server-rendered page.
-#[cfg(feature = "hydrate")]
+/// The whole application's browser entry: takes over the server-rendered page. (The
+/// readers' bundle has its own: [`readers_bundle`].)
+#[cfg(all(feature = "hydrate", not(feature = "readers")))]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();

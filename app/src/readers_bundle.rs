@@ -1,80 +1,96 @@
-//! The readers' bundle (feature `readers`): the browser build `/` and `/embed` load, with
-//! the timeline pages' code only (about half of the whole application's, which every other
-//! page that needs code loads). Any other page asked for from here, by a link or by a
-//! navigation the router makes, is loaded from the server, as a link from another site
-//! would load it, instead of being drawn in place.
+//! The readers' bundle (feature `readers`): the browser build the timeline pages (`/`,
+//! `/embed`) load. It has no router and hydrates nothing: the server's page stays as it
+//! was sent (its links and forms are plain HTML), and each timeline on it is drawn again
+//! in place, interactive, from the data the server wrote beside it
+//! ([`TimelineData`]). So the bundle holds the timeline's code and Leptos's rendering,
+//! not the application's pages, router or hydration.
 
-use crate::pages::{is_timeline_page, EmbeddedTimelinePage, TimelinePage};
-use leptos::prelude::*;
-use leptos_router::{
-    components::{Route, Routes},
-    path, SsrMode,
+use crate::components::timeline::layout::Span;
+use crate::components::timeline::{
+    view_param, TimelineData, TimelineDrawing, TimelineUrl, TIMELINE_HOLDER,
 };
-use wasm_bindgen::{closure::Closure, JsCast};
+use crate::domain::embed::Embed;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
-/// The timeline pages' routes (as [`crate::app`] writes them for the whole application);
-/// every other address is loaded from the server.
-#[component]
-pub fn PageRoutes() -> impl IntoView {
-    load_links_from_server();
-    view! {
-        <Routes fallback=LoadFromServer>
-            <Route path=path!("") view=TimelinePage ssr=SsrMode::Async />
-            <Route path=path!("/embed") view=EmbeddedTimelinePage ssr=SsrMode::Async />
-        </Routes>
+/// The entry the page's loader calls (the whole application's has the same name).
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    let Ok(holders) = document().query_selector_all(&format!(".{TIMELINE_HOLDER}")) else {
+        return;
+    };
+    for i in 0..holders.length() {
+        let Some(holder) = holders
+            .item(i)
+            .and_then(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
+        else {
+            continue;
+        };
+        // Without its data (a page from an older server, say) the server's drawing stays:
+        // readable, with working links, but not interactive.
+        let Some(data) = holder
+            .query_selector("script.tl-data")
+            .ok()
+            .flatten()
+            .and_then(|script| script.text_content())
+            .and_then(|json| serde_json::from_str::<TimelineData>(&json).ok())
+        else {
+            continue;
+        };
+        holder.set_text_content(None);
+        leptos::mount::mount_to(holder, move || draw(data)).forget();
+    }
+    // Browser tests wait for this, as they do for the whole application's hydration.
+    if let Some(body) = document().body() {
+        let _ = body.set_attribute("data-hydrated", "");
     }
 }
 
-/// A plain click on a link to a page this bundle has no code for loads that page from the
-/// server. The listener captures on the window, so it runs before the router's (which
-/// leaves a click whose default is prevented alone).
-fn load_links_from_server() {
-    let on_click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(|ev: web_sys::MouseEvent| {
-        let modified = ev.meta_key() || ev.alt_key() || ev.ctrl_key() || ev.shift_key();
-        if ev.default_prevented() || ev.button() != 0 || modified {
-            return;
-        }
-        let Some(link) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|el| el.closest("a[href]").ok().flatten())
-            .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-        else {
-            return;
-        };
-        let location = window().location();
-        let same_site = location
-            .origin()
-            .is_ok_and(|origin| link.origin() == origin);
-        let opens_elsewhere = !link.target().is_empty() || link.has_attribute("download");
-        if !same_site || opens_elsewhere || is_timeline_page(&link.pathname()) {
-            return;
-        }
-        ev.prevent_default();
-        let _ = location.assign(&link.href());
-    });
-    let _ = window().add_event_listener_with_callback_and_bool(
-        "click",
-        on_click.as_ref().unchecked_ref(),
-        true,
-    );
-    // One listener for the page's life.
-    on_click.forget();
+fn draw(data: TimelineData) -> impl IntoView {
+    let TimelineData {
+        url,
+        facets,
+        first,
+        embed_site,
+    } = data;
+    let view = RwSignal::new(url.view());
+    keep_page_in_step(&url, embed_site, view);
+    view! { <TimelineDrawing url facets view first /> }
 }
 
-/// A page this bundle has no code for, reached without a link (back or forward to an
-/// address the router wrote, a redirect): it is loaded from the server at the window's
-/// address, which the router has written by the time this runs (after the fallback is
-/// drawn). Its own URL signal may still hold the page before.
-#[component]
-fn LoadFromServer() -> impl IntoView {
-    Effect::new(move || {
-        set_timeout(
-            || {
-                let _ = window().location().reload();
-            },
-            std::time::Duration::ZERO,
-        );
+/// What the page shows of the view outside the timeline, which the server drew for the
+/// view it was asked for: the filter form's hidden view fields (so filtering keeps the
+/// view) and the embed snippet.
+fn keep_page_in_step(url: &TimelineUrl, embed_site: Option<String>, view: RwSignal<Option<Span>>) {
+    let doc = document();
+    let view_field = |name: &str| {
+        doc.query_selector(&format!("form.filters input[type=hidden][name={name}]"))
+            .ok()
+            .flatten()
+            .and_then(|el| el.dyn_into::<web_sys::HtmlInputElement>().ok())
+    };
+    let (start, end) = (view_field("start"), view_field("end"));
+    let snippet = doc
+        .query_selector("textarea.embed-snippet")
+        .ok()
+        .flatten()
+        .and_then(|el| el.dyn_into::<web_sys::HtmlTextAreaElement>().ok());
+    let embedded = TimelineUrl {
+        embedded: true,
+        ..url.clone()
+    };
+    Effect::new(move |_| {
+        let shown = view.get();
+        if let Some(field) = &start {
+            field.set_value(&view_param(shown, true));
+        }
+        if let Some(field) = &end {
+            field.set_value(&view_param(shown, false));
+        }
+        if let (Some(snippet), Some(site)) = (&snippet, &embed_site) {
+            let path = embedded.href(shown, embedded.lanes(), None);
+            snippet.set_value(&Embed::timeline(path).iframe(site));
+        }
     });
-    view! { <p class="loading">"Loading…"</p> }
 }

@@ -64,8 +64,9 @@ test("moving between pages in the browser loads each page's data", async ({ page
   const problems = watchConsole(page);
   await page.goto("/");
   await hydrated(page);
-  // To an event and back: the timeline's bundle has no code for a permalink, so the
-  // server answers with the page (no application code), and its header link leads back.
+  // To an event and back: the timeline page's links are plain links (its bundle draws
+  // the timeline only), so the server answers with the permalink (no application code),
+  // and its header link leads back.
   await page.locator(".event-line a").first().click();
   await expect(page).toHaveURL(/\/events\/\d+-/);
   await expect(page.locator("figure.citation").first()).toBeVisible();

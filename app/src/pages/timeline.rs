@@ -148,7 +148,7 @@ fn CurrentTimeline() -> impl IntoView {
                     let embed = embed_of(url.clone(), view);
                     view! {
                         <FilterForm url=url.clone() facets=facets.clone() view />
-                        <InteractiveTimeline url facets view first />
+                        <InteractiveTimeline url facets view first embed_site=site.clone() />
                         <EmbedButton embed site />
                     }
                 })

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 /// Keeps `width` at the viewport's width in px (in 16 px steps, so dragging a window's
 /// edge does not lay the timeline out on every event): marks are spaced for this screen.
 pub fn measure_width(viewport: NodeRef<leptos::html::Div>, width: RwSignal<f64>) {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     {
         let measure = move || {
             if let Some(el) = viewport.get_untracked() {
@@ -25,7 +25,7 @@ pub fn measure_width(viewport: NodeRef<leptos::html::Div>, width: RwSignal<f64>)
         let handle = window_event_listener(leptos::ev::resize, move |_| measure());
         on_cleanup(move || handle.remove());
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "browser"))]
     let _ = (viewport, width);
 }
 
@@ -33,7 +33,7 @@ pub fn measure_width(viewport: NodeRef<leptos::html::Div>, width: RwSignal<f64>)
 /// pointer. Registered by hand because it must be able to stop the page from scrolling,
 /// which a passive listener cannot.
 pub fn attach(viewport: NodeRef<leptos::html::Div>, zoom: impl Fn(f64, f64) + Copy + 'static) {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     Effect::new(move |done: Option<bool>| {
         use wasm_bindgen::closure::Closure;
         use wasm_bindgen::JsCast;
@@ -69,7 +69,7 @@ pub fn attach(viewport: NodeRef<leptos::html::Div>, zoom: impl Fn(f64, f64) + Co
         on_wheel.forget();
         true
     });
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "browser"))]
     let _ = (viewport, zoom);
 }
 
@@ -217,7 +217,7 @@ fn bounds(ev: &leptos::ev::PointerEvent) -> (f64, f64) {
 /// Writes the view's URL into the address bar a moment after it stops changing
 /// (browsers throttle frequent history updates).
 pub fn sync_url(href: impl Fn() -> String + Send + Sync + 'static) {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     {
         let pending: StoredValue<Option<leptos::prelude::TimeoutHandle>> = StoredValue::new(None);
         Effect::new(move |first: Option<()>| {
@@ -244,6 +244,6 @@ pub fn sync_url(href: impl Fn() -> String + Send + Sync + 'static) {
             pending.set_value(handle);
         });
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "browser"))]
     let _ = href;
 }

@@ -60,7 +60,7 @@ fn clamp_view(start: f64, len: f64) -> Span {
 }
 
 /// Everything the timeline's URL says.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TimelineUrl {
     pub query: RawTimelineQuery,
     pub selected: Option<i64>,
@@ -143,7 +143,7 @@ fn window_query(url: &TimelineUrl, frame: FetchKey) -> RawTimelineQuery {
 
 /// The frames one step away from a view: what a zoom in or out, or a pan by a view's
 /// length either way, would ask for next. (Fetched ahead only in the browser.)
-#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[cfg_attr(not(feature = "browser"), allow(dead_code))]
 fn neighbouring_frames(view: Span) -> Vec<(i64, i64)> {
     let (len, mid) = (view.len(), (view.start + view.end) / 2.0);
     let here = frame_for(view);
@@ -201,20 +201,20 @@ impl WindowStore {
     }
 
     /// A frame asked for ahead that did not arrive: it may be asked for again.
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    #[cfg_attr(not(feature = "browser"), allow(dead_code))]
     fn gave_up(&mut self, frame: (i64, i64)) {
         self.asked.remove(&frame);
     }
 
     /// Whether to ask for a frame now: not held and not already on its way.
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    #[cfg_attr(not(feature = "browser"), allow(dead_code))]
     fn should_ask(&mut self, frame: (i64, i64)) -> bool {
         !self.windows.contains_key(&frame) && self.asked.insert(frame)
     }
 }
 
 /// Asks for the frames one step away from `view` that are neither held nor on their way.
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "browser")]
 fn fetch_ahead(url: &TimelineUrl, view: Span, store: StoredValue<WindowStore>) {
     for frame in neighbouring_frames(view) {
         if store.try_update_value(|s| s.should_ask(frame)) != Some(true) {
@@ -242,11 +242,66 @@ pub fn first_window_query(url: &TimelineUrl) -> RawTimelineQuery {
     window_query(url, first_key(url))
 }
 
+/// What a timeline is drawn from, as the server writes it into a page the readers'
+/// bundle draws ([`crate::app::ReadersBundleDraws`]).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct TimelineData {
+    pub url: TimelineUrl,
+    pub facets: Option<Facets>,
+    pub first: Option<TimelineWindow>,
+    /// The site's address, when the page offers the view as an embed.
+    pub embed_site: Option<String>,
+}
+
+impl TimelineData {
+    /// As the text of a `<script type="application/json">`: no `<` in it, so no text in
+    /// the data can end the element.
+    fn script_text(&self) -> Option<String> {
+        serde_json::to_string(self)
+            .ok()
+            .map(|json| json.replace('<', "\\u003c"))
+    }
+}
+
+/// The class of the element that holds a timeline; the readers' bundle draws it again
+/// inside, from the [`TimelineData`] in its `script.tl-data`.
+pub const TIMELINE_HOLDER: &str = "tl-holder";
+
+/// The timeline as a page shows it. Where the readers' bundle will draw it again (the
+/// server says so with [`crate::app::ReadersBundleDraws`]), the data it is drawn from is
+/// written beside it, so the bundle needs no request to start.
+#[component]
+pub fn InteractiveTimeline(
+    url: TimelineUrl,
+    facets: Option<Facets>,
+    view: RwSignal<Option<Span>>,
+    first: Option<TimelineWindow>,
+    /// The site's address, on a page that offers the view as an embed.
+    #[prop(optional)]
+    embed_site: Option<String>,
+) -> impl IntoView {
+    let data = use_context::<crate::app::ReadersBundleDraws>().and_then(|_| {
+        TimelineData {
+            url: url.clone(),
+            facets: facets.clone(),
+            first: first.clone(),
+            embed_site,
+        }
+        .script_text()
+    });
+    view! {
+        <div class=TIMELINE_HOLDER>
+            <TimelineDrawing url facets view first />
+            {data.map(|json| view! { <script type="application/json" class="tl-data" inner_html=json></script> })}
+        </div>
+    }
+}
+
 /// `view` is `None` until the analyst moves: then the server's frame (the whole record the
 /// filters select) is shown. `first` is the window of [`first_window_query`], loaded by
 /// the page.
 #[component]
-pub fn InteractiveTimeline(
+pub fn TimelineDrawing(
     url: TimelineUrl,
     facets: Option<Facets>,
     view: RwSignal<Option<Span>>,
@@ -344,7 +399,7 @@ pub fn InteractiveTimeline(
     // zoom needs): after the step's frame is drawn (a request costs the main thread
     // about a millisecond to send, and a step must fit in one frame), once for a burst
     // of steps.
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     {
         let url_for_ahead = url.clone();
         let scheduled = StoredValue::new(false);
@@ -914,6 +969,37 @@ mod interactions;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_data_written_into_a_page_cannot_end_its_script_and_reads_back_whole() {
+        let hostile = "</script><script>alert(1)</script><!-- æøå";
+        let data = TimelineData {
+            url: TimelineUrl {
+                query: RawTimelineQuery {
+                    filter: RawEventFilter {
+                        q: Some(hostile.to_owned()),
+                        ..Default::default()
+                    },
+                    ..Default::default()
+                },
+                selected: Some(7),
+                embedded: false,
+            },
+            facets: Some(Facets {
+                total: 1,
+                authorities: vec![(hostile.to_owned(), 1)],
+                ..Default::default()
+            }),
+            first: None,
+            embed_site: Some("https://example.org".to_owned()),
+        };
+        let text = data.script_text().expect("serialises");
+        assert!(!text.contains('<'), "{text}");
+        let back: TimelineData = serde_json::from_str(&text).expect("reads back");
+        assert_eq!(back.url, data.url);
+        assert_eq!(back.facets, data.facets);
+        assert_eq!(back.embed_site, data.embed_site);
+    }
 
     #[test]
     fn the_frames_fetched_ahead_are_those_the_next_zoom_or_pan_asks_for() {
