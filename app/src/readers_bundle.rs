@@ -34,7 +34,9 @@ pub fn hydrate() {
             .ok()
             .flatten()
             .and_then(|script| script.text_content())
-            .and_then(|json| serde_json::from_str::<TimelineData>(&json).ok())
+            // From bytes, as the server functions' answers are read: one copy of each
+            // type's reader in the bundle, not two.
+            .and_then(|json| serde_json::from_slice::<TimelineData>(json.as_bytes()).ok())
         else {
             continue;
         };

@@ -303,6 +303,7 @@ fn is_public_read(path: &str) -> bool {
                     | "load_window"
                     | "load_facets"
                     | "load_event"
+                    | "load_event_card"
                     | "load_source"
                     | "load_actor"
             ),

@@ -113,12 +113,19 @@ impl FuzzyDate {
 
     /// ISO 8601 at the date's precision: `2019`, `2019-05`, `2019-05-16`.
     pub fn iso(&self) -> String {
+        let d = self.date;
         match self.precision {
-            DatePrecision::Day => self.date.format("%Y-%m-%d").to_string(),
-            DatePrecision::Month => self.date.format("%Y-%m").to_string(),
-            DatePrecision::Year => self.date.format("%Y").to_string(),
+            DatePrecision::Day => iso_day(d),
+            DatePrecision::Month => format!("{:04}-{:02}", d.year(), d.month()),
+            DatePrecision::Year => format!("{:04}", d.year()),
         }
     }
+}
+
+/// `2019-05-16`, as chrono's `%Y-%m-%d` writes a year of four digits. Without chrono's
+/// format strings the browser's code does not carry their parser.
+pub fn iso_day(d: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
 /// The last day an event dated `start` (to `end`, for a range) covers: what the timeline
@@ -202,6 +209,25 @@ mod tests {
             FuzzyDate::new(ymd(2019, 5, 16), DatePrecision::Year).to_string(),
             "2019"
         );
+    }
+
+    #[test]
+    fn iso_dates_are_written_as_chrono_writes_them() {
+        for d in [
+            ymd(2019, 5, 16),
+            ymd(1, 1, 1),
+            ymd(999, 12, 31),
+            ymd(9999, 2, 3),
+        ] {
+            for (precision, format) in [
+                (DatePrecision::Day, "%Y-%m-%d"),
+                (DatePrecision::Month, "%Y-%m"),
+                (DatePrecision::Year, "%Y"),
+            ] {
+                let ours = FuzzyDate::new(d, precision).iso();
+                assert_eq!(ours, d.format(format).to_string(), "{d} {precision:?}");
+            }
+        }
     }
 
     #[test]

@@ -136,6 +136,121 @@ pub async fn load_event_as_recorded(
     })
 }
 
+/// What the timeline's panel shows of the selected event, and no more: the readers'
+/// bundle then carries the code to read this, not a whole permalink's data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum EventCard {
+    /// As it is now, or as it stood on the drawn day and still stands.
+    Now(Box<CardFace>),
+    /// As it stood on the drawn day, edited since; `version` is the revision's.
+    Then { version: i32, face: Box<CardFace> },
+    /// Not published (now, or on the drawn day).
+    NotPublished,
+}
+
+/// The selected event's date, kind, title, actors, permalink and cited passages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CardFace {
+    pub date: crate::domain::FuzzyDate,
+    pub end: Option<crate::domain::FuzzyDate>,
+    pub kind: crate::domain::EventKind,
+    pub title: String,
+    /// The permalink's path, as it is now (the panel adds a past day).
+    pub permalink: String,
+    pub authorities: Vec<crate::domain::ActorRef>,
+    pub targets: Vec<crate::domain::ActorRef>,
+    /// Its cited passages; none for a past version (that day's permalink has them).
+    pub quotes: Vec<CardQuote>,
+}
+
+/// One cited passage as the panel shows it, with where it comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CardQuote {
+    pub citation: i64,
+    pub exact: String,
+    /// The source's language tag (`da`, `en`, ...).
+    pub language: String,
+    pub source: i64,
+    pub source_title: String,
+    pub publisher: String,
+}
+
+#[cfg(feature = "ssr")]
+impl CardFace {
+    fn now(detail: EventDetail) -> Self {
+        let e = detail.event;
+        CardFace {
+            permalink: e.permalink(),
+            date: e.date,
+            end: e.end,
+            kind: e.kind,
+            title: e.title,
+            authorities: e.authorities,
+            targets: e.targets,
+            quotes: detail
+                .citations
+                .into_iter()
+                .map(|c| CardQuote {
+                    citation: c.id.0,
+                    exact: c.quote.exact,
+                    language: c.source.language.as_str().to_owned(),
+                    source: c.source.id.0,
+                    source_title: c.source.title,
+                    publisher: c.source.publisher,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The selected event as the timeline's panel shows it: as it is now, or (`as_recorded`,
+/// `YYYY-MM-DD`) as the published record had it at the end of that day.
+#[server(input = GetUrl, prefix = "/api", endpoint = "load_event_card")]
+pub async fn load_event_card(
+    key: String,
+    #[server(default)] as_recorded: Option<String>,
+) -> Result<EventCard, AppError> {
+    use crate::domain::as_recorded::RecordedLookup;
+    let now = |lookup: Option<EventLookup>| match lookup {
+        Some(EventLookup::Found { detail, .. }) => EventCard::Now(Box::new(CardFace::now(*detail))),
+        _ => EventCard::NotPublished,
+    };
+    let Some(day) = as_recorded else {
+        return Ok(now(Some(load_event(key).await?)));
+    };
+    let Ok(id) = key.parse::<crate::domain::EventKey>().map(|k| k.id) else {
+        return Ok(EventCard::NotPublished);
+    };
+    let answer = load_event_as_recorded(key, day).await?;
+    Ok(match answer.recorded {
+        RecordedLookup::Unchanged => now(answer.unchanged),
+        RecordedLookup::Changed {
+            version,
+            snapshot,
+            authorities,
+            targets,
+            ..
+        } => {
+            let d = snapshot.draft;
+            let slug = crate::domain::Slug::from_title(&d.title);
+            EventCard::Then {
+                version,
+                face: Box::new(CardFace {
+                    permalink: crate::domain::event::permalink_path(id, &slug),
+                    date: d.date,
+                    end: d.end,
+                    kind: d.kind,
+                    title: d.title,
+                    authorities,
+                    targets,
+                    quotes: Vec::new(),
+                }),
+            }
+        }
+        RecordedLookup::NotPublished | RecordedLookup::NotKept => EventCard::NotPublished,
+    })
+}
+
 #[cfg(feature = "ssr")]
 fn recorded_day(day: &str) -> Result<crate::domain::as_recorded::RecordedDay, AppError> {
     crate::domain::as_recorded::RecordedDay::parse(day, chrono::Utc::now().date_naive())

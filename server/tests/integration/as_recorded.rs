@@ -188,6 +188,32 @@ async fn the_record_of_a_past_day_shows_what_was_published_then(pool: PgPool) {
         .await;
     assert_eq!(same.status, StatusCode::OK);
     assert!(same.body.contains("has not been edited since"));
+    // The timeline's panel as of that day: the old version, with that day's permalink
+    // (the panel adds the day), or nothing for an event not published then.
+    let app = &app;
+    let card = |key: String| async move {
+        let reply = app.get_json(&format!("/api/load_event_card?{key}")).await;
+        assert_eq!(reply.status, StatusCode::OK, "{key}: {}", reply.body);
+        reply.json()
+    };
+    let then = card(format!("key={listed}&as_recorded={DAY}")).await;
+    assert_eq!(then["Then"]["version"], 2, "{then}");
+    assert_eq!(then["Then"]["face"]["title"], "Huawei på listen i juni");
+    let permalink = then["Then"]["face"]["permalink"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        permalink.starts_with(&format!("/events/{listed}-")),
+        "{then}"
+    );
+    let now = card(format!("key={listed}")).await;
+    assert_eq!(now["Now"]["title"], RETITLED, "{now}");
+    let unchanged = card(format!("key={loaded_kept}&as_recorded={DAY}")).await;
+    assert!(unchanged["Now"]["title"].is_string(), "{unchanged}");
+    assert_eq!(
+        card(format!("key={added}&as_recorded={DAY}")).await,
+        "NotPublished"
+    );
     for (id, why) in [
         (added, "added later"),
         (drafted, "added later"),

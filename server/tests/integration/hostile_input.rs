@@ -793,6 +793,7 @@ const SERVER_FNS: &[&str] = &[
     "change_account",
     "load_timeline",
     "load_event",
+    "load_event_card",
     "load_source",
     "load_actor",
     "load_window",
@@ -1085,6 +1086,10 @@ async fn readers_server_functions_refuse_hostile_input(pool: PgPool) {
         get("load_source_as_recorded")
             .params(&[("id", &d.source.to_string()), ("day", "2019-06-30")]),
         get("load_event").params(&[("key", &format!("{}-{}", d.event, d.slug))]),
+        get("load_event_card").params(&[
+            ("key", &format!("{}-{}", d.event, d.slug)),
+            ("as_recorded", "2019-06-30"),
+        ]),
         get("load_source").params(&[("id", &d.source.to_string())]),
         get("load_actor").params(&[("id", "1")]),
         get("load_site_address"),

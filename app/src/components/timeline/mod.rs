@@ -15,7 +15,7 @@ use crate::domain::timeline::{
 };
 use crate::domain::url_query::{query_string, with_query};
 use crate::domain::{EventId, FuzzyDate};
-use crate::server_fns::record::{load_event, load_event_as_recorded, load_window, EventLookup};
+use crate::server_fns::record::{load_event_card, load_window, CardFace, EventCard};
 use layout::{layout, ticks, BucketMark, Layout, Mark, Span};
 use leptos::prelude::*;
 
@@ -48,7 +48,7 @@ fn frame_for(view: Span) -> (i64, i64) {
 }
 
 fn iso(d: chrono::NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    crate::domain::dates::iso_day(d)
 }
 
 fn clamp_view(start: f64, len: f64) -> Span {
@@ -573,25 +573,25 @@ fn Frame(
                 {(0.0..=100.0).contains(&today_left).then(|| view! {
                     <div class="tl-today" style:left=css_pct(today_left) title="Today"><span>"Today"</span></div>
                 })}
-                <div class="tl-lanes" style:height=format!("{height}px") data-bucketed=bucketed.to_string()
+                <div class="tl-lanes" style:height=css_px(height) data-bucketed=bucketed.to_string()
                     on:click=move |ev| mark_clicked(&ev, select, zoom_to)>
                     <svg class="tl-links" aria-hidden="true">
                         {l.links.iter().map(|k| {
                             let (from, to) = (k.from, k.to);
                             view! {
                                 <line
-                                    x1=css_pct(k.x1) y1=k.y1 x2=css_pct(k.x2) y2=k.y2
+                                    x1=css_pct(k.x1) y1=fixed(k.y1, 2) x2=css_pct(k.x2) y2=fixed(k.y2, 2)
                                     class=move || if selected.get() == Some(from) || selected.get() == Some(to) { "tl-link active" } else { "tl-link" }
                                 />
                             }
                         }).collect_view()}
                         {l.lifecycles.iter().map(|c| view! {
                             <g class="tl-lifecycle" data-event-id=c.id.0>
-                                <line class="tl-lifecycle-line" x1=css_pct(c.from) y1=c.y x2=css_pct(c.to) y2=c.y />
+                                <line class="tl-lifecycle-line" x1=css_pct(c.from) y1=fixed(c.y, 2) x2=css_pct(c.to) y2=fixed(c.y, 2) />
                                 {c.steps.iter().map(|s| view! {
                                     <rect class=format!("tl-step tl-step-{}", s.step.as_str())
                                         x=css_pct(s.left) width=css_pct(s.width.max(0.2))
-                                        y=c.y - 6.0 height="12" />
+                                        y=fixed(c.y - 6.0, 2) height="12" />
                                 }).collect_view()}
                             </g>
                         }).collect_view()}
@@ -599,7 +599,7 @@ fn Frame(
                     {l.lanes.into_iter().map(|lane| view! {
                         <div class="tl-lane" role="group" aria-label=if lane.label.is_empty() { "Events".to_string() } else { lane.label.clone() }
                             data-lane=lane.key.clone()
-                            style:top=format!("{}px", lane.top) style:height=format!("{}px", lane.height)>
+                            style:top=css_px(lane.top) style:height=css_px(lane.height)>
                             <Histogram buckets=lane.buckets periods=lane.periods zoom_to />
                             {lane.marks.into_iter().map(|m| mark_view(m, lane.bar_rows, selected)).collect_view()}
                         </div>
@@ -607,7 +607,7 @@ fn Frame(
                 </div>
                 <div class="tl-lane-labels" aria-hidden="true">
                     {labels.into_iter().map(|(label, top)| view! {
-                        <span style:top=format!("{top}px")>{label}</span>
+                        <span style:top=css_px(top)>{label}</span>
                     }).collect_view()}
                 </div>
             }
@@ -624,18 +624,18 @@ fn mark_view(mark: Mark, bar_rows: usize, selected: RwSignal<Option<EventId>>) -
     match mark {
         Mark::Point { id, left, row, kind, label } => view! {
             <button type="button" class=format!("tl-point kind-{}", kind.as_str())
-                style:left=css_pct(left) style:top=format!("{}px", bar_rows as f64 * layout::BAR_ROW + row as f64 * layout::STACK_STEP)
+                style:left=css_pct(left) style:top=css_px(bar_rows as f64 * layout::BAR_ROW + row as f64 * layout::STACK_STEP)
                 data-event-id=id.0 aria-label=label.clone() title=label aria-pressed=pressed(id)></button>
         }
         .into_any(),
         Mark::Bar { id, left, width, row, kind, label, imprecise } => view! {
             <button type="button" class=format!("tl-bar kind-{}{}", kind.as_str(), if imprecise { " tl-imprecise" } else { "" })
-                style:left=css_pct(left) style:--w=css_pct(width) style:top=format!("{}px", row as f64 * layout::BAR_ROW)
+                style:left=css_pct(left) style:--w=css_pct(width) style:top=css_px(row as f64 * layout::BAR_ROW)
                 data-event-id=id.0 aria-label=label.clone() title=label aria-pressed=pressed(id)></button>
         }
         .into_any(),
         Mark::Cluster { left, count, from, to, label } => view! {
-            <button type="button" class="tl-cluster" style:left=css_pct(left) style:top=format!("{}px", bar_rows as f64 * layout::BAR_ROW)
+            <button type="button" class="tl-cluster" style:left=css_pct(left) style:top=css_px(bar_rows as f64 * layout::BAR_ROW)
                 data-from=from.to_string() data-to=to.to_string() aria-label=label.clone() title=label>{count}</button>
         }
         .into_any(),
@@ -676,17 +676,35 @@ fn mark_clicked(
     }
 }
 
-/// `x` as a CSS percentage to four decimals. Integer arithmetic: formatting the float
-/// with `{:.4}` took the exact (slow) path, for every mark on every zoom step.
-fn css_pct(x: f64) -> String {
-    let n = (x * 10_000.0).round();
+/// `x` to `decimals` places, as `{:.N}` writes it (but never `-0`, and a half in the
+/// last place rounds away from zero). Integer arithmetic:
+/// formatting the float took its exact (slow) path for every mark on every zoom step.
+fn fixed(x: f64, decimals: u32) -> String {
+    let scale = 10u64.pow(decimals);
+    let n = (x * scale as f64).round();
     if !n.is_finite() {
-        return "0%".to_owned();
+        return "0".to_owned();
     }
     let n = n as i64;
     let sign = if n < 0 { "-" } else { "" };
     let a = n.unsigned_abs();
-    format!("{sign}{}.{:04}%", a / 10_000, a % 10_000)
+    match decimals {
+        0 => format!("{sign}{a}"),
+        d => format!("{sign}{}.{:0d$}", a / scale, a % scale, d = d as usize),
+    }
+}
+
+/// `x` as a CSS percentage to four decimals.
+fn css_pct(x: f64) -> String {
+    if !x.is_finite() {
+        return "0%".to_owned();
+    }
+    fixed(x, 4) + "%"
+}
+
+/// `x` as CSS pixels to two decimals.
+fn css_px(x: f64) -> String {
+    fixed(x, 2) + "px"
 }
 
 /// A lane's buckets as one drawing: one path, not an element per bucket (a busy window
@@ -728,7 +746,12 @@ fn Histogram(
             .iter()
             .map(|b| {
                 let h = 8.0 + b.height * 92.0;
-                format!("M{:.3} 100V{:.2}h{:.3}V100Z", b.left, 100.0 - h, b.width)
+                format!(
+                    "M{} 100V{}h{}V100Z",
+                    fixed(b.left, 3),
+                    fixed(100.0 - h, 2),
+                    fixed(b.width, 3)
+                )
             })
             .collect()
     };
@@ -800,7 +823,7 @@ fn DensityStrip(facets: Facets, shown: Memo<Span>, view: RwSignal<Option<Span>>)
         .map(|(m, n)| {
             let x = record.pct(day_number(*m) as f64) * 10.0;
             let h = (*n as f64 / max) * 36.0;
-            view! { <rect x=format!("{x:.2}") y=format!("{:.2}", 40.0 - h) width="3" height=format!("{h:.2}") /> }
+            view! { <rect x=fixed(x, 2) y=fixed(40.0 - h, 2) width="3" height=fixed(h, 2) /> }
         })
         .collect_view();
     let strip = NodeRef::<leptos::svg::Svg>::new();
@@ -818,63 +841,16 @@ fn DensityStrip(facets: Facets, shown: Memo<Span>, view: RwSignal<Option<Span>>)
             role="img" aria-label=label on:click=on_click>
             {bars}
             <rect class="tl-density-view" y="0" height="40"
-                x=move || format!("{:.2}", record.pct(shown.get().start).clamp(0.0, 100.0) * 10.0)
+                x=move || fixed(record.pct(shown.get().start).clamp(0.0, 100.0) * 10.0, 2)
                 width=move || {
                     let v = shown.get();
                     let a = record.pct(v.start).clamp(0.0, 100.0);
                     let b = record.pct(v.end).clamp(0.0, 100.0);
-                    format!("{:.2}", ((b - a) * 10.0).max(2.0))
+                    fixed(((b - a) * 10.0).max(2.0), 2)
                 } />
         </svg>
     }
     .into_any()
-}
-
-/// What the detail panel shows of the selected event.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-enum Selected {
-    /// As it is now, or as it was on the drawn day and still is.
-    Found(Box<crate::domain::EventDetail>),
-    /// As it stood on the drawn day, saved since.
-    Then {
-        version: i32,
-        snapshot: Box<crate::domain::event_form::EventSnapshot>,
-        authorities: Vec<crate::domain::ActorRef>,
-        targets: Vec<crate::domain::ActorRef>,
-    },
-    NotPublished,
-}
-
-/// The selected event, as it is now or (`as_recorded`) as the record had it that day.
-async fn selected_event(
-    id: EventId,
-    as_recorded: Option<String>,
-) -> Result<Selected, ServerFnError> {
-    use crate::domain::as_recorded::RecordedLookup;
-    let found = |lookup| match lookup {
-        Some(EventLookup::Found { detail, .. }) => Selected::Found(detail),
-        _ => Selected::NotPublished,
-    };
-    let Some(day) = as_recorded else {
-        return Ok(found(Some(load_event(id.0.to_string()).await?)));
-    };
-    let answer = load_event_as_recorded(id.0.to_string(), day).await?;
-    Ok(match answer.recorded {
-        RecordedLookup::Unchanged => found(answer.unchanged),
-        RecordedLookup::Changed {
-            version,
-            snapshot,
-            authorities,
-            targets,
-            ..
-        } => Selected::Then {
-            version,
-            snapshot,
-            authorities,
-            targets,
-        },
-        RecordedLookup::NotPublished | RecordedLookup::NotKept => Selected::NotPublished,
-    })
 }
 
 /// The selected event: title, date, actors, quotes with their sources, permalink. In
@@ -893,67 +869,55 @@ fn DetailPanel(
         Some(day) => with_query(&path, &query_string([("as_recorded", day.clone())])),
         None => path,
     };
-    let detail = Resource::new(
+    let card = Resource::new(
         move || selected.get(),
         move |id| {
             let as_recorded = as_recorded.clone();
             async move {
                 match id {
-                    Some(id) => selected_event(id, as_recorded).await.map(Some),
+                    Some(id) => load_event_card(id.0.to_string(), as_recorded)
+                        .await
+                        .map(Some),
                     None => Ok(None),
                 }
             }
         },
     );
-    let close = move || {
+    let face = move |face: CardFace, then: Option<i32>| {
+        let href = permalink(face.permalink);
         view! {
-            <button type="button" class="tl-close" aria-label="Close" on:click=move |_| selected.set(None)>"×"</button>
+            <aside class="tl-detail" aria-label="Selected event" aria-live="polite">
+                <button type="button" class="tl-close" aria-label="Close" on:click=move |_| selected.set(None)>"×"</button>
+                <EventMeta date=face.date end=face.end kind=face.kind />
+                <h2>{face.title}</h2>
+                <p><Actors authorities=face.authorities targets=face.targets new_tab /></p>
+                {face.quotes.into_iter().map(|q| view! {
+                    <figure class="tl-quote">
+                        <blockquote lang=q.language>{q.exact}</blockquote>
+                        <figcaption>
+                            <a href=format!("/sources/{}#c{}", q.source, q.citation) rel="external" target=target>{q.source_title}</a>
+                            ", " {q.publisher}
+                        </figcaption>
+                    </figure>
+                }).collect_view()}
+                {then.map(|version| view! {
+                    <p class="tl-then">{format!("As it then stood (version {version}); edited since.")}</p>
+                })}
+                <p><a class="tl-permalink" href=href target=target>
+                    {if then.is_some() { "Permalink, with its passages as they then stood" } else { "Permalink" }}
+                </a></p>
+            </aside>
         }
     };
     view! {
         <Suspense fallback=|| ()>
             {move || {
-                let permalink = permalink.clone();
+                let face = face.clone();
                 Suspend::new(async move {
-                match detail.await {
-                    Ok(Some(Selected::Found(detail))) => {
-                        let e = detail.event.clone();
-                        let href = permalink(e.permalink());
-                        view! {
-                            <aside class="tl-detail" aria-label="Selected event" aria-live="polite">
-                                {close()}
-                                <EventMeta date=e.date end=e.end kind=e.kind />
-                                <h2>{e.title.clone()}</h2>
-                                <p><Actors authorities=e.authorities.clone() targets=e.targets.clone() new_tab /></p>
-                                {detail.citations.into_iter().map(|c| view! {
-                                    <figure class="tl-quote">
-                                        <blockquote lang=c.source.language.as_str().to_owned()>{c.quote.exact}</blockquote>
-                                        <figcaption>
-                                            <a href=format!("/sources/{}#c{}", c.source.id.0, c.id.0) rel="external" target=target>{c.source.title}</a>
-                                            ", " {c.source.publisher}
-                                        </figcaption>
-                                    </figure>
-                                }).collect_view()}
-                                <p><a class="tl-permalink" href=href target=target>"Permalink"</a></p>
-                            </aside>
-                        }.into_any()
-                    }
-                    Ok(Some(Selected::Then { version, snapshot, authorities, targets })) => {
-                        let id = selected.get_untracked().unwrap_or(EventId(0));
-                        let d = snapshot.draft;
-                        let href = permalink(crate::domain::event::permalink_path(id, &crate::domain::Slug::from_title(&d.title)));
-                        view! {
-                            <aside class="tl-detail" aria-label="Selected event" aria-live="polite">
-                                {close()}
-                                <EventMeta date=d.date end=d.end kind=d.kind />
-                                <h2>{d.title}</h2>
-                                <p><Actors authorities targets new_tab /></p>
-                                <p class="tl-then">{format!("As it then stood (version {version}); edited since.")}</p>
-                                <p><a class="tl-permalink" href=href target=target>"Permalink, with its passages as they then stood"</a></p>
-                            </aside>
-                        }.into_any()
-                    }
-                    Ok(Some(Selected::NotPublished)) => view! {
+                match card.await {
+                    Ok(Some(EventCard::Now(now))) => face(*now, None).into_any(),
+                    Ok(Some(EventCard::Then { version, face: then })) => face(*then, Some(version)).into_any(),
+                    Ok(Some(EventCard::NotPublished)) => view! {
                         <aside class="tl-detail" aria-live="polite"><p>"That event is not published."</p></aside>
                     }.into_any(),
                     Ok(None) => ().into_any(),
@@ -1046,6 +1010,19 @@ mod tests {
             assert_eq!(ours, theirs, "{x}");
         }
         assert_eq!(css_pct(f64::NAN), "0%");
+        for x in [0.0, 12.3456, -3.2, 40.0, 7.0051, 1_000.25, -0.001] {
+            let theirs = |s: String| {
+                if s.trim_start_matches(['-', '0', '.']).is_empty() {
+                    s.replace('-', "")
+                } else {
+                    s
+                }
+            };
+            assert_eq!(fixed(x, 2), theirs(format!("{x:.2}")), "{x}");
+            assert_eq!(fixed(x, 3), theirs(format!("{x:.3}")), "{x}");
+            assert_eq!(fixed(x, 0), theirs(format!("{x:.0}")), "{x}");
+        }
+        assert_eq!(css_px(22.0), "22.00px");
     }
 
     #[test]
