@@ -5,6 +5,7 @@
 //! ([`TimelineData`]). So the bundle holds the timeline's code and Leptos's rendering,
 //! not the application's pages, router or hydration.
 
+use crate::components::timeline::interactions::viewport_width;
 use crate::components::timeline::layout::Span;
 use crate::components::timeline::{
     view_param, TimelineData, TimelineDrawing, TimelineUrl, TIMELINE_HOLDER,
@@ -40,8 +41,13 @@ pub fn hydrate() {
         else {
             continue;
         };
+        let width = holder
+            .query_selector(".tl-viewport")
+            .ok()
+            .flatten()
+            .and_then(|viewport| viewport_width(&viewport));
         holder.set_text_content(None);
-        leptos::mount::mount_to(holder, move || draw(data)).forget();
+        leptos::mount::mount_to(holder, move || draw(data, width)).forget();
     }
     // Browser tests wait for this, as they do for the whole application's hydration.
     if let Some(body) = document().body() {
@@ -49,7 +55,7 @@ pub fn hydrate() {
     }
 }
 
-fn draw(data: TimelineData) -> impl IntoView {
+fn draw(data: TimelineData, width: Option<f64>) -> impl IntoView {
     let TimelineData {
         url,
         facets,
@@ -58,7 +64,7 @@ fn draw(data: TimelineData) -> impl IntoView {
     } = data;
     let view = RwSignal::new(url.view());
     keep_page_in_step(&url, embed_site, view);
-    view! { <TimelineDrawing url facets view first /> }
+    view! { <TimelineDrawing url facets view first width /> }
 }
 
 /// What the page shows of the view outside the timeline, which the server drew for the

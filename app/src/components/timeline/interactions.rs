@@ -4,17 +4,22 @@
 use super::layout::Span;
 use leptos::prelude::*;
 
-/// Keeps `width` at the viewport's width in px (in 16 px steps, so dragging a window's
-/// edge does not lay the timeline out on every event): marks are spaced for this screen.
+/// A viewport's width in px, in 16 px steps (so dragging a window's edge does not lay
+/// the timeline out on every event); `None` before it has a width.
+#[cfg(feature = "browser")]
+pub fn viewport_width(viewport: &web_sys::Element) -> Option<f64> {
+    Some((viewport.client_width() as f64 / 16.0).floor() * 16.0).filter(|w| *w > 0.0)
+}
+
+/// Keeps `width` at the viewport's width ([`viewport_width`]): marks are spaced for this
+/// screen.
 pub fn measure_width(viewport: NodeRef<leptos::html::Div>, width: RwSignal<f64>) {
     #[cfg(feature = "browser")]
     {
         let measure = move || {
-            if let Some(el) = viewport.get_untracked() {
-                let w = (el.client_width() as f64 / 16.0).floor() * 16.0;
-                if w > 0.0 && w != width.get_untracked() {
-                    width.set(w);
-                }
+            let measured = viewport.get_untracked().and_then(|el| viewport_width(&el));
+            if let Some(w) = measured.filter(|w| *w != width.get_untracked()) {
+                width.set(w);
             }
         };
         Effect::new(move |_| {

@@ -306,6 +306,10 @@ pub fn TimelineDrawing(
     facets: Option<Facets>,
     view: RwSignal<Option<Span>>,
     first: Option<TimelineWindow>,
+    /// The viewport's width when it is known before drawing (the readers' bundle reads
+    /// the server's drawing): laid out once for it, not first for a phone's.
+    #[prop(default = None)]
+    width: Option<f64>,
 ) -> impl IntoView {
     let lanes = url.lanes();
     let embedded = url.embedded;
@@ -353,7 +357,7 @@ pub fn TimelineDrawing(
             })
     });
     let level = Memo::new(move |_| zoom_level(shown.get().len()));
-    let width_px = RwSignal::new(ASSUMED_WIDTH_PX);
+    let width_px = RwSignal::new(width.unwrap_or(ASSUMED_WIDTH_PX));
     let laid_out: Memo<Option<Layout>> = Memo::new(move |before: Option<&Option<Layout>>| {
         let wanted = fetch_key.get();
         let gap = cluster_days(level.get(), width_px.get());
@@ -928,7 +932,7 @@ fn DetailPanel(
     }
 }
 
-mod interactions;
+pub(crate) mod interactions;
 
 #[cfg(test)]
 mod tests {
