@@ -10,7 +10,7 @@ use crate::components::timeline::layout::Span;
 use crate::components::timeline::{
     view_param, TimelineData, TimelineDrawing, TimelineUrl, TIMELINE_HOLDER,
 };
-use crate::domain::embed::Embed;
+use crate::pages::embed_of;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -84,10 +84,7 @@ fn keep_page_in_step(url: &TimelineUrl, embed_site: Option<String>, view: RwSign
         .ok()
         .flatten()
         .and_then(|el| el.dyn_into::<web_sys::HtmlTextAreaElement>().ok());
-    let embedded = TimelineUrl {
-        embedded: true,
-        ..url.clone()
-    };
+    let embed = embed_of(url.clone(), view);
     Effect::new(move |_| {
         let shown = view.get();
         if let Some(field) = &start {
@@ -97,8 +94,7 @@ fn keep_page_in_step(url: &TimelineUrl, embed_site: Option<String>, view: RwSign
             field.set_value(&view_param(shown, false));
         }
         if let (Some(snippet), Some(site)) = (&snippet, &embed_site) {
-            let path = embedded.href(shown, embedded.lanes(), None);
-            snippet.set_value(&Embed::timeline(path).iframe(site));
+            snippet.set_value(&embed.with(|e| e.iframe(site)));
         }
     });
 }

@@ -33,6 +33,9 @@ pub use new_source::NewSourcePage;
 pub use review::ReviewPage;
 pub use signin::SignInPage;
 pub use source::SourcePage;
+// The readers' bundle keeps the page's embed snippet with it.
+#[cfg(feature = "readers")]
+pub(crate) use timeline::embed_of;
 pub use timeline::TimelinePage;
 
 use crate::server_fns::AppError;

@@ -190,8 +190,9 @@ pub(super) fn timeline_url_in(q: &ParamsMap, embedded: bool) -> TimelineUrl {
     }
 }
 
-/// The embed of the view on screen: its filter, lanes and window as they are now.
-fn embed_of(url: TimelineUrl, view: RwSignal<Option<Span>>) -> Signal<Embed> {
+/// The embed of the view on screen: its filter, lanes and window as they are now. (The
+/// readers' bundle keeps the page's snippet in step with it.)
+pub(crate) fn embed_of(url: TimelineUrl, view: RwSignal<Option<Span>>) -> Signal<Embed> {
     let url = TimelineUrl {
         embedded: true,
         ..url

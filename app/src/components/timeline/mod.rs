@@ -700,9 +700,6 @@ fn fixed(x: f64, decimals: u32) -> String {
 
 /// `x` as a CSS percentage to four decimals.
 fn css_pct(x: f64) -> String {
-    if !x.is_finite() {
-        return "0%".to_owned();
-    }
     fixed(x, 4) + "%"
 }
 
