@@ -2,13 +2,13 @@
 //! `/embed`) load. It has no router and hydrates nothing: the server's page stays as it
 //! was sent (its links and forms are plain HTML), and each timeline on it is drawn again
 //! in place, interactive, from the data the server wrote beside it
-//! ([`TimelineData`]). So the bundle holds the timeline's code and Leptos's rendering,
+//! ([`TimelineData`]: postcard, percent-encoded, read as the windows it fetches are). So the bundle holds the timeline's code and Leptos's rendering,
 //! not the application's pages, router or hydration.
 
 use crate::components::timeline::interactions::viewport_width;
 use crate::components::timeline::layout::Span;
 use crate::components::timeline::{
-    view_param, TimelineData, TimelineDrawing, TimelineUrl, TIMELINE_HOLDER,
+    view_param, TimelineData, TimelineDrawing, TimelineUrl, TIMELINE_DATA, TIMELINE_HOLDER,
 };
 use crate::pages::embed_of;
 use leptos::prelude::*;
@@ -31,13 +31,11 @@ pub fn hydrate() {
         // Without its data (a page from an older server, say) the server's drawing stays:
         // readable, with working links, but not interactive.
         let Some(data) = holder
-            .query_selector("script.tl-data")
+            .query_selector(&format!("script.{TIMELINE_DATA}"))
             .ok()
             .flatten()
             .and_then(|script| script.text_content())
-            // From bytes, as the server functions' answers are read: one copy of each
-            // type's reader in the bundle, not two.
-            .and_then(|json| serde_json::from_slice::<TimelineData>(json.as_bytes()).ok())
+            .and_then(|text| TimelineData::from_script_text(&text))
         else {
             continue;
         };

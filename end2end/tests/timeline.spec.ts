@@ -191,6 +191,31 @@ test("the frames one step away are fetched ahead, so a zoom that needs one does 
   expect(asked.length).toBeGreaterThan(0);
 });
 
+test("when the server cannot answer, the timeline and its panel say so in words and keep what they show", async ({ page }) => {
+  const g20 = await eventId(page, /G20 in Osaka/);
+  // The answers this server gives when its database is down, and for an event gone since.
+  const failing = (body: object, status: number) => (route: import("@playwright/test").Route) =>
+    route.fulfill({
+      status,
+      headers: { "content-type": "application/json", serverfnerror: new URL(route.request().url()).pathname },
+      body: JSON.stringify(body),
+    });
+  await page.route("**/api/load_window**", failing({ Unavailable: { request_id: "e2e-7" } }, 503));
+  await page.route("**/api/load_event_card**", failing({ NotFound: "event" }, 404));
+  await page.goto("/?start=2019-06-20&end=2019-07-10");
+  await hydrated(page);
+  const marker = page.locator(`.tl-point[data-event-id="${g20}"]`);
+  await marker.click();
+  await expect(page.getByRole("alert").filter({ hasText: "no such" })).toHaveText("There is no such event.");
+  // Far enough out that the frame is neither the page's nor one fetched ahead.
+  await page.locator(".tl-viewport").focus();
+  for (let i = 0; i < 6; i++) await page.keyboard.press("-");
+  await expect(page.getByRole("alert").filter({ hasText: "temporarily unavailable" })).toHaveText(
+    "The record is temporarily unavailable. Try again in a few seconds. (Request e2e-7)",
+  );
+  await expect(page.locator(".tl-point, .tl-bar, .tl-cluster").first()).toBeVisible();
+});
+
 test("the view's events download as CSV and JSON, and its feeds are offered", async ({ page }) => {
   const problems = watchConsole(page);
   await page.goto("/?target=Huawei&kind=eased");

@@ -320,10 +320,12 @@ fn carries_session(headers: &HeaderMap) -> bool {
         .any(|name| cookie_value(headers, name).is_some())
 }
 
-/// The kinds of answer kept: pages, JSON (and JSON-LD), feeds, sitemaps, robots.txt.
-const KEPT_TYPES: [&str; 7] = [
+/// The kinds of answer kept: pages, JSON (and JSON-LD), the timeline's postcard windows
+/// and cards, feeds, sitemaps, robots.txt.
+const KEPT_TYPES: [&str; 8] = [
     "text/html",
     "application/json",
+    "application/x-postcard",
     "application/ld+json",
     "application/atom+xml",
     "text/calendar",

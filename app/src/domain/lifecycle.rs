@@ -88,13 +88,50 @@ const RULES: &[(LifecycleStep, LifecycleStep)] = &[
     (LifecycleStep::Effective, LifecycleStep::Expires),
 ];
 
-/// One dated step.
+/// One dated step: `{"step", "date", "precision"}` in JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
+// Through a flat twin rather than `#[serde(flatten)]`, which only self-describing
+// formats can read: the timeline's windows also travel as postcard.
+#[serde(from = "FlatMilestone", into = "FlatMilestone")]
 pub struct Milestone {
     pub step: LifecycleStep,
     #[serde(flatten)]
     pub date: FuzzyDate,
+}
+
+#[derive(Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(schemars::JsonSchema),
+    schemars(rename = "Milestone")
+)]
+struct FlatMilestone {
+    step: LifecycleStep,
+    date: chrono::NaiveDate,
+    precision: super::dates::DatePrecision,
+}
+
+impl From<FlatMilestone> for Milestone {
+    fn from(m: FlatMilestone) -> Self {
+        Milestone {
+            step: m.step,
+            date: FuzzyDate {
+                date: m.date,
+                precision: m.precision,
+            },
+        }
+    }
+}
+
+impl From<Milestone> for FlatMilestone {
+    fn from(m: Milestone) -> Self {
+        FlatMilestone {
+            step: m.step,
+            date: m.date.date,
+            precision: m.date.precision,
+        }
+    }
 }
 
 /// The steps an event records, at most one of each, in step order.
@@ -249,6 +286,8 @@ mod tests {
             r#"[{"step":"effective","date":"2019-05-20","precision":"day"},{"step":"expires","date":"2019-08-19","precision":"day"}]"#
         );
         assert_eq!(serde_json::from_str::<Lifecycle>(&json).unwrap(), l);
+        let bytes = postcard::to_allocvec(&l).unwrap();
+        assert_eq!(postcard::from_bytes::<Lifecycle>(&bytes).unwrap(), l);
     }
 
     #[test]

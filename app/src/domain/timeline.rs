@@ -322,11 +322,13 @@ pub struct TimelineItem {
     pub targets: Vec<String>,
     pub prominence: i32,
     /// The measure's dated steps (announced … lifted), when it records them.
-    #[serde(default, skip_serializing_if = "Lifecycle::is_empty")]
+    // Never skipped when empty: postcard, in which windows also travel, reads fields by
+    // position.
+    #[serde(default)]
     pub lifecycle: Lifecycle,
     /// In lanes by lifecycle step: the step this item stands for (`start` and `precision`
     /// are then that step's date; the same event comes once per step it records).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub step: Option<LifecycleStep>,
 }
 

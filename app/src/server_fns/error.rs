@@ -5,8 +5,8 @@
 //! (`pages::ErrorNotice`).
 
 use crate::domain::source_form::FieldErrors;
-use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use leptos::server_fn::{Bytes, ContentType, Decodes, Encodes, Format, FormatType};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
@@ -85,10 +85,93 @@ impl AppError {
 }
 
 impl FromServerFnError for AppError {
-    type Encoder = JsonEncoding;
+    type Encoder = AppErrorJson;
 
     fn from_server_fn_error(e: ServerFnErrorErr) -> Self {
         AppError::Framework(e)
+    }
+}
+
+/// How an [`AppError`] travels: JSON, `{"BadRequest": "…"}`, which the server's status
+/// layer, a plain form's redirect and every script read. The readers' bundle reads it
+/// with the browser's JSON parser instead of serde_json, whose reader and the
+/// formatting it drags in would be a tenth of the bundle.
+pub struct AppErrorJson;
+
+impl ContentType for AppErrorJson {
+    const CONTENT_TYPE: &'static str = "application/json";
+}
+
+impl FormatType for AppErrorJson {
+    const FORMAT_TYPE: Format = Format::Text;
+}
+
+impl Encodes<AppError> for AppErrorJson {
+    type Error = serde_json::Error;
+
+    fn encode(error: &AppError) -> Result<Bytes, Self::Error> {
+        serde_json::to_vec(error).map(Bytes::from)
+    }
+}
+
+impl Decodes<AppError> for AppErrorJson {
+    type Error = String;
+
+    #[cfg(not(feature = "readers"))]
+    fn decode(bytes: Bytes) -> Result<AppError, String> {
+        serde_json::from_slice(&bytes).map_err(|e| e.to_string())
+    }
+
+    #[cfg(feature = "readers")]
+    fn decode(bytes: Bytes) -> Result<AppError, String> {
+        in_browser::read(&bytes)
+    }
+}
+
+/// The readers' bundle's reader of an error: it only asks for the timeline's windows
+/// and cards, so it only ever shows an error's words.
+#[cfg(feature = "readers")]
+mod in_browser {
+    use super::AppError;
+    use leptos::server_fn::error::ServerFnErrorErr;
+    use wasm_bindgen::{JsCast, JsValue};
+    use web_sys::js_sys::{Array, Object, Reflect, JSON};
+
+    pub(super) fn read(bytes: &[u8]) -> Result<AppError, String> {
+        let text = std::str::from_utf8(bytes).map_err(|e| e.to_string())?;
+        let not_ours = || format!("not an error this server sends: {text}");
+        let value = JSON::parse(text).map_err(|_| not_ours())?;
+        // Externally tagged: one key, the variant; its value the words or the fields.
+        let entry = value
+            .dyn_ref::<Object>()
+            .map(|o| Object::entries(o).get(0))
+            .and_then(|e| e.dyn_into::<Array>().ok())
+            .ok_or_else(not_ours)?;
+        let (variant, inner) = (entry.get(0).as_string().unwrap_or_default(), entry.get(1));
+        let words = || inner.as_string().unwrap_or_default();
+        let request_id = || {
+            Reflect::get(&inner, &JsValue::from_str("request_id"))
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_default()
+        };
+        Ok(match variant.as_str() {
+            "Unauthorised" => AppError::Unauthorised(words()),
+            "Forbidden" => AppError::Forbidden(words()),
+            "NotFound" => AppError::NotFound(words()),
+            "Conflict" => AppError::Conflict(words()),
+            "BadRequest" => AppError::BadRequest(words()),
+            "TooManyRequests" => AppError::TooManyRequests(words()),
+            "Unavailable" => AppError::Unavailable {
+                request_id: request_id(),
+            },
+            "Internal" => AppError::Internal {
+                request_id: request_id(),
+            },
+            // Field errors answer editors' forms, and the framework's its own mistakes:
+            // neither comes to the bundle's requests, so their JSON is shown as it is.
+            _ => AppError::Framework(ServerFnErrorErr::ServerError(text.to_owned())),
+        })
     }
 }
 

@@ -6,7 +6,7 @@ use crate::domain::filter::RawEventFilter;
 use crate::domain::timeline::{Facets, RawTimelineQuery, TimelineWindow};
 use crate::domain::{EventDetail, EventPage, SourceDetail};
 use leptos::prelude::*;
-use leptos::server_fn::codec::GetUrl;
+use leptos::server_fn::codec::{GetUrl, Postcard};
 use serde::{Deserialize, Serialize};
 
 /// A filter a reader typed that cannot be read: the caller's to correct, with the reason.
@@ -204,8 +204,9 @@ impl CardFace {
 }
 
 /// The selected event as the timeline's panel shows it: as it is now, or (`as_recorded`,
-/// `YYYY-MM-DD`) as the published record had it at the end of that day.
-#[server(input = GetUrl, prefix = "/api", endpoint = "load_event_card")]
+/// `YYYY-MM-DD`) as the published record had it at the end of that day. In postcard, as
+/// the readers' bundle reads it (its errors stay JSON).
+#[server(input = GetUrl, output = Postcard, prefix = "/api", endpoint = "load_event_card")]
 pub async fn load_event_card(
     key: String,
     #[server(default)] as_recorded: Option<String>,
@@ -305,8 +306,9 @@ pub async fn load_source_as_recorded(
     })
 }
 
-/// One window of the interactive timeline.
-#[server(input = GetUrl, prefix = "/api", endpoint = "load_window")]
+/// One window of the interactive timeline, in postcard (the readers' bundle reads it;
+/// `/api/timeline` answers the same window in JSON).
+#[server(input = GetUrl, output = Postcard, prefix = "/api", endpoint = "load_window")]
 pub async fn load_window(
     #[server(default)] query: RawTimelineQuery,
 ) -> Result<TimelineWindow, AppError> {

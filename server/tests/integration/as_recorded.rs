@@ -9,6 +9,7 @@ use crate::support::{
     QUOTE,
 };
 use app::domain::{EventId, EventStatus};
+use app::server_fns::record::EventCard;
 use axum::http::StatusCode;
 use sqlx::PgPool;
 
@@ -192,27 +193,32 @@ async fn the_record_of_a_past_day_shows_what_was_published_then(pool: PgPool) {
     // (the panel adds the day), or nothing for an event not published then.
     let app = &app;
     let card = |key: String| async move {
-        let reply = app.get_json(&format!("/api/load_event_card?{key}")).await;
+        let reply = app
+            .get_postcard(&format!("/api/load_event_card?{key}"))
+            .await;
         assert_eq!(reply.status, StatusCode::OK, "{key}: {}", reply.body);
-        reply.json()
+        reply.postcard::<EventCard>()
     };
-    let then = card(format!("key={listed}&as_recorded={DAY}")).await;
-    assert_eq!(then["Then"]["version"], 2, "{then}");
-    assert_eq!(then["Then"]["face"]["title"], "Huawei på listen i juni");
-    let permalink = then["Then"]["face"]["permalink"]
-        .as_str()
-        .unwrap_or_default();
+    let EventCard::Then { version, face } = card(format!("key={listed}&as_recorded={DAY}")).await
+    else {
+        panic!("the version of {DAY}");
+    };
+    assert_eq!(version, 2);
+    assert_eq!(face.title, "Huawei på listen i juni");
     assert!(
-        permalink.starts_with(&format!("/events/{listed}-")),
-        "{then}"
+        face.permalink.starts_with(&format!("/events/{listed}-")),
+        "{}",
+        face.permalink
     );
-    let now = card(format!("key={listed}")).await;
-    assert_eq!(now["Now"]["title"], RETITLED, "{now}");
+    let EventCard::Now(now) = card(format!("key={listed}")).await else {
+        panic!("the event as it is now");
+    };
+    assert_eq!(now.title, RETITLED);
     let unchanged = card(format!("key={loaded_kept}&as_recorded={DAY}")).await;
-    assert!(unchanged["Now"]["title"].is_string(), "{unchanged}");
+    assert!(matches!(unchanged, EventCard::Now(_)), "{unchanged:?}");
     assert_eq!(
         card(format!("key={added}&as_recorded={DAY}")).await,
-        "NotPublished"
+        EventCard::NotPublished
     );
     for (id, why) in [
         (added, "added later"),

@@ -60,7 +60,7 @@ fn clamp_view(start: f64, len: f64) -> Span {
 }
 
 /// Everything the timeline's URL says.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimelineUrl {
     pub query: RawTimelineQuery,
     pub selected: Option<i64>,
@@ -244,7 +244,7 @@ pub fn first_window_query(url: &TimelineUrl) -> RawTimelineQuery {
 
 /// What a timeline is drawn from, as the server writes it into a page the readers'
 /// bundle draws ([`crate::app::ReadersBundleDraws`]).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TimelineData {
     pub url: TimelineUrl,
     pub facets: Option<Facets>,
@@ -253,19 +253,98 @@ pub struct TimelineData {
     pub embed_site: Option<String>,
 }
 
+/// [`TimelineData`] as the page carries it: flat, because postcard (which the bundle
+/// reads, as it reads the windows it fetches) takes no flattened fields, and the URL's
+/// query flattens its filter.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct DataOnPage {
+    start: Option<String>,
+    end: Option<String>,
+    lanes: Option<String>,
+    as_recorded: Option<String>,
+    filter: RawEventFilter,
+    selected: Option<i64>,
+    embedded: bool,
+    facets: Option<Facets>,
+    first: Option<TimelineWindow>,
+    embed_site: Option<String>,
+}
+
+impl From<TimelineData> for DataOnPage {
+    fn from(data: TimelineData) -> Self {
+        let TimelineUrl {
+            query,
+            selected,
+            embedded,
+        } = data.url;
+        DataOnPage {
+            start: query.start,
+            end: query.end,
+            lanes: query.lanes,
+            as_recorded: query.as_recorded,
+            filter: query.filter,
+            selected,
+            embedded,
+            facets: data.facets,
+            first: data.first,
+            embed_site: data.embed_site,
+        }
+    }
+}
+
+impl From<DataOnPage> for TimelineData {
+    fn from(page: DataOnPage) -> Self {
+        TimelineData {
+            url: TimelineUrl {
+                query: RawTimelineQuery {
+                    start: page.start,
+                    end: page.end,
+                    lanes: page.lanes,
+                    as_recorded: page.as_recorded,
+                    filter: page.filter,
+                },
+                selected: page.selected,
+                embedded: page.embedded,
+            },
+            facets: page.facets,
+            first: page.first,
+            embed_site: page.embed_site,
+        }
+    }
+}
+
+/// What the page's data escapes: besides controls and every byte beyond ASCII (always),
+/// what could end or disturb its `<script>` element, and `%` itself. Postcard writes text
+/// as it is, so the titles and names stay readable and compress as the page's HTML does.
+#[cfg(feature = "ssr")]
+const DATA_ESCAPED: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b'<')
+    .add(b'>')
+    .add(b'&')
+    .add(b'%');
+
 impl TimelineData {
-    /// As the text of a `<script type="application/json">`: no `<` in it, so no text in
-    /// the data can end the element.
-    fn script_text(&self) -> Option<String> {
-        serde_json::to_string(self)
+    /// As the text of its `<script>`: postcard, percent-encoded ([`DATA_ESCAPED`]).
+    #[cfg(feature = "ssr")]
+    fn script_text(self) -> Option<String> {
+        let bytes = postcard::to_allocvec(&DataOnPage::from(self)).ok()?;
+        Some(percent_encoding::percent_encode(&bytes, DATA_ESCAPED).to_string())
+    }
+
+    /// Reads what [`Self::script_text`] wrote.
+    pub fn from_script_text(text: &str) -> Option<Self> {
+        let bytes: Vec<u8> = percent_encoding::percent_decode_str(text).collect();
+        postcard::from_bytes::<DataOnPage>(&bytes)
             .ok()
-            .map(|json| json.replace('<', "\\u003c"))
+            .map(Self::from)
     }
 }
 
 /// The class of the element that holds a timeline; the readers' bundle draws it again
 /// inside, from the [`TimelineData`] in its `script.tl-data`.
 pub const TIMELINE_HOLDER: &str = "tl-holder";
+/// The class of the `<script>` that carries a holder's [`TimelineData`].
+pub const TIMELINE_DATA: &str = "tl-data";
 
 /// The timeline as a page shows it. Where the readers' bundle will draw it again (the
 /// server says so with [`crate::app::ReadersBundleDraws`]), the data it is drawn from is
@@ -280,6 +359,8 @@ pub fn InteractiveTimeline(
     #[prop(optional)]
     embed_site: Option<String>,
 ) -> impl IntoView {
+    // Only the server writes it (the context is the server's).
+    #[cfg(feature = "ssr")]
     let data = use_context::<crate::app::ReadersBundleDraws>().and_then(|_| {
         TimelineData {
             url: url.clone(),
@@ -289,10 +370,15 @@ pub fn InteractiveTimeline(
         }
         .script_text()
     });
+    #[cfg(not(feature = "ssr"))]
+    let data: Option<String> = {
+        let _ = embed_site;
+        None
+    };
     view! {
         <div class=TIMELINE_HOLDER>
             <TimelineDrawing url facets view first />
-            {data.map(|json| view! { <script type="application/json" class="tl-data" inner_html=json></script> })}
+            {data.map(|text| view! { <script type="application/octet-stream" class=TIMELINE_DATA>{text}</script> })}
         </div>
     }
 }
@@ -935,12 +1021,31 @@ pub(crate) mod interactions;
 mod tests {
     use super::*;
 
+    #[cfg(feature = "ssr")]
     #[test]
     fn the_data_written_into_a_page_cannot_end_its_script_and_reads_back_whole() {
-        let hostile = "</script><script>alert(1)</script><!-- æøå";
+        use crate::domain::timeline::TimelineItem;
+        use crate::domain::{DatePrecision, EventKind};
+        let hostile = "</script><script>alert(1)</script><!-- æøå \r\n\0";
+        let item = TimelineItem {
+            id: EventId(7),
+            slug: crate::domain::Slug::from_title("Huawei på listen"),
+            start: chrono::NaiveDate::from_ymd_opt(2019, 5, 16).expect("a day"),
+            precision: DatePrecision::Day,
+            until: None,
+            title: hostile.to_owned(),
+            kind: EventKind::ALL[0],
+            authorities: vec!["USA".into()],
+            targets: vec![hostile.to_owned()],
+            prominence: 3,
+            lifecycle: Default::default(),
+            step: None,
+        };
+        let day = item.start;
         let data = TimelineData {
             url: TimelineUrl {
                 query: RawTimelineQuery {
+                    start: Some("2019-01-01".into()),
                     filter: RawEventFilter {
                         q: Some(hostile.to_owned()),
                         ..Default::default()
@@ -948,22 +1053,39 @@ mod tests {
                     ..Default::default()
                 },
                 selected: Some(7),
-                embedded: false,
+                embedded: true,
             },
             facets: Some(Facets {
                 total: 1,
                 authorities: vec![(hostile.to_owned(), 1)],
                 ..Default::default()
             }),
-            first: None,
+            first: Some(TimelineWindow {
+                start: day,
+                end: day,
+                today: day,
+                lanes: Lanes::Target,
+                items: vec![item],
+                buckets: None,
+                relations: vec![],
+            }),
             embed_site: Some("https://example.org".to_owned()),
         };
-        let text = data.script_text().expect("serialises");
-        assert!(!text.contains('<'), "{text}");
-        let back: TimelineData = serde_json::from_str(&text).expect("reads back");
-        assert_eq!(back.url, data.url);
-        assert_eq!(back.facets, data.facets);
-        assert_eq!(back.embed_site, data.embed_site);
+        let text = data.clone().script_text().expect("serialises");
+        assert!(
+            text.chars().all(|c| c.is_ascii_graphic() || c == ' ')
+                && !text.contains(['<', '>', '&']),
+            "{text}"
+        );
+        assert!(
+            text.contains("https://example.org"),
+            "text stays readable: {text}"
+        );
+        assert_eq!(TimelineData::from_script_text(&text), Some(data));
+        assert_eq!(
+            TimelineData::from_script_text(&text[..text.len() / 2]),
+            None
+        );
     }
 
     #[test]

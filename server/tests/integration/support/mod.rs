@@ -30,15 +30,25 @@ pub struct TestApp {
     pub page_cache: Arc<PageCache>,
 }
 
+/// What the readers' bundle asks the timeline's server functions for.
+pub const POSTCARD: &str = "application/x-postcard";
+
 pub struct Reply {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    /// A server function's postcard answer (the timeline's windows and cards).
+    pub fn postcard<T: serde::de::DeserializeOwned>(&self) -> T {
+        postcard::from_bytes(&self.bytes)
+            .unwrap_or_else(|e| panic!("not this postcard ({e}): {:?}", self.bytes))
     }
 
     pub fn location(&self) -> Option<&str> {
@@ -117,7 +127,13 @@ impl TestApp {
 
     /// GETs a page with these request headers (besides the defaults of `get`).
     pub async fn get_with(&self, uri: &str, headers: &[(&str, &str)]) -> Reply {
-        let mut request = Request::get(uri).header("accept", "text/html,application/json");
+        let mut request = Request::get(uri);
+        if !headers
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case("accept"))
+        {
+            request = request.header("accept", "text/html,application/json");
+        }
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
@@ -132,6 +148,11 @@ impl TestApp {
             .body(Body::empty())
             .expect("request builds");
         self.send(request).await
+    }
+
+    /// GETs a server function's postcard answer, as the readers' bundle asks for it.
+    pub async fn get_postcard(&self, uri: &str) -> Reply {
+        self.get_with(uri, &[("accept", POSTCARD)]).await
     }
 
     /// GETs as a signed-in browser would (JSON wanted).
@@ -163,6 +184,7 @@ impl TestApp {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 
