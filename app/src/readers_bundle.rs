@@ -1,9 +1,10 @@
 //! The readers' bundle (feature `readers`): the browser build the timeline pages (`/`,
 //! `/embed`) load. It has no router and hydrates nothing: the server's page stays as it
 //! was sent (its links and forms are plain HTML), and each timeline on it is drawn again
-//! in place, interactive, from the data the server wrote beside it
-//! ([`TimelineData`]: postcard, percent-encoded, read as the windows it fetches are). So the bundle holds the timeline's code and Leptos's rendering,
-//! not the application's pages, router or hydration.
+//! in place, interactive, from the data the server wrote beside it ([`TimelineData`]:
+//! postcard, percent-encoded, read as the windows it fetches are). So the bundle holds
+//! the timeline's code and Leptos's rendering, not the application's pages, router or
+//! hydration.
 
 use crate::components::timeline::interactions::viewport_width;
 use crate::components::timeline::layout::Span;
