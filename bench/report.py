@@ -20,11 +20,13 @@ def med(runs, key):
 
 
 if front["ours"]:
-    print("\n1. Timeline vs vis-timeline, %s events, 1280x800, median of %d runs" % (
-        front.get("events", "10,000"), len(front["ours"])))
+    print("\n1. Timeline vs vis-timeline, %s events, 1280x800, median of %d runs; the floor is"
+          " a page that only moves a layer (bench/floor.html), driven the same way" % (
+              front.get("events", "10,000"), len(front["ours"])))
 else:
     print("\n1. Timeline vs vis-timeline: skipped (BENCH_ONLY=queries)")
-print("%-34s %12s %14s %10s" % ("", "ours", "vis-timeline", "ratio"))
+print("%-34s %10s %13s %9s %9s %11s" % ("", "ours", "vis-timeline", "ratio", "floor",
+                                        "ours-floor"))
 for key, name in [] if not front["ours"] else [
     ("firstFrame", "first frame with items (ms)"),
     ("interactive", "interactive (ms)"),
@@ -34,6 +36,8 @@ for key, name in [] if not front["ours"] else [
     ("wheelP95", "  wheel steps only, p95 (ms)"),
     ("dragP95", "  drag moves only, p95 (ms)"),
     ("wheelDelayMedian", "  wheel held before dispatch, med"),
+    ("latP95NextFrame", "  p95 to the end of the next frame"),
+    ("lateInputs", "  inputs the page changed after"),
     ("latP95Ticking", "  p95 with a callback every frame"),
     ("worstGap", "longest frame gap (ms, 2nd pass)"),
     ("steps", "sequence steps done (of 28)"),
@@ -42,12 +46,14 @@ for key, name in [] if not front["ours"] else [
     ("heapMB", "JS heap at the end (MB)"),
 ]:
     ours, vis = med(front["ours"], key), med(front["vis-timeline"], key)
-    print("%-34s %12.1f %14.1f %9.1fx" % (name, ours, vis, vis / ours if ours else float("nan")))
+    floor = med(front.get("floor", []), key)
+    print("%-34s %10.1f %13.1f %8.1fx %9.1f %11.1f" % (
+        name, ours, vis, vis / ours if ours else float("nan"), floor, ours - floor))
 if front["ours"]:
     print("budgets (ours): first frame 1,000 ms; input→frame p95 33 ms, worst 100 ms; "
           "5,000 DOM elements; 60 MB heap")
-for name in ("ours", "vis-timeline"):
-    errs = sorted({e for r in front[name] for e in r["errors"]})
+for name in ("ours", "vis-timeline", "floor"):
+    errs = sorted({e for r in front.get(name, []) for e in r["errors"]})
     if errs:
         print("  page errors in %s: %s" % (name, errs))
 
