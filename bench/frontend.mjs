@@ -1,17 +1,17 @@
 // Our timeline against vis-timeline, same events, same headless Chromium, same scripted
 // pan/zoom sequence, and both against the floor (floor.html: a page that only moves a
-// layer, the least a step can cost in this browser under this measure). Prints JSON: time to the first frame with the visible items, and
-// per-input latency while panning and zooming: from the input event to the end of the
-// frame that shows the new window's data (ours marks the timeline aria-busy while a
-// window's data is on its way; the frame counted is the first after it arrived, its end
-// the message posted from its animation-frame callback), median, p95 and worst (and p95
-// apart for wheel steps and drag moves, with the median time a wheel event waited in the
-// browser before the page saw it); as checks on that measure, the p95 to the end of the
-// frame after it (what this benchmark counted until session 21) and how many inputs the
-// page went on changing for after the frame counted; then, in a second pass of the same
-// sequence with a callback on every frame, the longest gap between frames (and the p95
-// latency as that pass saw it); the most DOM nodes seen after any step and the JS heap
-// at the end.
+// layer, the least a step can cost in this browser under this measure). Prints JSON:
+// time to the first frame with the visible items, and per-input latency while panning
+// and zooming: from the input event to the end of the frame that shows the new window's
+// data (ours marks the timeline aria-busy while a window's data is on its way; the frame
+// counted is the first after it arrived, its end the message posted from its
+// animation-frame callback), median, p95 and worst (and p95 apart for wheel steps and
+// drag moves, with the median time a wheel event waited in the browser before the page
+// saw it); as checks on that measure, the p95 to the end of the frame after it (what
+// this benchmark counted until session 21) and how many inputs the page went on
+// changing for after the frame counted; then, in a second pass of the same sequence with
+// a callback on every frame, the longest gap between frames (and the p95 latency as that
+// pass saw it); the most DOM nodes seen after any step and the JS heap at the end.
 import { chromium } from "playwright-core";
 
 const [oursUrl, visUrl, floorUrl, runsArg, events] = process.argv.slice(2);
