@@ -68,19 +68,17 @@ async function measure(target) {
       window.__next = []; window.__late = 0;
     };
     window.__reset();
-    // The input whose frame was counted last: a change to the page after that frame and
-    // before the next input means the frame counted did not show everything the input
-    // did (counted, and printed, so a measure that undercounts shows it).
+    // The last input: a change to the page after its frame was counted and before the
+    // next input means the frame counted did not show everything the input did (counted,
+    // and printed, so a measure that undercounts shows it).
     let latest = null;
-    let counted = null;
     new MutationObserver(() => {
-      if (counted && !counted.late) { counted.late = true; window.__late++; }
+      if (latest && latest.counted && !latest.late) { latest.late = true; window.__late++; }
     }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
     const onInput = (ev) => {
       const start = ev.timeStamp;
-      const input = { late: false };
+      const input = { counted: false, late: false };
       latest = input;
-      counted = null;
       // How long the browser held the input before the page saw it (no page code ran yet).
       if (ev.type === "wheel") window.__delay.push(performance.now() - start);
       const afterFrame = (record) => {
@@ -96,7 +94,7 @@ async function measure(target) {
           window.__lat.push(ms);
           (ev.type === "wheel" ? window.__wheel : window.__drag).push(ms);
           window.__nodes = Math.max(window.__nodes, document.getElementsByTagName("*").length);
-          if (latest === input) counted = input;
+          input.counted = true;
         });
         // The end of the frame after it, as this benchmark counted until session 21.
         requestAnimationFrame(() => afterFrame((ms) => window.__next.push(ms)));
@@ -108,7 +106,7 @@ async function measure(target) {
     // Inputs not timed (a press, a release) change the page too: what follows them is
     // theirs, not the last timed input's.
     for (const type of ["pointerdown", "pointerup", "click"]) {
-      window.addEventListener(type, () => { latest = null; counted = null; }, { capture: true, passive: true });
+      window.addEventListener(type, () => { latest = null; }, { capture: true, passive: true });
     }
   });
   const box = await page.locator(target.area).first().boundingBox();
