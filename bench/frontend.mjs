@@ -11,7 +11,9 @@
 // this benchmark counted until session 21) and how many inputs the page went on
 // changing for after the frame counted; then, in a second pass of the same sequence with
 // a callback on every frame, the longest gap between frames (and the p95 latency as that
-// pass saw it); the most DOM nodes seen after any step and the JS heap at the end.
+// pass saw it); the most DOM nodes seen after any step and the JS heap at the end; and
+// every timed input's latency, so runs can be pooled (a run has only 16 wheel steps);
+// and a zoom step's own main-thread cost (stepCost, below).
 import { chromium } from "playwright-core";
 
 const [oursUrl, visUrl, floorUrl, runsArg, events] = process.argv.slice(2);
@@ -155,13 +157,59 @@ async function measure(target) {
       nodes: Math.max(window.__nodes, document.getElementsByTagName("*").length),
       heap: performance.memory ? performance.memory.usedJSHeapSize : NaN };
   });
+  const cost = await stepCost(page, target);
   await context.close();
-  return { firstFrame, interactive, latMedian: median(lat), latP95: quantile(lat, 0.95),
-    latWorst: Math.max(...lat), wheelP95: quantile(wheel, 0.95), dragP95: quantile(drag, 0.95),
+  return { firstFrame, interactive, ...cost, latMedian: median(lat), latP95: quantile(lat, 0.95),
+    latWorst: Math.max(...lat), lats: lat.map((ms) => Math.round(ms * 10) / 10),
+    wheelP95: quantile(wheel, 0.95), dragP95: quantile(drag, 0.95),
     wheelDelayMedian: median(delay), latP95NextFrame: quantile(next, 0.95), lateInputs: late,
     latP95Ticking: quantile(ticking, 0.95),
     worstGap: Math.max(...gaps), inputs: lat.length, steps: timed.steps,
     sequenceMs: timed.ms, nodes, heapMB: heap / 1048576, errors };
+}
+
+// The main thread's own cost of a zoom step, apart from when the browser schedules
+// frames (the latencies above swing by a few ms with the frame's phase): on the page
+// loaded anew (the sequences above leave the view elsewhere), the first pass's eight
+// wheel steps in and eight out as synthetic events on the timeline, once untimed (so
+// every window they need is in the browser: no request is timed) and twice timed, each
+// from dispatch until the handler and what it queued (microtasks) are done, then the
+// style and layout it left, forced. Painting is not in it. Stops after 20 s
+// (vis-timeline at 10,000 events takes seconds a step).
+async function stepCost(page, target) {
+  await page.goto(target.url, { timeout: firstItemsMs });
+  await page.waitForSelector(target.ready, { state: "attached", timeout: firstItemsMs });
+  const { js, styleLayout } = await page.evaluate(async (area) => {
+    const el = document.querySelector(area);
+    const box = el.getBoundingClientRect();
+    const hop = () => new Promise((r) => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = r;
+      ch.port2.postMessage(0);
+    });
+    const settle = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 30)));
+    const js = [], styleLayout = [], began = performance.now();
+    for (let k = 0; k < 3 && performance.now() - began < 20_000; k++) {
+      const timed = k > 0;
+      for (const dy of [-250, -250, -250, -250, -250, -250, -250, -250,
+        250, 250, 250, 250, 250, 250, 250, 250]) {
+        await settle();
+        const t0 = performance.now();
+        el.dispatchEvent(new WheelEvent("wheel", { deltaY: dy, bubbles: true, cancelable: true,
+          clientX: box.left + box.width / 2, clientY: box.top + Math.min(box.height / 2, 150) }));
+        await hop();
+        const t1 = performance.now();
+        document.documentElement.getBoundingClientRect(); // forces style and layout
+        if (timed) {
+          js.push(t1 - t0);
+          styleLayout.push(performance.now() - t1);
+        }
+      }
+    }
+    return { js, styleLayout };
+  }, target.area);
+  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  return { stepJs: mean(js), stepStyleLayout: mean(styleLayout), costSteps: js.length };
 }
 
 const results = { events: events ?? "10k" };
