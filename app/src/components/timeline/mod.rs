@@ -904,15 +904,17 @@ fn DensityStrip(facets: Facets, shown: Memo<Span>, view: RwSignal<Option<Span>>)
         FuzzyDate::new(last.0, crate::domain::DatePrecision::Month),
         busiest.replace(" : ", ": ")
     );
-    let bars = facets
+    // One path, not an element per month: a record of decades has hundreds of months,
+    // and each element costs the page's HTML and every restyle.
+    let bars: String = facets
         .density
         .iter()
         .map(|(m, n)| {
             let x = record.pct(day_number(*m) as f64) * 10.0;
             let h = (*n as f64 / max) * 36.0;
-            view! { <rect x=fixed(x, 2) y=fixed(40.0 - h, 2) width="3" height=fixed(h, 2) /> }
+            format!("M{} 40V{}h3V40Z", fixed(x, 1), fixed(40.0 - h, 1))
         })
-        .collect_view();
+        .collect();
     let strip = NodeRef::<leptos::svg::Svg>::new();
     let on_click = move |ev: leptos::ev::MouseEvent| {
         if let Some(el) = strip.get() {
@@ -926,7 +928,7 @@ fn DensityStrip(facets: Facets, shown: Memo<Span>, view: RwSignal<Option<Span>>)
     view! {
         <svg class="tl-density" node_ref=strip viewBox="0 0 1000 40" preserveAspectRatio="none"
             role="img" aria-label=label on:click=on_click>
-            {bars}
+            <path d=bars />
             <rect class="tl-density-view" y="0" height="40"
                 x=move || fixed(record.pct(shown.get().start).clamp(0.0, 100.0) * 10.0, 2)
                 width=move || {
