@@ -19,6 +19,9 @@ import { chromium } from "playwright-core";
 const [oursUrl, visUrl, floorUrl, runsArg, events] = process.argv.slice(2);
 const runs = Number(runsArg ?? 3);
 const firstItemsMs = Number(process.env.BENCH_FIRST_ITEMS_MS ?? 120_000);
+// A zoom in the sequence: this many wheel steps of this delta each, in and then out;
+// stepCost repeats them.
+const ZOOM = { steps: 8, deltaY: 250 };
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -128,8 +131,8 @@ async function measure(target) {
       await page.mouse.up();
       await page.mouse.move(x, y);
     };
-    parts: for (const [n, step] of [[8, () => wheel(-250)], [6, () => drag(-150)],
-      [8, () => wheel(250)], [6, () => drag(150)]]) {
+    parts: for (const [n, step] of [[ZOOM.steps, () => wheel(-ZOOM.deltaY)], [6, () => drag(-150)],
+      [ZOOM.steps, () => wheel(ZOOM.deltaY)], [6, () => drag(150)]]) {
       for (let i = 0; i < n; i++) {
         if (over()) break parts;
         await step();
@@ -179,7 +182,7 @@ async function measure(target) {
 async function stepCost(page, target) {
   await page.goto(target.url, { timeout: firstItemsMs });
   await page.waitForSelector(target.ready, { state: "attached", timeout: firstItemsMs });
-  const { js, styleLayout } = await page.evaluate(async (area) => {
+  const { js, styleLayout } = await page.evaluate(async ({ area, zoom }) => {
     const el = document.querySelector(area);
     const box = el.getBoundingClientRect();
     const hop = () => new Promise((r) => {
@@ -191,8 +194,8 @@ async function stepCost(page, target) {
     const js = [], styleLayout = [], began = performance.now();
     for (let k = 0; k < 3 && performance.now() - began < 20_000; k++) {
       const timed = k > 0;
-      for (const dy of [-250, -250, -250, -250, -250, -250, -250, -250,
-        250, 250, 250, 250, 250, 250, 250, 250]) {
+      const deltas = [...Array(zoom.steps).fill(-zoom.deltaY), ...Array(zoom.steps).fill(zoom.deltaY)];
+      for (const dy of deltas) {
         await settle();
         const t0 = performance.now();
         el.dispatchEvent(new WheelEvent("wheel", { deltaY: dy, bubbles: true, cancelable: true,
@@ -207,7 +210,7 @@ async function stepCost(page, target) {
       }
     }
     return { js, styleLayout };
-  }, target.area);
+  }, { area: target.area, zoom: ZOOM });
   const mean = (xs) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
   return { stepJs: mean(js), stepStyleLayout: mean(styleLayout), costSteps: js.length };
 }

@@ -64,13 +64,13 @@ def pooled(runs):
 
 if front["ours"]:
     print("all runs pooled, input→frame:")
-    for name in ("ours", "vis-timeline", "floor"):
-        p = pooled(front.get(name, []))
+    pools = {name: pooled(front.get(name, [])) for name in ("ours", "vis-timeline", "floor")}
+    for name, p in pools.items():
         if p:
             print("  %-12s %5d inputs  p95 %7.1f ms  worst %7.1f ms" % ((name,) + p))
     print("budgets (ours): first frame 1,000 ms; input→frame p95 33 ms, worst 100 ms; "
           "5,000 DOM elements; 60 MB heap")
-    p = pooled(front["ours"])
+    p = pools["ours"]
     over = [what for what, bad in [
         # A run that showed nothing in time has no first frame: over budget.
         ("first frame", max(r.get("firstFrame", float("inf")) for r in front["ours"]) > 1000),
