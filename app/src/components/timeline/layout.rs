@@ -97,7 +97,25 @@ pub struct BucketMark {
     pub count: i64,
     pub from: NaiveDate,
     pub to: NaiveDate,
-    pub label: String,
+    /// For a band of events known only to a month or year: that period.
+    pub period: Option<FuzzyDate>,
+}
+
+impl BucketMark {
+    /// What it counts, in words. Only the busiest bucket's is shown (the drawing's
+    /// description), so it is written when asked for, not for each of a window's
+    /// buckets (up to about 1,500) on every zoom step.
+    pub fn label(&self) -> String {
+        let events = if self.count == 1 { "event" } else { "events" };
+        match self.period {
+            Some(period) => format!("Sometime in {period}: {} {events}", self.count),
+            None => format!(
+                "{}: {} {events}",
+                date_range_label(self.from, self.to),
+                self.count
+            ),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -393,12 +411,7 @@ pub fn layout(window: &TimelineWindow, cluster_days: f64) -> Layout {
                     count: bucket.count,
                     from,
                     to,
-                    label: format!(
-                        "{}: {} event{}",
-                        date_range_label(from, to),
-                        bucket.count,
-                        if bucket.count == 1 { "" } else { "s" }
-                    ),
+                    period: None,
                 });
             }
         }
@@ -417,11 +430,7 @@ pub fn layout(window: &TimelineWindow, cluster_days: f64) -> Layout {
                     count: p.count,
                     from,
                     to,
-                    label: format!(
-                        "Sometime in {period}: {} event{}",
-                        p.count,
-                        if p.count == 1 { "" } else { "s" }
-                    ),
+                    period: Some(period),
                 });
             }
         }
@@ -1001,12 +1010,10 @@ mod tests {
             periods: Vec::new(),
         });
         let l = layout(&w, 1.0);
-        let BucketMark {
-            height, to, label, ..
-        } = &l.lanes[0].buckets[1];
-        assert_eq!(*height, 0.5);
-        assert_eq!(*to, d("2019-06-30"));
-        assert!(label.ends_with("5 events"), "{label}");
+        let bucket = &l.lanes[0].buckets[1];
+        assert_eq!(bucket.height, 0.5);
+        assert_eq!(bucket.to, d("2019-06-30"));
+        assert_eq!(bucket.label(), "1 June 2019 – 30 June 2019: 5 events");
     }
 
     #[test]
@@ -1034,7 +1041,7 @@ mod tests {
         assert_eq!((band.from, band.to), (d("2019-01-01"), d("2019-12-31")));
         assert!((band.left - 0.0).abs() < 1e-9 && (band.width - 100.0).abs() < 1e-6);
         assert_eq!(band.height, 1.0);
-        assert_eq!(band.label, "Sometime in 2019: 530 events");
+        assert_eq!(band.label(), "Sometime in 2019: 530 events");
         // The week's own bucket keeps its height against the band's rate.
         assert_eq!(l.lanes[0].buckets[0].height, 1.0);
     }

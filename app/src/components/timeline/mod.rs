@@ -444,7 +444,8 @@ pub fn TimelineDrawing(
     });
     let level = Memo::new(move |_| zoom_level(shown.get().len()));
     let width_px = RwSignal::new(width.unwrap_or(ASSUMED_WIDTH_PX));
-    let laid_out: Memo<Option<Layout>> = Memo::new(move |before: Option<&Option<Layout>>| {
+    // It owns the layout before it, so keeping that one costs no copy.
+    let laid_out: Memo<Option<Layout>> = Memo::new_owning(move |before: Option<Option<Layout>>| {
         let wanted = fetch_key.get();
         let gap = cluster_days(level.get(), width_px.get());
         data.with(|d| match (d, before) {
@@ -455,10 +456,14 @@ pub fn TimelineDrawing(
             (Some((key, _)), Some(Some(before)))
                 if *key != wanted && failed.get() != Some(wanted) =>
             {
-                Some(before.clone())
+                (Some(before), false)
             }
-            (Some((_, w)), _) => Some(layout(w, gap)),
-            (None, _) => None,
+            (Some((_, w)), before) => {
+                let now = layout(w, gap);
+                let changed = before.flatten().as_ref() != Some(&now);
+                (Some(now), changed)
+            }
+            (None, before) => (None, before.is_some_and(|b| b.is_some())),
         })
     });
 
@@ -812,7 +817,7 @@ fn Histogram(
         marks
             .iter()
             .max_by_key(|b| (b.count, std::cmp::Reverse(b.from)))
-            .map(|b| b.label.clone())
+            .map(BucketMark::label)
     };
     let in_periods: i64 = periods.iter().map(|p| p.count).sum();
     let total = buckets.iter().map(|b| b.count).sum::<i64>() + in_periods;
