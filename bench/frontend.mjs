@@ -12,7 +12,8 @@
 // changing for after the frame counted; then, in a second pass of the same sequence with
 // a callback on every frame, the longest gap between frames (and the p95 latency as that
 // pass saw it); the most DOM nodes seen after any step and the JS heap at the end; and
-// every timed input's latency, so runs can be pooled (a run has only 16 wheel steps);
+// every timed input's latency, so runs can be pooled (a run has only 16 wheel steps),
+// and every wheel's hold before dispatch (one held two frames cannot make 33 ms);
 // and a zoom step's own main-thread cost (stepCost, below).
 import { chromium } from "playwright-core";
 
@@ -165,7 +166,8 @@ async function measure(target) {
   return { firstFrame, interactive, ...cost, latMedian: median(lat), latP95: quantile(lat, 0.95),
     latWorst: Math.max(...lat), lats: lat.map((ms) => Math.round(ms * 10) / 10),
     wheelP95: quantile(wheel, 0.95), dragP95: quantile(drag, 0.95),
-    wheelDelayMedian: median(delay), latP95NextFrame: quantile(next, 0.95), lateInputs: late,
+    wheelDelayMedian: median(delay), holds: delay.map((ms) => Math.round(ms * 10) / 10),
+    latP95NextFrame: quantile(next, 0.95), lateInputs: late,
     latP95Ticking: quantile(ticking, 0.95),
     worstGap: Math.max(...gaps), inputs: lat.length, steps: timed.steps,
     sequenceMs: timed.ms, nodes, heapMB: heap / 1048576, errors };
