@@ -90,6 +90,23 @@ if front["ours"]:
     ] if bad]
     print("  ours, every run: %s" % ("within every budget" if not over else
                                      "OVER BUDGET: " + ", ".join(over)))
+# Part 1b (bench/real_input.mjs): the same sequence as real X input, when it was run.
+real_path = os.path.join(os.path.dirname(frontend_path), "real_input.json")
+if front["ours"] and os.path.exists(real_path):
+    real = json.load(open(real_path))
+    print("1b. The same sequence as real input (xdotool on Xvfb, not DevTools' input),"
+          " all runs pooled, input→frame:")
+    for name in ("ours", "floor"):
+        p = pooled(real.get(name, []))
+        holds = [h for r in real.get(name, []) for h in r["holds"]]
+        if p:
+            print("  %-12s %5d inputs  p95 %7.1f ms  worst %7.1f ms  %d of %d wheel steps held"
+                  " two frames" % ((name,) + p + (sum(h > 25 for h in holds), len(holds))))
+    p = pooled(real.get("ours", []))
+    over = [what for what, bad in [("p95 (pooled)", p is None or p[1] > 33),
+                                   ("worst", p is None or p[2] > 100)] if bad]
+    print("  ours, real input: %s" % ("within the step budgets (p95 33 ms, worst 100)"
+                                      if not over else "OVER BUDGET: " + ", ".join(over)))
 for name in ("ours", "vis-timeline", "floor"):
     errs = sorted({e for r in front.get(name, []) for e in r["errors"]})
     if errs:
