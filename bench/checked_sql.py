@@ -4,6 +4,7 @@ the very statements the code checks, not copies of them."""
 import glob
 import json
 import os
+import re
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -19,6 +20,12 @@ def statements(rules):
                 found[name] = sql
                 break
     return found
+
+
+def one_line(sql):
+    """A statement on one line, as pgbench reads a script: its own line comments go
+    first (joined, a comment would run to the end of the statement)."""
+    return " ".join(re.sub(r"--[^\n]*", "", sql).split())
 
 
 def literal(v):

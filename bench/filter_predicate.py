@@ -81,7 +81,7 @@ def latencies(*scripts):
         args = []
         for i, script in enumerate(scripts):
             f = os.path.join(tmp, f"script{i}.sql")
-            open(f, "w").write(" ".join(script.split()) + ";\n")
+            open(f, "w").write(checked_sql.one_line(script) + ";\n")
             args += ["-f", f]
         prefix = os.path.join(tmp, "log")
         total = len(scripts) * (runs + 3)

@@ -123,9 +123,7 @@ def pgbench_latencies(script, count):
 def compare(name, mode, items, url, http, statements):
     """Prints one result: the requests' latencies through the server against the same
     statements run by pgbench, and the same URL again as the page cache serves it."""
-    # One line per statement for pgbench: the SQL's own line comments go first.
-    script = "\n".join(" ".join(re.sub(r"--[^\n]*", "", s).split()) + ";"
-                       for s in statements) + "\n"
+    script = "\n".join(checked_sql.one_line(s) + ";" for s in statements) + "\n"
     sql = pgbench_latencies(script, n)
     result = {
         "events": label, "window": name, "mode": mode, "items": items,
