@@ -37,8 +37,13 @@ async function measure(target) {
   await page.goto(target.url);
   await page.waitForSelector(target.ready, { state: "attached", timeout: 120_000 });
   const at = await page.evaluate((area) => {
-    window.__lat = []; window.__hold = [];
+    window.__lat = []; window.__hold = []; window.__views = [];
     const busy = () => document.querySelector("[aria-busy='true']") !== null;
+    // The view a wheel step's frame shows, read in the page (no round trip mid-sequence).
+    const view = () => {
+      const v = document.querySelector(".tl-viewport");
+      return v ? `${v.dataset.start}..${v.dataset.end}` : "";
+    };
     const onInput = (ev) => {
       const start = ev.timeStamp;
       if (ev.type === "wheel") window.__hold.push(performance.now() - start);
@@ -46,6 +51,7 @@ async function measure(target) {
         const ch = new MessageChannel();
         ch.port1.onmessage = () => window.__lat.push(performance.now() - start);
         ch.port2.postMessage(0);
+        if (ev.type === "wheel") window.__views.push(view());
       };
       const settled = () => { if (busy()) { requestAnimationFrame(settled); return; } afterFrame(); };
       requestAnimationFrame(settled);
@@ -61,19 +67,13 @@ async function measure(target) {
     };
   }, target.area);
   const { x, y } = at;
-  const view = () => page.evaluate(() => {
-    const v = document.querySelector(".tl-viewport");
-    return v ? `${v.dataset.start}..${v.dataset.end}` : "";
-  });
   xdotool("mousemove", x, y);
   await page.waitForTimeout(200);
-  await page.evaluate(() => { window.__lat = []; window.__hold = []; });
-  const views = [];
+  await page.evaluate(() => { window.__lat = []; window.__hold = []; window.__views = []; });
   // Button 4 is a wheel notch up (zoom in), 5 down; a drag is six moves of 25 px.
   const wheel = async (button) => {
     xdotool("click", button);
     await page.waitForTimeout(30);
-    views.push(await view());
   };
   // A hand's drag: one move a frame (xdotool would otherwise send all six at once).
   const drag = (dx) => {
@@ -86,7 +86,8 @@ async function measure(target) {
     for (let i = 0; i < n; i++) await step();
   }
   await page.waitForTimeout(500);
-  const { lat, hold } = await page.evaluate(() => ({ lat: window.__lat, hold: window.__hold }));
+  const { lat, hold, views } = await page.evaluate(() =>
+    ({ lat: window.__lat, hold: window.__hold, views: window.__views }));
   await context.close();
   const round = (ms) => Math.round(ms * 10) / 10;
   return { inner: at.inner, lats: lat.map(round), holds: hold.map(round), views };

@@ -53,6 +53,13 @@ for key, name in [] if not front["ours"] else [
         name, ours, vis, vis / ours if ours else float("nan"), floor, ours - floor))
 
 
+def held(runs):
+    """How many of the runs' wheel steps the browser held two frames (over 25 ms) before
+    the page saw them, and of how many."""
+    holds = [h for r in runs for h in r.get("holds", [])]
+    return sum(h > 25 for h in holds), len(holds)
+
+
 def pooled(runs):
     """Every timed input of every run as one sample: its p95 (as frontend.mjs ranks) and
     worst. A run's own p95 rests on its 16 wheel steps, so it swings by run."""
@@ -72,11 +79,10 @@ if front["ours"]:
     # more when the compositor has drawn in the current vsync interval) leaves the step
     # about 3 ms of its 33.
     for name in ("ours", "vis-timeline", "floor"):
-        holds = [h for r in front.get(name, []) for h in r.get("holds", [])]
-        if holds:
-            held = sum(h > 25 for h in holds)
+        n, of = held(front.get(name, []))
+        if of:
             print("  %-12s %5d of %d wheel steps held two frames (over 25 ms), %.0f%%" % (
-                name, held, len(holds), 100.0 * held / len(holds)))
+                name, n, of, 100.0 * n / of))
     print("budgets (ours): first frame 1,000 ms; input→frame p95 33 ms, worst 100 ms; "
           "5,000 DOM elements; 60 MB heap")
     p = pools["ours"]
@@ -98,10 +104,9 @@ if front["ours"] and os.path.exists(real_path):
           " all runs pooled, input→frame:")
     for name in ("ours", "floor"):
         p = pooled(real.get(name, []))
-        holds = [h for r in real.get(name, []) for h in r["holds"]]
         if p:
             print("  %-12s %5d inputs  p95 %7.1f ms  worst %7.1f ms  %d of %d wheel steps held"
-                  " two frames" % ((name,) + p + (sum(h > 25 for h in holds), len(holds))))
+                  " two frames" % ((name,) + p + held(real.get(name, []))))
     p = pooled(real.get("ours", []))
     over = [what for what, bad in [("p95 (pooled)", p is None or p[1] > 33),
                                    ("worst", p is None or p[2] > 100)] if bad]
