@@ -463,7 +463,7 @@ pub fn TimelineDrawing(
                 let changed = before.flatten().as_ref() != Some(&now);
                 (Some(now), changed)
             }
-            (None, before) => (None, before.is_some_and(|b| b.is_some())),
+            (None, before) => (None, before.flatten().is_some()),
         })
     });
 
