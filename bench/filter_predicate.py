@@ -34,8 +34,12 @@ def queries():
     def filtered(test):
         return lambda q: "event_matches(" in q and test(q)
     return checked_sql.statements([
-        ("window", filtered(lambda q: "UNION ALL" in q and "covers_until >= $9" in q)),
+        ("window, starting inside", filtered(lambda q: "ORDER BY starts_on, id LIMIT $11" in q)),
+        ("window, running at start",
+         filtered(lambda q: "ORDER BY starts_on DESC, id LIMIT $10" in q)),
         ("scanned buckets", filtered(lambda q: "WITH counted AS" in q)),
+        ("searched top events, tried", filtered(lambda q: "LIMIT $14) tried" in q)),
+        ("searched top events", filtered(lambda q: "WITH matches AS MATERIALIZED" in q)),
         ("top events", filtered(lambda q: "ORDER BY prominence DESC" in q)),
         ("facets", filtered(lambda q: "WITH base AS" in q)),
         ("extent", filtered(lambda q: "min(starts_on)" in q)),
@@ -118,9 +122,12 @@ FILTERS = {
 START, END = "1999-01-01", "2026-12-31"
 NOW = [None, []]  # the record as it is now: no day's end, no events saved since
 OWN = {  # each query's own parameters, after the filter's eight
-    "window": [START, END, 301, 100, *NOW],
+    "window, starting inside": [START, END, 301, *NOW],
+    "window, running at start": [START, 100, *NOW],
     "scanned buckets": [True, "authority", START, END, 12, "(other)", None, None, *NOW],
     "top events": [START, END, 40, *NOW],
+    "searched top events": [START, END, 40, *NOW],
+    "searched top events, tried": [START, END, 40, *NOW, 200],
     "facets": [30],
     "extent": [],
     "list": [None, None, 101],

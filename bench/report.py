@@ -118,7 +118,8 @@ for name in ("ours", "vis-timeline", "floor"):
         print("  page errors in %s: %s" % (name, errs))
 
 print("\n2. Window queries: through the server, each request its own (uncached), vs the"
-      " same SQL in pgbench; and the same URL again, from the page cache (ms)")
+      " same SQL in pgbench, one statement after another (the server asks independent ones"
+      " at once, so x may be under 1); and the same URL again, from the page cache (ms)")
 print("%-6s %-30s %-8s %6s %9s %9s %9s %9s %8s %8s %9s %9s" % (
     "events", "window", "mode", "items", "http p50", "http p99", "sql p50", "sql p99",
     "x p50", "x p99", "cache p50", "cache p99"))
@@ -129,6 +130,12 @@ for line in open(server_path):
         r["sql_p50"], r["sql_p99"], r["ratio_p50"], r["ratio_p99"],
         r.get("cached_p50", float("nan")), r.get("cached_p99", float("nan"))))
 print("budget: p99 under 20 ms at 100,000 events")
+# The budget is the timeline's windows (/api/timeline), not the other pages measured here.
+over = [r["window"] for r in map(json.loads, open(server_path))
+        if r["events"] == "100k" and r["http_p99"] >= 20
+        and r["mode"] in ("events", "buckets", "steps", "step buckets")]
+print("  windows at 100,000 events: %s" % ("every one within the budget" if not over else
+                                "OVER BUDGET: " + ", ".join(over)))
 
 print("\n3. The event filter, 100,000 events: event_matches vs the same predicate written"
       " out (ms; x > 1: the function is slower)")

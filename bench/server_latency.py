@@ -40,13 +40,17 @@ def queries():
     return checked_sql.statements([
         ("rolled_up_facets", lambda q: "'total' AS" in q and "FROM event_lane_totals" in q),
         ("lower", lambda q: q.startswith("SELECT lower($1)")),
-        ("window", lambda q: "covers_until >= $9" in q and "UNION ALL" in q),
+        ("starting", lambda q: "event_matches(" in q and "ORDER BY starts_on, id LIMIT $11" in q),
+        ("running", lambda q: "event_matches(" in q
+                              and "ORDER BY starts_on DESC, id LIMIT $10" in q),
         ("scanned_buckets", lambda q: "WITH counted AS" in q),
         ("lane_candidates", lambda q: "FROM event_lane_totals" in q),
         ("lane_ranking", lambda q: "FROM event_month_counts" in q and "GROUP BY lane" in q),
         ("month_counts", lambda q: "FROM event_month_counts" in q),
         ("day_counts", lambda q: "FROM event_day_counts" in q),
         ("period_counts", lambda q: "FROM event_period_counts" in q),
+        ("searched_top_tried", lambda q: "LIMIT $14) tried" in q),
+        ("searched_top", lambda q: "WITH matches AS MATERIALIZED" in q),
         ("top", lambda q: "ORDER BY prominence DESC" in q),
         ("relations", lambda q: "FROM event_relations" in q and "to_event_id = ANY($1)" in q),
         ("steps", lambda q: "FROM event_steps WHERE event_id = ANY($1)" in q),
@@ -262,8 +266,12 @@ for name, start, end, lanes, filt in [(*w, {}) for w in WINDOWS] + FILTERED:
     f = [filt.get(k) for k in FILTER_FIELDS]
     # The record as it is now: no day's end, no events saved since (`as_recorded`).
     now = [None, []]
-    statements = [bind(qs["window"], [*f, start, end, 301, 100, *now])]
+    statements = [bind(qs["starting"], [*f, start, end, 301, *now])]
     rollup = rollup_family(lanes, filt)
+    # db::timeline::window: under a filter no rollup counts, the ranges running at the
+    # window's start are read only when it is not busy.
+    if rollup is not None or not bucketed:
+        statements.append(bind(qs["running"], [*f, start, 100, *now]))
     if bucketed and rollup is None:
         unit = window["buckets"]["unit"]
         statements.append(bind(qs["scanned_buckets"], [
@@ -273,7 +281,15 @@ for name, start, end, lanes, filt in [(*w, {}) for w in WINDOWS] + FILTERED:
     elif bucketed:
         statements += rollup_statements(start, end, *rollup, window)
     if bucketed:
-        statements.append(bind(qs["top"], [*f, start, end, 40, *now]))
+        if "q" in filt:
+            # db::timeline::searched_top_events: the 200 most prominent tried, then,
+            # when fewer than 40 of them match, all the matches.
+            tried = bind(qs["searched_top_tried"], [*f, start, end, 40, *now, 200])
+            statements.append(tried)
+            if len(psql_rows(tried)) < 40:
+                statements.append(bind(qs["searched_top"], [*f, start, end, 40, *now]))
+        else:
+            statements.append(bind(qs["top"], [*f, start, end, 40, *now]))
     statements.append(bind(qs["steps"], [ids]))
     statements.append(bind(qs["relations"], [ids]))
     compare(name, "buckets" if bucketed else "events", len(ids), url, http, statements)

@@ -41,6 +41,26 @@ async fn a_quiet_window_lists_its_events_with_running_ranges_and_relations(pool:
     assert_eq!(rel["kind"], "clarifies");
 }
 
+/// Under a filter no rollup counts, the ranges running at a window's start are asked for
+/// only once the window is known to be drawn one by one: they must still be there.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_searched_quiet_window_keeps_the_range_running_at_its_start(pool: PgPool) {
+    let app = spawn_app_with_demo(pool).await;
+    let all = app
+        .get("/api/timeline?start=2019-06-01&end=2019-07-31")
+        .await
+        .json();
+    let searched = app
+        .get("/api/timeline?start=2019-06-01&end=2019-07-31&q=huawei")
+        .await
+        .json();
+    assert_eq!(searched["buckets"], Value::Null);
+    let licence = app.event_id("temporary-general-license-for-huawei").await;
+    assert_eq!(ids(&searched)[0], licence, "{searched}");
+    assert_eq!(ids(&searched), ids(&all));
+    assert_eq!(searched["relations"], all["relations"]);
+}
+
 #[sqlx::test(migrations = "../migrations")]
 async fn an_empty_window_and_a_one_day_window(pool: PgPool) {
     let app = spawn_app_with_demo(pool).await;
@@ -193,6 +213,47 @@ async fn a_busy_window_is_answered_in_buckets_that_add_up(pool: PgPool) {
         starting.len() as i64,
         published_between(&app.pool, "2024-03-04", "2024-03-10").await
     );
+}
+
+/// A busy window under a text search shows its most prominent matches, whether the
+/// word is in most events ("sanctions": found among the most prominent events) or in
+/// few that are never prominent ("retaliates": picked from all the matches).
+#[sqlx::test(migrations = "../migrations")]
+async fn a_busy_search_shows_its_most_prominent_matches(pool: PgPool) {
+    server::synthetic::generate(&pool, 5000, 11).await.unwrap();
+    let app = spawn_app(pool).await;
+    for word in ["sanctions", "retaliates"] {
+        let v = app
+            .get(&format!(
+                "/api/timeline?start=1999-01-01&end=2027-12-31&q={word}"
+            ))
+            .await
+            .json();
+        assert!(!v["buckets"].is_null(), "{word}: not busy");
+        let items = v["items"].as_array().unwrap();
+        assert_eq!(items.len(), 40, "{word}");
+        assert!(
+            items
+                .iter()
+                .all(|i| i["title"].as_str().unwrap().contains(word)),
+            "{word}: {items:?}"
+        );
+        let mut shown: Vec<i64> = items
+            .iter()
+            .map(|i| i["prominence"].as_i64().unwrap())
+            .collect();
+        shown.sort_unstable_by(|a, b| b.cmp(a));
+        let most: Vec<i64> = sqlx::query_scalar(
+            "SELECT prominence::bigint FROM events
+             WHERE status = 'published' AND title LIKE '%' || $1 || '%'
+             ORDER BY prominence DESC LIMIT 40",
+        )
+        .bind(word)
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+        assert_eq!(shown, most, "{word}");
+    }
 }
 
 #[sqlx::test(migrations = "../migrations")]
