@@ -86,8 +86,8 @@ pub async fn window(pool: &Pool, q: &TimelineQuery) -> Result<TimelineWindow, Db
     // The versions of a past day saved since keep the steps they had then.
     let as_then: std::collections::HashSet<EventId> = then.iter().map(|i| i.id).collect();
     // Only events starting inside the window decide whether it is too busy to draw.
-    let starting_inside = starting.len() + then.iter().filter(|i| i.start >= q.start).count();
-    let (mut items, buckets) = if starting_inside <= MAX_WINDOW_EVENTS {
+    let inside = starting.len() + then.iter().filter(|i| i.start >= q.start).count();
+    let (mut items, buckets) = if inside <= MAX_WINDOW_EVENTS {
         let running = match running {
             Some(running) => running,
             None => running_at_start(pool, q, cut, &saved_since).await?,
@@ -741,13 +741,13 @@ async fn searched_top_events(
     )
     .fetch_all(pool)
     .await?;
-    if tried.len() as i64 >= TOP_EVENTS {
-        return tried.into_iter().map(ItemRow::into_item).collect();
-    }
-    let rows = query_filtered!(
-        as ItemRow,
-        &q.filter,
-        r#"WITH matches AS MATERIALIZED (
+    let rows = if tried.len() as i64 >= TOP_EVENTS {
+        tried
+    } else {
+        query_filtered!(
+            as ItemRow,
+            &q.filter,
+            r#"WITH matches AS MATERIALIZED (
              SELECT id, prominence, starts_on FROM events e
              WHERE status = 'published' AND starts_on BETWEEN $9 AND $10
                AND event_matches(e, $1, $2, $3, $4, $5, $6, $7, $8)
@@ -761,14 +761,15 @@ async fn searched_top_events(
                   e.authority_names AS "authority_names!", e.target_names AS "target_names!",
                   e.prominence AS "prominence!", NULL::text AS step
            FROM prominent JOIN events e USING (id)"#,
-        q.start,
-        q.end,
-        TOP_EVENTS,
-        cut,
-        saved_since,
-    )
-    .fetch_all(pool)
-    .await?;
+            q.start,
+            q.end,
+            TOP_EVENTS,
+            cut,
+            saved_since,
+        )
+        .fetch_all(pool)
+        .await?
+    };
     rows.into_iter().map(ItemRow::into_item).collect()
 }
 
