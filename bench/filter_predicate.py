@@ -40,7 +40,7 @@ def queries():
         ("scanned buckets", filtered(lambda q: "WITH counted AS" in q)),
         ("searched top events, tried", filtered(lambda q: "LIMIT $14) tried" in q)),
         ("searched top events", filtered(lambda q: "WITH matches AS MATERIALIZED" in q)),
-        ("top events", filtered(lambda q: "ORDER BY prominence DESC" in q)),
+        ("top events", filtered(lambda q: "ORDER BY prominence DESC, starts_on LIMIT $11" in q)),
         ("facets", filtered(lambda q: "WITH base AS" in q)),
         ("extent", filtered(lambda q: "min(starts_on)" in q)),
         ("list", filtered(lambda q: "(e.starts_on, e.id) >" in q)),

@@ -51,7 +51,7 @@ def queries():
         ("period_counts", lambda q: "FROM event_period_counts" in q),
         ("searched_top_tried", lambda q: "LIMIT $14) tried" in q),
         ("searched_top", lambda q: "WITH matches AS MATERIALIZED" in q),
-        ("top", lambda q: "ORDER BY prominence DESC" in q),
+        ("top", lambda q: "ORDER BY prominence DESC, starts_on LIMIT $11" in q),
         ("relations", lambda q: "FROM event_relations" in q and "to_event_id = ANY($1)" in q),
         ("steps", lambda q: "FROM event_steps WHERE event_id = ANY($1)" in q),
         ("in_force", lambda q: "in_force_from <= $9" in q and "ORDER BY e.in_force_from" in q),
@@ -67,7 +67,14 @@ def queries():
                                    and "ORDER BY s.starts_on, e.id, s.step" in q),
         ("step_top", lambda q: "JOIN event_steps s ON s.event_id = e.id" in q
                                and "ORDER BY e.prominence DESC" in q),
+        ("step_by_date_tried", lambda q: "ORDER BY starts_on, event_id, step LIMIT $12" in q),
+        ("step_window_count", lambda q: "SELECT 1 FROM event_steps WHERE" in q),
+        ("step_by_date_found", lambda q: "WITH found AS" in q and "event_id, step LIMIT $11" in q),
+        ("step_top_tried", lambda q: "ORDER BY tried.prominence DESC" in q),
+        ("step_top_found", lambda q: "WITH found AS" in q and "event_start, id, step" in q),
         ("step_buckets", lambda q: "NOT EXISTS (SELECT 1 FROM events u" in q),
+        ("step_buckets_filtered", lambda q: "FROM event_steps s JOIN events e" in q
+                                            and "GROUP BY 1, 2, 3" in q),
         ("step_month_counts", lambda q: "FROM event_step_month_counts" in q),
         ("step_unpublished", lambda q: "FROM events u JOIN event_steps s" in q),
         ("atom", lambda q: "ORDER BY e.updated_at DESC" in q),
@@ -298,23 +305,48 @@ for name, start, end, lanes, filt in [(*w, {}) for w in WINDOWS] + FILTERED:
 # when busy their counts per step and the most prominent events' steps. Counted in
 # buckets of a month or more (the whole record), the counts are the steps' monthly rollup,
 # less the unpublished events' steps, and the steps of the year before that may overlap
-# the window; in finer buckets (one year: weeks), the window's steps one by one.
-for name, start, end in [
-    ("1 year by lifecycle step", "2023-01-01", "2023-12-31"),
-    ("whole record by lifecycle step", "1999-01-01", "2026-12-31"),
+# the window; in finer buckets (one year: weeks), or under a filter, the window's steps
+# one by one. Under a text search the first 4,000 steps by date (STEPS_TRIED) and the
+# 2,000 most prominent events (EVENTS_TRIED) are tried first, and when they hold too few
+# matches, all the window's matching steps are gathered: the same decisions here.
+for name, start, end, word in [
+    ("1 year by lifecycle step", "2023-01-01", "2023-12-31", None),
+    ("whole record by lifecycle step", "1999-01-01", "2026-12-31", None),
+    ("1 year by lifecycle step, text search", "2023-01-01", "2023-12-31", "huawei"),
+    ("whole record by lifecycle step, text search", "1999-01-01", "2026-12-31", "huawei"),
 ]:
     url = f"{base}/api/timeline?start={start}&end={end}&lanes=lifecycle"
+    if word:
+        url += f"&q={word}"
     http, window = http_latencies(url, n)
-    none8 = [None] * 8
-    statements = [bind(qs["step_by_date"], [*none8, start, end, 301])]
+    f8 = [word] + [None] * 7
+    if word:
+        tried = bind(qs["step_by_date_tried"], [*f8, start, end, 301, 4000])
+        statements = [tried]
+        if len(psql_rows(tried)) < 301:
+            count = bind(qs["step_window_count"], [start, end, 4001])
+            statements.append(count)
+            if int(psql_rows(count)[0][0]) > 4000:
+                statements.append(bind(qs["step_by_date_found"], [*f8, start, end, 301]))
+    else:
+        statements = [bind(qs["step_by_date"], [*f8, start, end, 301])]
     bucketed = window["buckets"] is not None
     if bucketed:
-        statements.append(bind(qs["step_top"], [*none8, start, end, 40]))
+        if word:
+            tried = bind(qs["step_top_tried"], [*f8, start, end, 40, 2000])
+            statements.append(tried)
+            if len(psql_rows(tried)) < 40:
+                statements.append(bind(qs["step_top_found"], [*f8, start, end, 40]))
+        else:
+            statements.append(bind(qs["step_top"], [*f8, start, end, 40]))
         day = datetime.date.fromisoformat
         after = (day(end) + datetime.timedelta(days=1)).isoformat()
         year_before = (day(start) - datetime.timedelta(days=366)).isoformat()
         span = (day(end) - day(start)).days  # BucketUnit::for_span: days, weeks, months…
-        if span // 7 > 130:
+        if word:
+            statements.append(bind(qs["step_buckets_filtered"],
+                                   [*f8, start, end, year_before, after]))
+        elif span // 7 > 130:
             statements.append(bind(qs["step_month_counts"], [start, after]))
             statements.append(bind(qs["step_unpublished"], [start, after]))
             statements.append(bind(qs["step_buckets"], [start, end, year_before, start]))

@@ -665,3 +665,154 @@ async fn the_steps_monthly_rollup_matches_counting_every_step(pool: PgPool) {
         .unwrap();
     assert_eq!(rolled, stepped);
 }
+
+/// Lanes by lifecycle step under a text search show the same steps however they are
+/// found: from the window's first steps by date and the record's most prominent events
+/// (a word most events hold), or from all the window's matching steps (a word only in
+/// little-known events late in the record, which the steps and events tried first hold
+/// too few of). Checked against the steps picked in plain SQL.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_searched_lifecycle_window_finds_its_steps_however_rare_the_word(pool: PgPool) {
+    use app::db::timeline::{window, EVENTS_TRIED, STEPS_TRIED};
+    use app::domain::timeline::{Lanes, TimelineQuery, MAX_WINDOW_EVENTS, TOP_EVENTS};
+    use app::domain::EventFilter;
+    use chrono::NaiveDate;
+
+    server::synthetic::generate(&pool, 12_000, 17)
+        .await
+        .unwrap();
+    // Events with steps, beginning after all but the record's last 2,200 steps and not
+    // among the most prominent: "zebra" in enough of them to make the whole record busy,
+    // "yak" in a few.
+    let late: Vec<i64> = sqlx::query_scalar(
+        "SELECT e.id FROM events e
+         WHERE e.status = 'published' AND e.starts_on > (
+                 SELECT starts_on FROM event_steps ORDER BY starts_on DESC LIMIT 1 OFFSET 2200)
+           AND EXISTS (SELECT 1 FROM event_steps s WHERE s.event_id = e.id)
+           AND e.id NOT IN (SELECT id FROM events WHERE status = 'published'
+                            ORDER BY prominence DESC, starts_on, id LIMIT $1)
+         ORDER BY e.prominence, e.id LIMIT 440",
+    )
+    .bind(EVENTS_TRIED)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(late.len(), 440);
+    for (word, ids) in [("zebra", &late[..400]), ("yak", &late[400..])] {
+        sqlx::query("UPDATE events SET title = title || ' ' || $1 WHERE id = ANY($2)")
+            .bind(word)
+            .bind(ids)
+            .execute(&pool)
+            .await
+            .unwrap();
+        sqlx::query("SELECT refresh_event_derived($1)")
+            .bind(ids)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    let (start, end) = ("1999-01-01", "2027-12-31");
+    let window_steps: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM event_steps WHERE starts_on <= $2::date AND covers_until >= $1::date",
+    )
+    .bind(start)
+    .bind(end)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(window_steps > STEPS_TRIED, "{window_steps} steps");
+
+    // (event, step) pairs as the timeline shows them, and as SQL picks them.
+    let shown = |pool: PgPool, word: &'static str| async move {
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let q = TimelineQuery {
+            start: day(start),
+            end: day(end),
+            lanes: Lanes::Lifecycle,
+            as_recorded: None,
+            filter: EventFilter {
+                q: Some(word.to_owned()),
+                ..Default::default()
+            },
+        };
+        let w = window(&pool, &q).await.unwrap();
+        let mut pairs: Vec<(i64, String)> = w
+            .items
+            .iter()
+            .map(|i| (i.id.0, i.step.unwrap().as_str().to_owned()))
+            .collect();
+        pairs.sort();
+        (w.buckets.is_some(), pairs)
+    };
+    let picked = |order: &'static str, limit: i64, word: &'static str| {
+        let pool = pool.clone();
+        async move {
+            let mut pairs: Vec<(i64, String)> = sqlx::query_as(&format!(
+                "SELECT e.id, s.step FROM events e JOIN event_steps s ON s.event_id = e.id
+                 WHERE e.status = 'published' AND e.search @@ event_search_query($3)
+                   AND s.starts_on <= $2::date AND s.covers_until >= $1::date
+                 ORDER BY {order} LIMIT $4"
+            ))
+            .bind(start)
+            .bind(end)
+            .bind(word)
+            .bind(limit)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+            pairs.sort();
+            pairs
+        }
+    };
+    let most_prominent = "e.prominence DESC, e.starts_on, e.id, s.step";
+    let by_date = "s.starts_on, e.id, s.step";
+
+    // What is tried first holds too few of "zebra", so both fallbacks are taken.
+    let tried_by_date: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM (SELECT event_id FROM event_steps
+             WHERE starts_on <= $2::date AND covers_until >= $1::date
+             ORDER BY starts_on, event_id, step LIMIT $3) s
+         JOIN events e ON e.id = s.event_id WHERE e.title LIKE '%zebra'",
+    )
+    .bind(start)
+    .bind(end)
+    .bind(STEPS_TRIED)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(
+        tried_by_date < MAX_WINDOW_EVENTS as i64 + 1,
+        "{tried_by_date}"
+    );
+    let tried_prominent: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM (SELECT id FROM events WHERE status = 'published'
+             ORDER BY prominence DESC, starts_on, id LIMIT $3) t
+         JOIN events e USING (id) JOIN event_steps s ON s.event_id = e.id
+         WHERE e.title LIKE '%zebra' AND s.starts_on <= $2::date AND s.covers_until >= $1::date",
+    )
+    .bind(start)
+    .bind(end)
+    .bind(EVENTS_TRIED)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(tried_prominent < TOP_EVENTS, "{tried_prominent}");
+
+    let (busy, zebra) = shown(pool.clone(), "zebra").await;
+    assert!(busy, "400 events' steps make the whole record busy");
+    assert_eq!(zebra, picked(most_prominent, TOP_EVENTS, "zebra").await);
+
+    let (busy, yak) = shown(pool.clone(), "yak").await;
+    assert!(!busy);
+    let every_yak = picked(by_date, 1000, "yak").await;
+    assert!(every_yak.len() >= 40, "{}", every_yak.len());
+    assert_eq!(yak, every_yak);
+
+    // A word most events hold: answered from what is tried first.
+    let (busy, sanctions) = shown(pool.clone(), "sanctions").await;
+    assert!(busy);
+    assert_eq!(
+        sanctions,
+        picked(most_prominent, TOP_EVENTS, "sanctions").await
+    );
+}
