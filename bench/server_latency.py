@@ -46,6 +46,7 @@ def queries():
         ("scanned_buckets", lambda q: "WITH counted AS" in q),
         ("lane_candidates", lambda q: "FROM event_lane_totals" in q),
         ("lane_ranking", lambda q: "FROM event_month_counts" in q and "GROUP BY lane" in q),
+        ("window_events", lambda q: "lanes = 'none' AND lane = ''" in q),
         ("month_counts", lambda q: "FROM event_month_counts" in q),
         ("day_counts", lambda q: "FROM event_day_counts" in q),
         ("period_counts", lambda q: "FROM event_period_counts" in q),
@@ -262,6 +263,9 @@ FILTERED = [
      {"actor": busiest_target.upper()}),
     ("1 year, text search", "2023-01-01", "2023-12-31", "none",
      {"q": "retaliates"}),
+    # What a reader's search shows first: the whole record the word is found in.
+    ("whole record, text search", "1999-01-01", "2026-12-31", "none",
+     {"q": "huawei"}),
 ]
 qs = queries()
 for name, start, end, lanes, filt in [(*w, {}) for w in WINDOWS] + FILTERED:
@@ -289,11 +293,26 @@ for name, start, end, lanes, filt in [(*w, {}) for w in WINDOWS] + FILTERED:
         statements += rollup_statements(start, end, *rollup, window)
     if bucketed:
         if "q" in filt:
-            # db::timeline::searched_top_events: the 200 most prominent tried, then,
-            # when fewer than 40 of them match, all the matches.
+            # db::timeline::searched_top_events: the 200 most prominent tried; when fewer
+            # than 40 of them match, further down the same walk (twice as far as their
+            # share says 40 need, at most 2,000) if that reads less than all the window's
+            # matches would (a walked event costing 4.4 matches read); otherwise, or
+            # when still fewer than 40, all the matches.
             tried = bind(qs["searched_top_tried"], [*f, start, end, 40, *now, 200])
             statements.append(tried)
-            if len(psql_rows(tried)) < 40:
+            found = len(psql_rows(tried))
+            if 0 < found < 40:
+                share = found / 200
+                further = 2 * 40 * 200 // found
+                size = bind(qs["window_events"], [str(month_of(day(start))),
+                                                  str(month_of(day(end)))])
+                statements.append(size)
+                if further <= 2000 and 40 / share * 4.4 < share * int(psql_rows(size)[0][0]):
+                    tried = bind(qs["searched_top_tried"],
+                                 [*f, start, end, 40, *now, further])
+                    statements.append(tried)
+                    found = len(psql_rows(tried))
+            if found < 40:
                 statements.append(bind(qs["searched_top"], [*f, start, end, 40, *now]))
         else:
             statements.append(bind(qs["top"], [*f, start, end, 40, *now]))

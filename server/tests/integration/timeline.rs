@@ -256,6 +256,64 @@ async fn a_busy_search_shows_its_most_prominent_matches(pool: PgPool) {
     }
 }
 
+/// A word a fifth of the most prominent events hold, and many more below them: the
+/// window's 40 most prominent matches are found by walking further down the same events
+/// (the share found among the first 200 says how far), and they are the same 40 that all
+/// the matches would give.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_search_held_by_some_prominent_events_finds_its_most_prominent(pool: PgPool) {
+    server::synthetic::generate(&pool, 5000, 19).await.unwrap();
+    let ranked: Vec<(i64, i32, chrono::NaiveDate)> = sqlx::query_as(
+        "SELECT id, prominence, starts_on FROM events WHERE status = 'published'
+         ORDER BY prominence DESC, starts_on, id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    // 39 of the first 200, then 350 from the 250th on.
+    let tagged: Vec<i64> = (0..195)
+        .step_by(5)
+        .chain(250..600)
+        .map(|rank| ranked[rank].0)
+        .collect();
+    sqlx::query("UPDATE events SET title = title || ' okapi' WHERE id = ANY($1)")
+        .bind(&tagged)
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("SELECT refresh_event_derived($1)")
+        .bind(&tagged)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let app = spawn_app(pool).await;
+    let v = app
+        .get("/api/timeline?start=1999-01-01&end=2027-12-31&q=okapi")
+        .await
+        .json();
+    assert!(!v["buckets"].is_null(), "389 matches make the window busy");
+    // By prominence and date: the order the timeline ranks them in (events alike in
+    // both may stand for each other).
+    let mut shown: Vec<(i64, String)> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            assert!(i["title"].as_str().unwrap().ends_with(" okapi"), "{i}");
+            let start = i["start"].as_str().unwrap().to_owned();
+            (i["prominence"].as_i64().unwrap(), start)
+        })
+        .collect();
+    shown.sort_unstable();
+    let mut most: Vec<(i64, String)> = (0..195)
+        .step_by(5)
+        .chain([250])
+        .map(|r| (i64::from(ranked[r].1), ranked[r].2.to_string()))
+        .collect();
+    most.sort_unstable();
+    assert_eq!(shown, most);
+}
+
 #[sqlx::test(migrations = "../migrations")]
 async fn filters_apply_to_windows_and_facets_count_each_choice(pool: PgPool) {
     server::synthetic::generate(&pool, 1000, 3).await.unwrap();
