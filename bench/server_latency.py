@@ -153,6 +153,14 @@ def day(s):
     return datetime.date.fromisoformat(s)
 
 
+def for_span(days):
+    """BucketUnit::for_span: the finest unit that cuts `days` into about 130 buckets."""
+    for unit, approx_days in [("day", 1), ("week", 7), ("month", 30), ("quarter", 91)]:
+        if days // approx_days <= 130:
+            return unit
+    return "year"
+
+
 def month_of(d):
     return d.replace(day=1)
 
@@ -277,14 +285,17 @@ for name, start, end, lanes, filt in [(*w, {}) for w in WINDOWS] + FILTERED:
     f = [filt.get(k) for k in FILTER_FIELDS]
     # The record as it is now: no day's end, no events saved since (`as_recorded`).
     now = [None, []]
-    statements = [bind(qs["starting"], [*f, start, end, 301, *now])]
     rollup = rollup_family(lanes, filt)
+    # db::timeline::searched: under a text search without lanes the buckets are counted
+    # first, then a busy window's most prominent matches or a quiet one's events.
+    counted_first = "q" in filt and lanes == "none"
+    statements = [] if counted_first else [bind(qs["starting"], [*f, start, end, 301, *now])]
     # db::timeline::window: under a filter no rollup counts, the ranges running at the
     # window's start are read only when it is not busy.
-    if rollup is not None or not bucketed:
+    if not counted_first and (rollup is not None or not bucketed):
         statements.append(bind(qs["running"], [*f, start, 100, *now]))
-    if bucketed and rollup is None:
-        unit = window["buckets"]["unit"]
+    if counted_first or (bucketed and rollup is None):
+        unit = for_span((day(end) - day(start)).days + 1)
         statements.append(bind(qs["scanned_buckets"], [
             *f, unit in ("month", "quarter", "year"), lanes, start, end, 12,
             leftover_lane(lanes, filt),
@@ -316,6 +327,9 @@ for name, start, end, lanes, filt in [(*w, {}) for w in WINDOWS] + FILTERED:
                 statements.append(bind(qs["searched_top"], [*f, start, end, 40, *now]))
         else:
             statements.append(bind(qs["top"], [*f, start, end, 40, *now]))
+    if counted_first and not bucketed:
+        statements.append(bind(qs["starting"], [*f, start, end, 301, *now]))
+        statements.append(bind(qs["running"], [*f, start, 100, *now]))
     statements.append(bind(qs["steps"], [ids]))
     statements.append(bind(qs["relations"], [ids]))
     compare(name, "buckets" if bucketed else "events", len(ids), url, http, statements)

@@ -134,6 +134,21 @@ async fn published_between(pool: &PgPool, from: &str, to: &str) -> i64 {
 
 /// The events a bucketed window counts as starting inside it: its buckets, and the
 /// events known only to a longer period than a bucket whose period starts inside it.
+/// Adds `word` to these events' titles, and so to what a search finds them by.
+async fn tag_titles(pool: &PgPool, word: &str, ids: &[i64]) {
+    sqlx::query("UPDATE events SET title = title || ' ' || $1 WHERE id = ANY($2)")
+        .bind(word)
+        .bind(ids)
+        .execute(pool)
+        .await
+        .unwrap();
+    sqlx::query("SELECT refresh_event_derived($1)")
+        .bind(ids)
+        .execute(pool)
+        .await
+        .unwrap();
+}
+
 fn bucket_total(v: &Value) -> i64 {
     let window_start = v["start"].as_str().unwrap();
     let buckets: i64 = v["buckets"]["buckets"]
@@ -276,16 +291,7 @@ async fn a_search_held_by_some_prominent_events_finds_its_most_prominent(pool: P
         .chain(250..600)
         .map(|rank| ranked[rank].0)
         .collect();
-    sqlx::query("UPDATE events SET title = title || ' okapi' WHERE id = ANY($1)")
-        .bind(&tagged)
-        .execute(&pool)
-        .await
-        .unwrap();
-    sqlx::query("SELECT refresh_event_derived($1)")
-        .bind(&tagged)
-        .execute(&pool)
-        .await
-        .unwrap();
+    tag_titles(&pool, "okapi", &tagged).await;
     let app = spawn_app(pool).await;
     let v = app
         .get("/api/timeline?start=1999-01-01&end=2027-12-31&q=okapi")
@@ -312,6 +318,60 @@ async fn a_search_held_by_some_prominent_events_finds_its_most_prominent(pool: P
         .collect();
     most.sort_unstable();
     assert_eq!(shown, most);
+}
+
+/// A search's window is drawn event by event up to 300 matches starting inside it, and
+/// in buckets from the 301st; matches before its start (a range running into it, an
+/// event known only to its year) do not make it busy.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_search_is_busy_from_its_301st_match_inside_the_window(pool: PgPool) {
+    server::synthetic::generate(&pool, 2000, 23).await.unwrap();
+    let (start, end) = ("2010-06-15", "2027-12-31");
+    let inside: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM events WHERE status = 'published' AND starts_on >= $1::date
+         ORDER BY id LIMIT 301",
+    )
+    .bind(start)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let before: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM events WHERE status = 'published'
+           AND starts_on BETWEEN '2009-01-01' AND $1::date - 1",
+    )
+    .bind(start)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert!(before.len() > 20, "{}", before.len());
+    let quiet_ones: Vec<i64> = inside[..300].iter().chain(&before).copied().collect();
+    tag_titles(&pool, "quokka", &quiet_ones).await;
+    let app = spawn_app(pool.clone()).await;
+    let url = format!("/api/timeline?start={start}&end={end}&q=quokka");
+    let quiet = app.get(&url).await.json();
+    assert!(
+        quiet["buckets"].is_null(),
+        "300 inside: drawn event by event"
+    );
+    let starting: Vec<i64> = quiet["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["start"].as_str().unwrap() >= start)
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect();
+    let mut expected = inside[..300].to_vec();
+    expected.sort_unstable();
+    let mut starting_sorted = starting.clone();
+    starting_sorted.sort_unstable();
+    assert_eq!(starting_sorted, expected);
+
+    tag_titles(&pool, "quokka", &inside[300..]).await;
+    let busy = app.get(&format!("{url}&fresh=1")).await.json();
+    assert!(!busy["buckets"].is_null(), "301 inside: in buckets");
+    assert_eq!(busy["items"].as_array().unwrap().len(), 40);
+    // Every match inside counted once.
+    assert_eq!(bucket_total(&busy), 301);
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -756,19 +816,8 @@ async fn a_searched_lifecycle_window_finds_its_steps_however_rare_the_word(pool:
     .await
     .unwrap();
     assert_eq!(late.len(), 440);
-    for (word, ids) in [("zebra", &late[..400]), ("yak", &late[400..])] {
-        sqlx::query("UPDATE events SET title = title || ' ' || $1 WHERE id = ANY($2)")
-            .bind(word)
-            .bind(ids)
-            .execute(&pool)
-            .await
-            .unwrap();
-        sqlx::query("SELECT refresh_event_derived($1)")
-            .bind(ids)
-            .execute(&pool)
-            .await
-            .unwrap();
-    }
+    tag_titles(&pool, "zebra", &late[..400]).await;
+    tag_titles(&pool, "yak", &late[400..]).await;
     let (start, end) = ("1999-01-01", "2027-12-31");
     let window_steps: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM event_steps WHERE starts_on <= $2::date AND covers_until >= $1::date",
