@@ -375,11 +375,11 @@ for name, start, end, word in [
         day = datetime.date.fromisoformat
         after = (day(end) + datetime.timedelta(days=1)).isoformat()
         year_before = (day(start) - datetime.timedelta(days=366)).isoformat()
-        span = (day(end) - day(start)).days  # BucketUnit::for_span: days, weeks, months…
+        unit = for_span((day(end) - day(start)).days + 1)
         if word:
             statements.append(bind(qs["step_buckets_filtered"],
                                    [*f8, start, end, year_before, after]))
-        elif span // 7 > 130:
+        elif unit in ("month", "quarter", "year"):  # whole months from the rollup
             statements.append(bind(qs["step_month_counts"], [start, after]))
             statements.append(bind(qs["step_unpublished"], [start, after]))
             statements.append(bind(qs["step_buckets"], [start, end, year_before, start]))

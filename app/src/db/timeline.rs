@@ -73,9 +73,10 @@ pub async fn window(pool: &Pool, q: &TimelineQuery) -> Result<TimelineWindow, Db
     }
     // The two halves of a window read different indexes: asked at once, on two
     // connections, the window waits for the slower, not for both. But under a filter no
-    // rollup counts (two filters, a past day), the walk back over the running ranges
-    // reads many events per match, work thrown away when the window is busy; there it
-    // is asked only once the window is known to be drawn one by one.
+    // rollup counts (two filters, a text search in lanes, a past day), the walk back
+    // over the running ranges reads many events per match, work thrown away when the
+    // window is busy; there it is asked only once the window is known to be drawn one
+    // by one.
     let (starting, running) = if cut.is_none() && Rollup::for_query(q).is_some() {
         let (starting, running) = tokio::try_join!(
             starting_inside(pool, q, cut, &saved_since),
@@ -765,9 +766,9 @@ const WALK_COST_PER_MATCH_READ: f64 = 4.4;
 /// that does tells how far the walk would go on to find 40, and how many matches the
 /// window holds: whichever reads less is done. The whole record's "huawei" (14 of the
 /// 200, 100,000 events) walks on, 4 ms, where reading all its 7,900 matches took 12
-/// beside the buckets counted from the same rows at the same time; a year's reads its
-/// 300 matches; "retaliates" (none of them) its 7,000 (10 ms). All are exact: a match
-/// below the tried events ranks below every one of them.
+/// (the buckets read them too); a year's reads its 300 matches; "retaliates" (none of
+/// them) its 7,000 (10 ms). All are exact: a match below the tried events ranks below
+/// every one of them.
 async fn searched_top_events(
     pool: &Pool,
     q: &TimelineQuery,

@@ -264,7 +264,7 @@ async fn searched_steps_by_date(
     let window_steps = sqlx::query_scalar!(
         r#"SELECT count(*) AS "n!" FROM (
              SELECT 1 FROM event_steps WHERE starts_on <= $2 AND covers_until >= $1 LIMIT $3
-           ) tried"#,
+           ) window_steps"#,
         q.start,
         q.end,
         STEPS_TRIED + 1,
