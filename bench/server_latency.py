@@ -44,6 +44,7 @@ def queries():
         ("running", lambda q: "event_matches(" in q
                               and "ORDER BY starts_on DESC, id LIMIT $10" in q),
         ("scanned_buckets", lambda q: "WITH counted AS" in q),
+        ("counted_matches", lambda q: 'AS "inside!"' in q and "WITH counted AS" not in q),
         ("lane_candidates", lambda q: "FROM event_lane_totals" in q),
         ("lane_ranking", lambda q: "FROM event_month_counts" in q and "GROUP BY lane" in q),
         ("window_events", lambda q: "lanes = 'none' AND lane = ''" in q),
@@ -274,6 +275,8 @@ FILTERED = [
     # What a reader's search shows first: the whole record the word is found in.
     ("whole record, text search", "1999-01-01", "2026-12-31", "none",
      {"q": "huawei"}),
+    ("whole record by kind, text search", "1999-01-01", "2026-12-31", "kind",
+     {"q": "huawei"}),
 ]
 qs = queries()
 for name, start, end, lanes, filt in [(*w, {}) for w in WINDOWS] + FILTERED:
@@ -286,9 +289,9 @@ for name, start, end, lanes, filt in [(*w, {}) for w in WINDOWS] + FILTERED:
     # The record as it is now: no day's end, no events saved since (`as_recorded`).
     now = [None, []]
     rollup = rollup_family(lanes, filt)
-    # db::timeline::searched: under a text search without lanes the buckets are counted
-    # first, then a busy window's most prominent matches or a quiet one's events.
-    counted_first = "q" in filt and lanes == "none"
+    # db::timeline::searched: under a text search the buckets are counted first, then a
+    # busy window's most prominent matches or a quiet one's events.
+    counted_first = "q" in filt
     statements = [] if counted_first else [bind(qs["starting"], [*f, start, end, 301, *now])]
     # db::timeline::window: under a filter no rollup counts, the ranges running at the
     # window's start are read only when it is not busy.
@@ -296,35 +299,47 @@ for name, start, end, lanes, filt in [(*w, {}) for w in WINDOWS] + FILTERED:
         statements.append(bind(qs["running"], [*f, start, 100, *now]))
     if counted_first or (bucketed and rollup is None):
         unit = for_span((day(end) - day(start)).days + 1)
-        statements.append(bind(qs["scanned_buckets"], [
+        months = bind(qs["window_events"], [str(month_of(day(start))),
+                                            str(month_of(day(end)))])
+        scanned = bind(qs["scanned_buckets"], [
             *f, unit in ("month", "quarter", "year"), lanes, start, end, 12,
-            leftover_lane(lanes, filt),
-            *periods_before(start, unit), *now]))
+            leftover_lane(lanes, filt), *periods_before(start, unit), *now])
+        if counted_first:
+            # db::timeline::counted_matches without lanes, scanned in lanes; beside it
+            # window_events. Their last two columns: the events starting inside the
+            # window, and the highest prominence among them.
+            counted = scanned if lanes != "none" else bind(qs["counted_matches"], [
+                *f, unit in ("month", "quarter", "year"), start, end,
+                *periods_before(start, unit)])
+            statements += [counted, months]
+            rows = psql_rows(counted)
+            inside = sum(int(r[-2]) for r in rows)
+            most = max((int(r[-1]) for r in rows if r[-1] != ""), default=None)
+            events = max(int(psql_rows(months)[0][0]), inside)
+        else:
+            statements.append(scanned)
     elif bucketed:
         statements += rollup_statements(start, end, *rollup, window)
     if bucketed:
         if "q" in filt:
-            # db::timeline::searched_top_events: the 200 most prominent tried; when fewer
-            # than 40 of them match, further down the same walk (twice as far as their
-            # share says 40 need, at most 2,000) if that reads less than all the window's
-            # matches would (a walked event costing 4.4 matches read); otherwise, or
-            # when still fewer than 40, all the matches.
-            tried = bind(qs["searched_top_tried"], [*f, start, end, 40, *now, 200])
-            statements.append(tried)
-            found = len(psql_rows(tried))
-            if 0 < found < 40:
-                share = found / 200
-                further = 2 * 40 * 200 // found
-                size = bind(qs["window_events"], [str(month_of(day(start))),
-                                                  str(month_of(day(end)))])
-                statements.append(size)
-                if further <= 2000 and 40 / share * 4.4 < share * int(psql_rows(size)[0][0]):
-                    tried = bind(qs["searched_top_tried"],
-                                 [*f, start, end, 40, *now, further])
-                    statements.append(tried)
-                    found = len(psql_rows(tried))
-            if found < 40:
+            def by_share(matching, of, most):
+                """db::timeline::prominent_matches_by_share: down the most prominent
+                events no more prominent than the most prominent match, twice as far as
+                the share says 40 lie (at least 200, at most 2,000) when that reads
+                less than all the window's matches would (a walked event costing 4.4
+                matches read); else, or when it comes back short, all the matches."""
+                if matching > 0:
+                    further = max((2 * 40 * of + matching - 1) // matching, 200)
+                    if further <= 2000 and 40 / (matching / of) * 4.4 < matching:
+                        tried = bind(qs["searched_top_tried"],
+                                     [*f, start, end, 40, *now, further, most])
+                        statements.append(tried)
+                        if len(psql_rows(tried)) >= 40:
+                            return
                 statements.append(bind(qs["searched_top"], [*f, start, end, 40, *now]))
+
+            # The share of the window's events inside it that match.
+            by_share(inside, events, most)
         else:
             statements.append(bind(qs["top"], [*f, start, end, 40, *now]))
     if counted_first and not bucketed:

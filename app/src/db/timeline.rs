@@ -67,13 +67,13 @@ pub async fn window(pool: &Pool, q: &TimelineQuery) -> Result<TimelineWindow, Db
         }
         None => (None, Vec::new(), Vec::new()),
     };
-    if cut.is_none() && q.filter.q.is_some() && q.lanes == Lanes::None {
+    if cut.is_none() && q.filter.q.is_some() {
         let (items, buckets) = searched(pool, q).await?;
         return with_steps_and_relations(pool, q, items, buckets, &Default::default()).await;
     }
     // The two halves of a window read different indexes: asked at once, on two
     // connections, the window waits for the slower, not for both. But under a filter no
-    // rollup counts (two filters, a text search in lanes, a past day), the walk back
+    // rollup counts (two filters, a past day), the walk back
     // over the running ranges reads many events per match, work thrown away when the
     // window is busy; there it is asked only once the window is known to be drawn one
     // by one.
@@ -126,23 +126,41 @@ pub async fn window(pool: &Pool, q: &TimelineQuery) -> Result<TimelineWindow, Db
     with_steps_and_relations(pool, q, items, buckets, &as_then).await
 }
 
-/// A window without lanes under a text search. Its events starting inside it cannot be
+/// A window under a text search, of the record as it is now. Its events starting inside it cannot be
 /// walked by date cheaply (a word in one event of twelve: 3,600 read for 301), and
 /// reading them all (bitmap and sort: 6–12 ms over the whole record at 100,000 events)
 /// only to learn that the window is busy came before its buckets read every match
 /// again. So the buckets are counted first, and their total inside the window tells
 /// busy (then its most prominent matches) from quiet (then its matches, few, one by one
-/// with the ranges running at its start). Not the most prominent matches beside the
-/// count: in a quiet window of two months their walk down the prominent events of the
-/// whole record would cost more than the rest.
+/// with the ranges running at its start). Beside the count, how many events the window
+/// holds (0.1 ms from the monthly rollup): with the matches inside it, the share of its
+/// events that match, which says how far down its most prominent events the 40 lie, so
+/// no trial walk is needed to guess it. Not the most prominent matches themselves beside
+/// the count: in a quiet window of two months their walk down the prominent events of
+/// the whole record would cost more than the rest.
 async fn searched(
     pool: &Pool,
     q: &TimelineQuery,
 ) -> Result<(Vec<TimelineItem>, Option<BucketCounts>), DbError> {
     let unit = BucketUnit::for_span(q.span_days());
-    let counted = scanned(pool, q, unit, None, &[]).await?;
+    let counting = async {
+        match q.lanes {
+            Lanes::None => counted_matches(pool, q, unit).await,
+            _ => scanned(pool, q, unit, None, &[]).await,
+        }
+    };
+    let (counted, events) = tokio::try_join!(counting, window_events(pool, q))?;
     if counted.inside > MAX_WINDOW_EVENTS as i64 {
-        let top = top_events(pool, q, None, &[]).await?;
+        let share = MatchShare {
+            matching: counted.inside,
+            of: events.max(counted.inside),
+            most_prominent: counted.most_prominent,
+        };
+        let rows = prominent_matches_by_share(pool, q, None, &[], share).await?;
+        let top = rows
+            .into_iter()
+            .map(ItemRow::into_item)
+            .collect::<Result<Vec<_>, _>>()?;
         return Ok((top, Some(counted.into_counts())));
     }
     let (starting, running) = tokio::try_join!(
@@ -299,13 +317,15 @@ async fn scanned(
         &q.filter,
         r#"WITH counted AS (
              SELECT CASE WHEN $9 THEN e.starts_month ELSE e.starts_on END AS b,
-                    e.precision, lane, e.starts_on >= $11 AS inside, count(*) AS n
+                    e.precision, lane, e.starts_on >= $11 AS inside, count(*) AS n,
+                    -- Each event once, by its first lane.
+                    count(*) FILTER (WHERE nth = 1) AS events, max(e.prominence) AS most
              FROM events e
              CROSS JOIN LATERAL unnest(CASE $10::text
                  WHEN 'authority' THEN COALESCE(NULLIF(e.authority_names, '{}'), ARRAY['(none)'])
                  WHEN 'target' THEN COALESCE(NULLIF(e.target_names, '{}'), ARRAY['(none)'])
                  WHEN 'kind' THEN ARRAY[e.kind]
-                 ELSE ARRAY[''] END) AS lane
+                 ELSE ARRAY[''] END) WITH ORDINALITY AS l(lane, nth)
              -- Three ranges of the `starts_on` index, not a join on them (its plan
              -- scanned every event).
              WHERE (e.starts_on BETWEEN $11::date AND $12::date
@@ -323,7 +343,8 @@ async fn scanned(
            SELECT b AS "bucket!", precision AS "precision!",
                   CASE WHEN lane IN (SELECT lane FROM top) THEN lane ELSE $14 END AS "lane!",
                   sum(n)::bigint AS "count!",
-                  COALESCE(sum(n) FILTER (WHERE inside), 0)::bigint AS "inside!"
+                  COALESCE(sum(events) FILTER (WHERE inside), 0)::bigint AS "inside!",
+                  max(most) FILTER (WHERE inside) AS most_prominent
            FROM counted GROUP BY 1, 2, 3"#,
         unit.from_months(),
         q.lanes.as_str(),
@@ -345,6 +366,47 @@ async fn scanned(
         let precision = stored::<DatePrecision>(&r.precision)?;
         folded.add(r.bucket, precision, r.lane, r.count);
         folded.inside += r.inside;
+        folded.most_prominent = folded.most_prominent.max(r.most_prominent);
+    }
+    Ok(folded)
+}
+
+/// [`scanned`] for a window without lanes, of the record as it is now: without the lanes'
+/// unnesting and ranking, one pass over the matches (at 100,000 events, the whole
+/// record's "huawei": 6.0 ms against 6.9).
+async fn counted_matches(
+    pool: &Pool,
+    q: &TimelineQuery,
+    unit: BucketUnit,
+) -> Result<Folded, DbError> {
+    let [month_before, year_before] = periods_before(q, unit);
+    let rows = query_filtered!(
+        &q.filter,
+        r#"SELECT CASE WHEN $9 THEN e.starts_month ELSE e.starts_on END AS "bucket!",
+                  e.precision AS "precision!", count(*) AS "count!",
+                  count(*) FILTER (WHERE e.starts_on >= $10) AS "inside!",
+                  max(e.prominence) FILTER (WHERE e.starts_on >= $10) AS most_prominent
+           FROM events e
+           WHERE (e.starts_on BETWEEN $10::date AND $11::date
+                  OR (e.starts_on = $12::date AND e.precision = 'month')
+                  OR (e.starts_on = $13::date AND e.precision = 'year'))
+             AND e.status = 'published'
+             AND event_matches(e, $1, $2, $3, $4, $5, $6, $7, $8)
+           GROUP BY 1, 2"#,
+        unit.from_months(),
+        q.start,
+        q.end,
+        month_before,
+        year_before,
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut folded = Folded::new(unit);
+    for r in rows {
+        let precision = stored::<DatePrecision>(&r.precision)?;
+        folded.add(r.bucket, precision, String::new(), r.count);
+        folded.inside += r.inside;
+        folded.most_prominent = folded.most_prominent.max(r.most_prominent);
     }
     Ok(folded)
 }
@@ -365,8 +427,10 @@ struct Folded {
     unit: BucketUnit,
     counts: BTreeMap<(NaiveDate, String), i64>,
     periods: BTreeMap<(NaiveDate, DatePrecision, String), i64>,
-    /// Scanned: how many counted rows start inside the window (without lanes, events).
+    /// Scanned or counted: how many of the counted events start inside the window.
     inside: i64,
+    /// Scanned or counted: the highest prominence of those events.
+    most_prominent: Option<i32>,
 }
 
 impl Folded {
@@ -376,6 +440,7 @@ impl Folded {
             counts: BTreeMap::new(),
             periods: BTreeMap::new(),
             inside: 0,
+            most_prominent: None,
         }
     }
 
@@ -762,37 +827,102 @@ const WALK_COST_PER_MATCH_READ: f64 = 4.4;
 /// (for the whole record's 40 most prominent synthetic "retaliates" at 100,000 events,
 /// never related to other events, the walk read 50,000 events: 60 ms). So the window's
 /// [`PROMINENT_TRIED`] most prominent events are tried first (0.5 ms), which answers a
-/// word most events hold ("sanctions"). When fewer than 40 of them match, the share
-/// that does tells how far the walk would go on to find 40, and how many matches the
-/// window holds: whichever reads less is done. The whole record's "huawei" (14 of the
-/// 200, 100,000 events) walks on, 4 ms, where reading all its 7,900 matches took 12
-/// (the buckets read them too); a year's reads its 300 matches; "retaliates" (none of
-/// them) its 7,000 (10 ms). All are exact: a match below the tried events ranks below
-/// every one of them.
+/// word most events hold ("sanctions"); when fewer than 40 of them match, their share
+/// decides as in [`prominent_matches_by_share`], and when none does, all the window's
+/// matches are read. All are exact: a match below the tried events ranks below every
+/// one of them.
 async fn searched_top_events(
     pool: &Pool,
     q: &TimelineQuery,
     cut: Option<DateTime<Utc>>,
     saved_since: &[i64],
 ) -> Result<Vec<TimelineItem>, DbError> {
-    let mut rows = most_prominent_matches(pool, q, cut, saved_since, PROMINENT_TRIED).await?;
+    let rows = most_prominent_matches(pool, q, cut, saved_since, PROMINENT_TRIED, None).await?;
     let found = rows.len() as i64;
-    if found > 0 && found < TOP_EVENTS {
-        let share = found as f64 / PROMINENT_TRIED as f64;
-        // Twice as far as the share says 40 are found, for its chance.
-        let further = 2 * TOP_EVENTS * PROMINENT_TRIED / found;
-        let walk = TOP_EVENTS as f64 / share * WALK_COST_PER_MATCH_READ;
-        if further <= PROMINENT_FURTHEST && walk < share * window_events(pool, q).await? as f64 {
-            rows = most_prominent_matches(pool, q, cut, saved_since, further).await?;
+    let rows = if found >= TOP_EVENTS {
+        rows
+    } else if found == 0 {
+        most_prominent_of_all_matches(pool, q, cut, saved_since).await?
+    } else {
+        let share = MatchShare {
+            matching: found,
+            of: PROMINENT_TRIED,
+            most_prominent: None,
+        };
+        let events = window_events(pool, q).await?;
+        prominent_matches_by_share(pool, q, cut, saved_since, share.scaled_to(events)).await?
+    };
+    rows.into_iter().map(ItemRow::into_item).collect()
+}
+
+/// How many of a number of a window's events match a text search.
+#[derive(Clone, Copy)]
+struct MatchShare {
+    matching: i64,
+    of: i64,
+    /// When known, the highest prominence of a match: no event above it need be walked.
+    most_prominent: Option<i32>,
+}
+
+impl MatchShare {
+    fn share(self) -> f64 {
+        self.matching as f64 / self.of.max(1) as f64
+    }
+
+    /// The same share of `events`: the window's matches, as estimated from a sample.
+    fn scaled_to(self, events: i64) -> MatchShare {
+        MatchShare {
+            matching: (self.share() * events as f64).round() as i64,
+            of: events,
+            ..self
         }
     }
-    let rows = if rows.len() as i64 >= TOP_EVENTS {
-        rows
-    } else {
-        query_filtered!(
-            as ItemRow,
-            &q.filter,
-            r#"WITH matches AS MATERIALIZED (
+}
+
+/// A busy window's 40 most prominent matches, `share` of its events matching: down its
+/// most prominent events (from the most prominent match's prominence, when known) twice
+/// as far as the share says 40 lie (at most [`PROMINENT_FURTHEST`]) when that walk costs
+/// less than reading all its matches, else (or when the walk comes back short) all its
+/// matches. The whole record's "huawei" (7,900 matches of 100,000 events) walks about
+/// 500 events, 1 ms, where reading its matches takes 6; "retaliates" (7,000, none of
+/// them more prominent than 2, as half the record) walks from the first event of
+/// prominence 2, where without that start 1,100 events were walked for nothing.
+async fn prominent_matches_by_share(
+    pool: &Pool,
+    q: &TimelineQuery,
+    cut: Option<DateTime<Utc>>,
+    saved_since: &[i64],
+    share: MatchShare,
+) -> Result<Vec<ItemRow>, DbError> {
+    if share.matching > 0 {
+        // Never shorter than the trial walk: a share drawn from the whole window says
+        // less about its most prominent events than a trial of them.
+        let further = ((2 * TOP_EVENTS * share.of + share.matching - 1) / share.matching)
+            .max(PROMINENT_TRIED);
+        let walk = TOP_EVENTS as f64 / share.share() * WALK_COST_PER_MATCH_READ;
+        if further <= PROMINENT_FURTHEST && walk < share.matching as f64 {
+            let rows =
+                most_prominent_matches(pool, q, cut, saved_since, further, share.most_prominent)
+                    .await?;
+            if rows.len() as i64 >= TOP_EVENTS {
+                return Ok(rows);
+            }
+        }
+    }
+    most_prominent_of_all_matches(pool, q, cut, saved_since).await
+}
+
+/// The 40 most prominent of all the window's matches.
+async fn most_prominent_of_all_matches(
+    pool: &Pool,
+    q: &TimelineQuery,
+    cut: Option<DateTime<Utc>>,
+    saved_since: &[i64],
+) -> Result<Vec<ItemRow>, DbError> {
+    Ok(query_filtered!(
+        as ItemRow,
+        &q.filter,
+        r#"WITH matches AS MATERIALIZED (
              SELECT id, prominence, starts_on FROM events e
              WHERE status = 'published' AND starts_on BETWEEN $9 AND $10
                AND event_matches(e, $1, $2, $3, $4, $5, $6, $7, $8)
@@ -806,16 +936,14 @@ async fn searched_top_events(
                   e.authority_names AS "authority_names!", e.target_names AS "target_names!",
                   e.prominence AS "prominence!", NULL::text AS step
            FROM prominent JOIN events e USING (id)"#,
-            q.start,
-            q.end,
-            TOP_EVENTS,
-            cut,
-            saved_since,
-        )
-        .fetch_all(pool)
-        .await?
-    };
-    rows.into_iter().map(ItemRow::into_item).collect()
+        q.start,
+        q.end,
+        TOP_EVENTS,
+        cut,
+        saved_since,
+    )
+    .fetch_all(pool)
+    .await?)
 }
 
 /// About how many events the window holds: those of the months it touches.
@@ -830,13 +958,15 @@ async fn window_events(pool: &Pool, q: &TimelineQuery) -> Result<i64, DbError> {
     .await?)
 }
 
-/// The (at most 40) matches among the window's `tried` most prominent events.
+/// The (at most 40) matches among the window's `tried` most prominent events, of those
+/// no more prominent than `at_most`.
 async fn most_prominent_matches(
     pool: &Pool,
     q: &TimelineQuery,
     cut: Option<DateTime<Utc>>,
     saved_since: &[i64],
     tried: i64,
+    at_most: Option<i32>,
 ) -> Result<Vec<ItemRow>, DbError> {
     Ok(query_filtered!(
         as ItemRow,
@@ -849,6 +979,7 @@ async fn most_prominent_matches(
            FROM (SELECT id, prominence, starts_on FROM events
                  WHERE status = 'published' AND starts_on BETWEEN $9 AND $10
                    AND ($12::timestamptz IS NULL OR (created_at < $12 AND NOT (id = ANY($13))))
+                   AND ($15::integer IS NULL OR prominence <= $15)
                  ORDER BY prominence DESC, starts_on LIMIT $14) tried
            JOIN events e USING (id)
            WHERE event_matches(e, $1, $2, $3, $4, $5, $6, $7, $8)
@@ -860,6 +991,7 @@ async fn most_prominent_matches(
         cut,
         saved_since,
         tried,
+        at_most,
     )
     .fetch_all(pool)
     .await?)

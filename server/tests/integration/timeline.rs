@@ -271,13 +271,21 @@ async fn a_busy_search_shows_its_most_prominent_matches(pool: PgPool) {
     }
 }
 
-/// A word a fifth of the most prominent events hold, and many more below them: the
-/// window's 40 most prominent matches are found by walking further down the same events
-/// (the share found among the first 200 says how far), and they are the same 40 that all
-/// the matches would give.
-#[sqlx::test(migrations = "../migrations")]
-async fn a_search_held_by_some_prominent_events_finds_its_most_prominent(pool: PgPool) {
-    server::synthetic::generate(&pool, 5000, 19).await.unwrap();
+/// Tags with `word` the published events at the `tagged` ranks of prominence among 5,000
+/// synthetic ones, then searches the whole record for it, without lanes (the share of
+/// matches comes from their count) and by kind (from a trial of the most prominent):
+/// both must show the events at the `most` ranks, compared by prominence and date (the
+/// order the timeline ranks them in: events alike in both may stand for each other).
+async fn shows_most_prominent_matches(
+    pool: PgPool,
+    seed: u64,
+    word: &str,
+    tagged: &[usize],
+    most: &[usize],
+) {
+    server::synthetic::generate(&pool, 5000, seed)
+        .await
+        .unwrap();
     let ranked: Vec<(i64, i32, chrono::NaiveDate)> = sqlx::query_as(
         "SELECT id, prominence, starts_on FROM events WHERE status = 'published'
          ORDER BY prominence DESC, starts_on, id",
@@ -285,39 +293,59 @@ async fn a_search_held_by_some_prominent_events_finds_its_most_prominent(pool: P
     .fetch_all(&pool)
     .await
     .unwrap();
-    // 39 of the first 200, then 350 from the 250th on.
-    let tagged: Vec<i64> = (0..195)
-        .step_by(5)
-        .chain(250..600)
-        .map(|rank| ranked[rank].0)
-        .collect();
-    tag_titles(&pool, "okapi", &tagged).await;
+    let ids: Vec<i64> = tagged.iter().map(|&rank| ranked[rank].0).collect();
+    tag_titles(&pool, word, &ids).await;
     let app = spawn_app(pool).await;
-    let v = app
-        .get("/api/timeline?start=1999-01-01&end=2027-12-31&q=okapi")
-        .await
-        .json();
-    assert!(!v["buckets"].is_null(), "389 matches make the window busy");
-    // By prominence and date: the order the timeline ranks them in (events alike in
-    // both may stand for each other).
-    let mut shown: Vec<(i64, String)> = v["items"]
-        .as_array()
-        .unwrap()
+    let mut expected: Vec<(i64, String)> = most
         .iter()
-        .map(|i| {
-            assert!(i["title"].as_str().unwrap().ends_with(" okapi"), "{i}");
-            let start = i["start"].as_str().unwrap().to_owned();
-            (i["prominence"].as_i64().unwrap(), start)
-        })
+        .map(|&r| (i64::from(ranked[r].1), ranked[r].2.to_string()))
         .collect();
-    shown.sort_unstable();
-    let mut most: Vec<(i64, String)> = (0..195)
-        .step_by(5)
-        .chain([250])
-        .map(|r| (i64::from(ranked[r].1), ranked[r].2.to_string()))
-        .collect();
-    most.sort_unstable();
-    assert_eq!(shown, most);
+    expected.sort_unstable();
+    for lanes in ["none", "kind"] {
+        let v = app
+            .get(&format!(
+                "/api/timeline?start=1999-01-01&end=2027-12-31&q={word}&lanes={lanes}"
+            ))
+            .await
+            .json();
+        assert!(!v["buckets"].is_null(), "{} matches: busy", tagged.len());
+        let mut shown: Vec<(i64, String)> = v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                assert!(i["title"].as_str().unwrap().ends_with(word), "{i}");
+                let start = i["start"].as_str().unwrap().to_owned();
+                (i["prominence"].as_i64().unwrap(), start)
+            })
+            .collect();
+        shown.sort_unstable();
+        assert_eq!(shown, expected, "lanes {lanes}");
+    }
+}
+
+/// A word a fifth of the most prominent events hold, and many more below them: the
+/// window's 40 most prominent matches are found by walking further down the same events
+/// (the share of matches says how far), and they are the same 40 that all the matches
+/// would give.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_search_held_by_some_prominent_events_finds_its_most_prominent(pool: PgPool) {
+    // 39 of the first 200, then 1,000 from the 250th on: enough that walking on costs
+    // less than reading them all.
+    let tagged: Vec<usize> = (0..195).step_by(5).chain(250..1250).collect();
+    let most: Vec<usize> = (0..195).step_by(5).chain([250]).collect();
+    shows_most_prominent_matches(pool, 19, "okapi", &tagged, &most).await;
+}
+
+/// A word held by none of the window's most prominent events and by many below them: the
+/// walk down the prominent events that the share of matches suggests comes back short,
+/// and the window's 40 most prominent matches are then read from all its matches.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_search_none_of_whose_prominent_events_hold_shows_its_most_prominent(pool: PgPool) {
+    // 1,500 of 5,000: a share that says the 40 lie within the first 270 or so.
+    let tagged: Vec<usize> = (1500..3000).collect();
+    let most: Vec<usize> = (1500..1540).collect();
+    shows_most_prominent_matches(pool, 29, "tapir", &tagged, &most).await;
 }
 
 /// A search's window is drawn event by event up to 300 matches starting inside it, and
@@ -366,10 +394,40 @@ async fn a_search_is_busy_from_its_301st_match_inside_the_window(pool: PgPool) {
     starting_sorted.sort_unstable();
     assert_eq!(starting_sorted, expected);
 
+    // In lanes by authority an event imposed by two stands in both lanes, yet it is one
+    // event: 300 still draw one by one.
+    sqlx::query(
+        "UPDATE events SET authority_names = authority_names || 'Ruritania'::text
+         WHERE id = ANY($1)",
+    )
+    .bind(&inside[..100])
+    .execute(&pool)
+    .await
+    .unwrap();
+    let in_lanes = app.get(&format!("{url}&lanes=authority")).await.json();
+    assert!(in_lanes["buckets"].is_null(), "300 events in 400 lane rows");
+    let inside_ids: Vec<i64> = in_lanes["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["start"].as_str().unwrap() >= start)
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(inside_ids.len(), 300);
+
     tag_titles(&pool, "quokka", &inside[300..]).await;
-    let busy = app.get(&format!("{url}&fresh=1")).await.json();
-    assert!(!busy["buckets"].is_null(), "301 inside: in buckets");
-    assert_eq!(busy["items"].as_array().unwrap().len(), 40);
+    for lanes in ["none", "authority"] {
+        let busy = app
+            .get(&format!("{url}&lanes={lanes}&fresh=1"))
+            .await
+            .json();
+        assert!(
+            !busy["buckets"].is_null(),
+            "301 inside: in buckets ({lanes})"
+        );
+        assert_eq!(busy["items"].as_array().unwrap().len(), 40);
+    }
+    let busy = app.get(&format!("{url}&fresh=2")).await.json();
     // Every match inside counted once.
     assert_eq!(bucket_total(&busy), 301);
 }
