@@ -305,12 +305,12 @@ for name, start, end, lanes, filt in [(*w, {}) for w in WINDOWS] + FILTERED:
             *f, unit in ("month", "quarter", "year"), lanes, start, end, 12,
             leftover_lane(lanes, filt), *periods_before(start, unit), *now])
         if counted_first:
-            # db::timeline::counted_matches without lanes, scanned in lanes; beside it
-            # window_events. Their last two columns: the events starting inside the
-            # window, and the highest prominence among them.
-            counted = scanned if lanes != "none" else bind(qs["counted_matches"], [
-                *f, unit in ("month", "quarter", "year"), start, end,
-                *periods_before(start, unit)])
+            # db::timeline::counted_matches without lanes or by kind, scanned in other
+            # lanes; beside it window_events. Their last two columns: the events
+            # starting inside the window, and the highest prominence among them.
+            counted = scanned if lanes not in ("none", "kind") else bind(
+                qs["counted_matches"], [*f, unit in ("month", "quarter", "year"), start,
+                                        end, *periods_before(start, unit), lanes == "kind"])
             statements += [counted, months]
             rows = psql_rows(counted)
             inside = sum(int(r[-2]) for r in rows)

@@ -145,7 +145,7 @@ async fn searched(
     let unit = BucketUnit::for_span(q.span_days());
     let counting = async {
         match q.lanes {
-            Lanes::None => counted_matches(pool, q, unit).await,
+            Lanes::None | Lanes::Kind => counted_matches(pool, q, unit).await,
             _ => scanned(pool, q, unit, None, &[]).await,
         }
     };
@@ -371,19 +371,22 @@ async fn scanned(
     Ok(folded)
 }
 
-/// [`scanned`] for a window without lanes, of the record as it is now: without the lanes'
-/// unnesting and ranking, one pass over the matches (at 100,000 events, the whole
-/// record's "huawei": 6.0 ms against 6.9).
+/// [`scanned`] for a window without lanes or in lanes by kind, of the record as it is
+/// now: an event has one kind, so no lanes are unnested (a function scan per match:
+/// 13–17 ms against 6–7 for the whole record's "huawei" at 100,000 events) and, with
+/// fewer kinds than lanes drawn, none ranked.
 async fn counted_matches(
     pool: &Pool,
     q: &TimelineQuery,
     unit: BucketUnit,
 ) -> Result<Folded, DbError> {
+    const _: () = assert!(EventKind::ALL.len() <= MAX_LANES);
     let [month_before, year_before] = periods_before(q, unit);
     let rows = query_filtered!(
         &q.filter,
         r#"SELECT CASE WHEN $9 THEN e.starts_month ELSE e.starts_on END AS "bucket!",
-                  e.precision AS "precision!", count(*) AS "count!",
+                  e.precision AS "precision!",
+                  CASE WHEN $14 THEN e.kind ELSE '' END AS "lane!", count(*) AS "count!",
                   count(*) FILTER (WHERE e.starts_on >= $10) AS "inside!",
                   max(e.prominence) FILTER (WHERE e.starts_on >= $10) AS most_prominent
            FROM events e
@@ -392,19 +395,32 @@ async fn counted_matches(
                   OR (e.starts_on = $13::date AND e.precision = 'year'))
              AND e.status = 'published'
              AND event_matches(e, $1, $2, $3, $4, $5, $6, $7, $8)
-           GROUP BY 1, 2"#,
+           GROUP BY 1, 2, 3"#,
         unit.from_months(),
         q.start,
         q.end,
         month_before,
         year_before,
+        q.lanes == Lanes::Kind,
     )
     .fetch_all(pool)
     .await?;
+    // As `scanned` ranks them: a lane is drawn by name when one of its events starts
+    // inside the window; a period before it of another kind goes to the leftover lane.
+    let drawn: std::collections::HashSet<String> = rows
+        .iter()
+        .filter(|r| r.inside > 0)
+        .map(|r| r.lane.clone())
+        .collect();
     let mut folded = Folded::new(unit);
     for r in rows {
         let precision = stored::<DatePrecision>(&r.precision)?;
-        folded.add(r.bucket, precision, String::new(), r.count);
+        let lane = if drawn.contains(&r.lane) {
+            r.lane
+        } else {
+            q.leftover_lane().to_owned()
+        };
+        folded.add(r.bucket, precision, lane, r.count);
         folded.inside += r.inside;
         folded.most_prominent = folded.most_prominent.max(r.most_prominent);
     }
@@ -814,9 +830,11 @@ async fn top_events(
     rows.into_iter().map(ItemRow::into_item).collect()
 }
 
-/// How many of a window's most prominent events [`searched_top_events`] tries first.
+/// How many of a window's most prominent events [`searched_top_events`] tries first, and
+/// the shortest walk [`prominent_matches_by_share`] takes.
 const PROMINENT_TRIED: i64 = 200;
-/// How far down the window's most prominent events [`searched_top_events`] may go on.
+/// The longest walk down a window's most prominent events [`prominent_matches_by_share`]
+/// takes: where the share asks for more, all the matches are read instead.
 const PROMINENT_FURTHEST: i64 = 2000;
 /// What walking on to one more prominent event costs, in reads of one match from the
 /// search's index (measured at 100,000 events: 6.6 µs against 1.5).
@@ -881,9 +899,9 @@ impl MatchShare {
 
 /// A busy window's 40 most prominent matches, `share` of its events matching: down its
 /// most prominent events (from the most prominent match's prominence, when known) twice
-/// as far as the share says 40 lie (at most [`PROMINENT_FURTHEST`]) when that walk costs
-/// less than reading all its matches, else (or when the walk comes back short) all its
-/// matches. The whole record's "huawei" (7,900 matches of 100,000 events) walks about
+/// as far as the share says 40 lie, when that is no further than [`PROMINENT_FURTHEST`]
+/// and costs less than reading all its matches; else (or when the walk comes back short)
+/// all its matches. The whole record's "huawei" (7,900 matches of 100,000 events) walks about
 /// 500 events, 1 ms, where reading its matches takes 6; "retaliates" (7,000, none of
 /// them more prominent than 2, as half the record) walks from the first event of
 /// prominence 2, where without that start 1,100 events were walked for nothing.

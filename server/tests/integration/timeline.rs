@@ -272,10 +272,11 @@ async fn a_busy_search_shows_its_most_prominent_matches(pool: PgPool) {
 }
 
 /// Tags with `word` the published events at the `tagged` ranks of prominence among 5,000
-/// synthetic ones, then searches the whole record for it, without lanes (the share of
-/// matches comes from their count) and by kind (from a trial of the most prominent):
-/// both must show the events at the `most` ranks, compared by prominence and date (the
-/// order the timeline ranks them in: events alike in both may stand for each other).
+/// synthetic ones, then searches the whole record for it, without lanes and by kind (the
+/// share of matches comes from their count) and as recorded today (from a trial of the
+/// 200 most prominent): each must show the events at the `most` ranks, compared by
+/// prominence and date (the order the timeline ranks them in: events alike in both may
+/// stand for each other).
 async fn shows_most_prominent_matches(
     pool: PgPool,
     seed: u64,
@@ -301,10 +302,15 @@ async fn shows_most_prominent_matches(
         .map(|&r| (i64::from(ranked[r].1), ranked[r].2.to_string()))
         .collect();
     expected.sort_unstable();
-    for lanes in ["none", "kind"] {
+    let today = chrono::Utc::now().date_naive();
+    for asked in [
+        "lanes=none".to_owned(),
+        "lanes=kind".to_owned(),
+        format!("as_recorded={today}"),
+    ] {
         let v = app
             .get(&format!(
-                "/api/timeline?start=1999-01-01&end=2027-12-31&q={word}&lanes={lanes}"
+                "/api/timeline?start=1999-01-01&end=2027-12-31&q={word}&{asked}"
             ))
             .await
             .json();
@@ -320,7 +326,7 @@ async fn shows_most_prominent_matches(
             })
             .collect();
         shown.sort_unstable();
-        assert_eq!(shown, expected, "lanes {lanes}");
+        assert_eq!(shown, expected, "{asked}");
     }
 }
 
@@ -342,10 +348,80 @@ async fn a_search_held_by_some_prominent_events_finds_its_most_prominent(pool: P
 /// and the window's 40 most prominent matches are then read from all its matches.
 #[sqlx::test(migrations = "../migrations")]
 async fn a_search_none_of_whose_prominent_events_hold_shows_its_most_prominent(pool: PgPool) {
-    // 1,500 of 5,000: a share that says the 40 lie within the first 270 or so.
+    // 1,500 of 5,000: a share that says the 40 lie within the first 133 or so, so the
+    // walk goes twice as far (267) from the prominence of rank 1500, ties included.
     let tagged: Vec<usize> = (1500..3000).collect();
     let most: Vec<usize> = (1500..1540).collect();
     shows_most_prominent_matches(pool, 29, "tapir", &tagged, &most).await;
+}
+
+/// Searched without lanes or by kind, a busy window is counted without unnesting lanes,
+/// and its buckets are those the lanes' scan gives: kinds drawn by name where an event
+/// of theirs starts inside the window, an event known only to the window's year of a
+/// kind with none inside counted in the leftover lane.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_search_by_kind_counts_its_buckets_as_the_lanes_scan_does(pool: PgPool) {
+    use app::db::timeline::scanned_buckets;
+    use app::domain::timeline::{BucketCounts, BucketUnit, Lanes, TimelineQuery};
+    use app::domain::EventFilter;
+    server::synthetic::generate(&pool, 3000, 37).await.unwrap();
+    let (start, end) = ("2016-03-10", "2021-09-30");
+    let imposed: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM events WHERE status = 'published' AND kind = 'imposed'
+           AND starts_on BETWEEN $1::date AND $2::date ORDER BY id LIMIT 350",
+    )
+    .bind(start)
+    .bind(end)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(imposed.len(), 350);
+    // Three events of another kind, known only to the window's year.
+    let year_known: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM events WHERE status = 'published' AND starts_on < '2010-01-01'
+         ORDER BY id LIMIT 3",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "UPDATE events SET kind = 'lifted', precision = 'year', starts_on = '2016-01-01',
+                ends_on = NULL, end_precision = NULL, covers_until = '2016-12-31'
+         WHERE id = ANY($1)",
+    )
+    .bind(&year_known)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let tagged: Vec<i64> = imposed.iter().chain(&year_known).copied().collect();
+    tag_titles(&pool, "wombat", &tagged).await;
+    let app = spawn_app(pool.clone()).await;
+    for lanes in [Lanes::None, Lanes::Kind] {
+        let v = app
+            .get(&format!(
+                "/api/timeline?start={start}&end={end}&q=wombat&lanes={}",
+                lanes.as_str()
+            ))
+            .await
+            .json();
+        let shown: BucketCounts = serde_json::from_value(v["buckets"].clone()).unwrap();
+        let q = TimelineQuery {
+            start: chrono::NaiveDate::parse_from_str(start, "%Y-%m-%d").unwrap(),
+            end: chrono::NaiveDate::parse_from_str(end, "%Y-%m-%d").unwrap(),
+            lanes,
+            as_recorded: None,
+            filter: EventFilter {
+                q: Some("wombat".into()),
+                ..Default::default()
+            },
+        };
+        let unit = BucketUnit::for_span(q.span_days());
+        let scanned = scanned_buckets(&pool, &q, unit).await.unwrap();
+        assert_eq!(shown, scanned, "{lanes:?}");
+        let total: i64 = shown.buckets.iter().map(|b| b.count).sum::<i64>()
+            + shown.periods.iter().map(|p| p.count).sum::<i64>();
+        assert_eq!(total, 353, "{lanes:?}");
+    }
 }
 
 /// A search's window is drawn event by event up to 300 matches starting inside it, and
