@@ -914,6 +914,104 @@ async fn the_steps_monthly_rollup_matches_counting_every_step(pool: PgPool) {
     assert_eq!(rolled, stepped);
 }
 
+/// Lanes by lifecycle step under a text search draw a window step by step up to 300 of
+/// its matching steps, a step known to a year that began before it included, and in
+/// buckets from the 301st; a matching event's steps that ended before it do not count.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_searched_lifecycle_window_is_busy_from_its_301st_step(pool: PgPool) {
+    server::synthetic::generate(&pool, 3000, 29).await.unwrap();
+    let (start, end) = ("2010-06-15", "2027-12-31");
+    // 100 events of three steps, each day-dated inside the window, and one whose steps all
+    // ended before it.
+    let inside: Vec<i64> = sqlx::query_scalar(
+        "SELECT event_id FROM event_steps GROUP BY event_id
+         HAVING count(*) = 3 AND min(starts_on) >= $1::date + 1 AND max(starts_on) <= $2::date
+            AND bool_and(precision = 'day')
+         ORDER BY event_id LIMIT 100",
+    )
+    .bind(start)
+    .bind(end)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(inside.len(), 100);
+    let before: i64 = sqlx::query_scalar(
+        "SELECT event_id FROM event_steps GROUP BY event_id
+         HAVING max(covers_until) < $1::date ORDER BY event_id LIMIT 1",
+    )
+    .bind(start)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let mut tagged = inside.clone();
+    tagged.push(before);
+    tag_titles(&pool, "quagga", &tagged).await;
+    // One step now known only to the year the window begins in.
+    sqlx::query(
+        "UPDATE event_steps SET precision = 'year', starts_on = date_trunc('year', $2::date),
+                covers_until = period_last_day(date_trunc('year', $2::date)::date, 'year')
+         WHERE (event_id, step) = (SELECT event_id, step FROM event_steps WHERE event_id = $1
+                                   ORDER BY starts_on LIMIT 1)",
+    )
+    .bind(inside[0])
+    .bind(start)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let app = spawn_app(pool.clone()).await;
+    let url = format!("/api/timeline?start={start}&end={end}&lanes=lifecycle&q=quagga");
+    let steps_of = |v: &Value| -> Vec<(i64, String)> {
+        let mut pairs: Vec<(i64, String)> = v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                let step = i["step"].as_str().unwrap().to_owned();
+                (i["id"].as_i64().unwrap(), step)
+            })
+            .collect();
+        pairs.sort();
+        pairs
+    };
+    let expected: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT event_id, step FROM event_steps WHERE event_id = ANY($1) ORDER BY 1, 2",
+    )
+    .bind(&inside)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(expected.len(), 300);
+    let quiet = app.get(&url).await.json();
+    assert!(quiet["buckets"].is_null(), "300 steps: drawn one by one");
+    assert_eq!(steps_of(&quiet), expected);
+
+    // A fourth step for one of the events: 301.
+    let added = sqlx::query(
+        "INSERT INTO event_steps (event_id, step, starts_on, precision, covers_until)
+         SELECT $1, missing.step, '2020-02-02', 'day', '2020-02-02'
+         FROM unnest(ARRAY['announced', 'adopted', 'published', 'effective', 'expires',
+                           'lifted']) AS missing(step)
+         WHERE NOT EXISTS (SELECT 1 FROM event_steps s
+                           WHERE s.event_id = $1 AND s.step = missing.step)
+         LIMIT 1",
+    )
+    .bind(inside[1])
+    .execute(&pool)
+    .await
+    .unwrap()
+    .rows_affected();
+    assert_eq!(added, 1);
+    let busy = app.get(&format!("{url}&fresh=1")).await.json();
+    assert!(!busy["buckets"].is_null(), "301 steps: in buckets");
+    assert_eq!(busy["items"].as_array().unwrap().len(), 40);
+    let counted: i64 = ["buckets", "periods"]
+        .iter()
+        .flat_map(|k| busy["buckets"][k].as_array().unwrap())
+        .map(|b| b["count"].as_i64().unwrap())
+        .sum();
+    assert_eq!(counted, 301);
+}
+
 /// Lanes by lifecycle step under a text search show the same steps however they are
 /// found: from the window's first steps by date and the record's most prominent events
 /// (a word most events hold), or from all the window's matching steps (a word only in
