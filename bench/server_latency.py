@@ -77,7 +77,9 @@ def queries():
         ("step_buckets", lambda q: "NOT EXISTS (SELECT 1 FROM events u" in q),
         ("step_buckets_filtered", lambda q: "FROM event_steps s JOIN events e" in q
                                             and "GROUP BY 1, 2, 3" in q),
-        ("step_month_counts", lambda q: "FROM event_step_month_counts" in q),
+        ("step_month_counts", lambda q: "FROM event_step_month_counts" in q
+                                        and "n <> 0" in q),
+        ("step_months", lambda q: "FROM event_step_month_counts" in q and "sum(n)" in q),
         ("step_unpublished", lambda q: "FROM events u JOIN event_steps s" in q),
         ("atom", lambda q: "ORDER BY e.updated_at DESC" in q),
     ])
@@ -356,26 +358,44 @@ for name, start, end, lanes, filt in [(*w, {}) for w in WINDOWS] + FILTERED:
 # the window; in finer buckets (one year: weeks), or under a filter, the window's steps
 # one by one. Under a text search the first 4,000 steps by date (STEPS_TRIED) and the
 # 2,000 most prominent events (EVENTS_TRIED) are tried first, and when they hold too few
-# matches, all the window's matching steps are gathered: the same decisions here.
+# matches, all the window's matching steps are gathered, or, where the share of the
+# tried steps that match says the window is busy (against the steps of its months, from
+# their rollup), counted first (then, busy, those are its buckets): the same decisions
+# here.
 for name, start, end, word in [
     ("1 year by lifecycle step", "2023-01-01", "2023-12-31", None),
     ("whole record by lifecycle step", "1999-01-01", "2026-12-31", None),
     ("1 year by lifecycle step, text search", "2023-01-01", "2023-12-31", "huawei"),
     ("whole record by lifecycle step, text search", "1999-01-01", "2026-12-31", "huawei"),
+    ("whole record by lifecycle step, text search, a rarer word", "1999-01-01", "2026-12-31",
+     "zte"),
 ]:
     url = f"{base}/api/timeline?start={start}&end={end}&lanes=lifecycle"
     if word:
         url += f"&q={word}"
     http, window = http_latencies(url, n)
     f8 = [word] + [None] * 7
+    day = datetime.date.fromisoformat
+    after = (day(end) + datetime.timedelta(days=1)).isoformat()
+    year_before = (day(start) - datetime.timedelta(days=366)).isoformat()
+    counted_first = False
     if word:
         tried = bind(qs["step_by_date_tried"], [*f8, start, end, 301, 4000])
         statements = [tried]
-        if len(psql_rows(tried)) < 301:
+        found = len(psql_rows(tried))
+        if found < 301:
             count = bind(qs["step_window_count"], [start, end, 4001])
             statements.append(count)
             if int(psql_rows(count)[0][0]) > 4000:
-                statements.append(bind(qs["step_by_date_found"], [*f8, start, end, 301]))
+                months = bind(qs["step_months"], [month_of(day(start)).isoformat(), end])
+                statements.append(months)
+                if found * int(psql_rows(months)[0][0]) > 300 * 4000:
+                    counted = bind(qs["step_buckets_filtered"],
+                                   [*f8, start, end, year_before, after])
+                    statements.append(counted)
+                    counted_first = sum(int(r[3]) for r in psql_rows(counted)) > 300
+                if not counted_first:
+                    statements.append(bind(qs["step_by_date_found"], [*f8, start, end, 301]))
     else:
         statements = [bind(qs["step_by_date"], [*f8, start, end, 301])]
     bucketed = window["buckets"] is not None
@@ -387,13 +407,11 @@ for name, start, end, word in [
                 statements.append(bind(qs["step_top_found"], [*f8, start, end, 40]))
         else:
             statements.append(bind(qs["step_top"], [*f8, start, end, 40]))
-        day = datetime.date.fromisoformat
-        after = (day(end) + datetime.timedelta(days=1)).isoformat()
-        year_before = (day(start) - datetime.timedelta(days=366)).isoformat()
         unit = for_span((day(end) - day(start)).days + 1)
         if word:
-            statements.append(bind(qs["step_buckets_filtered"],
-                                   [*f8, start, end, year_before, after]))
+            if not counted_first:
+                statements.append(bind(qs["step_buckets_filtered"],
+                                       [*f8, start, end, year_before, after]))
         elif unit in ("month", "quarter", "year"):  # whole months from the rollup
             statements.append(bind(qs["step_month_counts"], [start, after]))
             statements.append(bind(qs["step_unpublished"], [start, after]))
