@@ -100,8 +100,25 @@ pub async fn scanned_buckets(
     q: &TimelineQuery,
     unit: BucketUnit,
 ) -> Result<BucketCounts, DbError> {
+    in_buckets(q, unit, counted_in_window(pool, q).await?)
+}
+
+/// [`counted`] over every step that can overlap the window: their sum is how many steps
+/// it would draw one by one.
+async fn counted_in_window(
+    pool: &Pool,
+    q: &TimelineQuery,
+) -> Result<Vec<(NaiveDate, String, String, i64)>, DbError> {
+    counted(pool, q, earliest_overlapping(q), after(q)).await
+}
+
+/// The window's counted steps in buckets of `unit`.
+fn in_buckets(
+    q: &TimelineQuery,
+    unit: BucketUnit,
+    rows: Vec<(NaiveDate, String, String, i64)>,
+) -> Result<BucketCounts, DbError> {
     let mut folded = Folded::new(unit);
-    let rows = counted(pool, q, earliest_overlapping(q), after(q)).await?;
     fold(&mut folded, q, rows)?;
     Ok(folded.into_counts())
 }
@@ -295,14 +312,10 @@ async fn searched_steps_by_date(
     }
     if tried.len() as i64 * steps_in_months(pool, q).await? > (limit - 1) * STEPS_TRIED {
         // Likely busy, so its most prominent steps are asked beside the count.
-        let (counts, top) = tokio::try_join!(
-            counted(pool, q, earliest_overlapping(q), after(q)),
-            searched_top_steps(pool, q)
-        )?;
+        let (counts, top) =
+            tokio::try_join!(counted_in_window(pool, q), searched_top_steps(pool, q))?;
         if counts.iter().map(|(.., n)| n).sum::<i64>() >= limit {
-            let mut folded = Folded::new(BucketUnit::for_span(q.span_days()));
-            fold(&mut folded, q, counts)?;
-            let counts = folded.into_counts();
+            let counts = in_buckets(q, BucketUnit::for_span(q.span_days()), counts)?;
             return Ok(ByDate::Counted { counts, top });
         }
     }
