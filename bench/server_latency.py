@@ -69,6 +69,7 @@ def queries():
                                    and "ORDER BY s.starts_on, e.id, s.step" in q),
         ("step_top", lambda q: "JOIN event_steps s ON s.event_id = e.id" in q
                                and "ORDER BY e.prominence DESC" in q),
+        ("step_top_picked", lambda q: "WITH in_window AS MATERIALIZED" in q),
         ("step_by_date_tried", lambda q: "ORDER BY starts_on, event_id, step LIMIT $12" in q),
         ("step_window_count", lambda q: "SELECT 1 FROM event_steps WHERE" in q),
         ("step_by_date_found", lambda q: "WITH found AS" in q and "event_id, step LIMIT $11" in q),
@@ -352,7 +353,9 @@ for name, start, end, lanes, filt in [(*w, {}) for w in WINDOWS] + FILTERED:
     compare(name, "buckets" if bucketed else "events", len(ids), url, http, statements)
 
 # Lanes by lifecycle step (db::timeline::steps): the steps of a window read by date, or
-# when busy their counts per step and the most prominent events' steps. Counted in
+# when busy their counts per step and the most prominent events' steps (picked from the
+# window's own steps where its months hold at most 2,500, from the steps' monthly rollup;
+# otherwise the events walked by prominence). Counted in
 # buckets of a month or more (the whole record), the counts are the steps' monthly rollup,
 # less the unpublished events' steps, and the steps of the year before that may overlap
 # the window; in finer buckets (one year: weeks), or under a filter, the window's steps
@@ -360,9 +363,10 @@ for name, start, end, lanes, filt in [(*w, {}) for w in WINDOWS] + FILTERED:
 # 2,000 most prominent events (EVENTS_TRIED) are tried first, and when they hold too few
 # matches, all the window's matching steps are gathered, or, where the share of the
 # tried steps that match says the window is busy (against the steps of its months, from
-# their rollup), counted first (then, busy, those are its buckets): the same decisions
-# here.
+# their rollup), counted first beside its most prominent steps gathered (then, busy,
+# those are its buckets and its items): the same decisions here.
 for name, start, end, word in [
+    ("2 months by lifecycle step", "2024-03-01", "2024-04-30", None),
     ("1 year by lifecycle step", "2023-01-01", "2023-12-31", None),
     ("whole record by lifecycle step", "1999-01-01", "2026-12-31", None),
     ("1 year by lifecycle step, text search", "2023-01-01", "2023-12-31", "huawei"),
@@ -400,13 +404,21 @@ for name, start, end, word in [
         statements = [bind(qs["step_by_date"], [*f8, start, end, 301])]
     bucketed = window["buckets"] is not None
     if bucketed:
-        if word:
+        if counted_first:  # gathered beside the count, not tried first
+            statements.append(bind(qs["step_top_found"], [*f8, start, end, 40]))
+        elif word:
             tried = bind(qs["step_top_tried"], [*f8, start, end, 40, 2000])
             statements.append(tried)
             if len(psql_rows(tried)) < 40:
                 statements.append(bind(qs["step_top_found"], [*f8, start, end, 40]))
         else:
-            statements.append(bind(qs["step_top"], [*f8, start, end, 40]))
+            months = bind(qs["step_months"], [month_of(day(start)).isoformat(), end])
+            statements.append(months)
+            if int(psql_rows(months)[0][0]) <= 2500:  # STEPS_PICKED_FROM
+                statements.append(bind(qs["step_top_picked"],
+                                       [*f8, start, end, year_before, 40]))
+            else:
+                statements.append(bind(qs["step_top"], [*f8, start, end, 40]))
         unit = for_span((day(end) - day(start)).days + 1)
         if word:
             if not counted_first:

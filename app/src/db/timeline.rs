@@ -15,7 +15,9 @@ use std::collections::BTreeMap;
 
 mod steps;
 
-pub use steps::{scanned_buckets as scanned_step_buckets, EVENTS_TRIED, STEPS_TRIED};
+pub use steps::{
+    scanned_buckets as scanned_step_buckets, EVENTS_TRIED, STEPS_PICKED_FROM, STEPS_TRIED,
+};
 
 struct ItemRow {
     id: i64,

@@ -1191,3 +1191,160 @@ async fn a_searched_lifecycle_window_finds_its_steps_however_rare_the_word(pool:
         picked(most_prominent, TOP_EVENTS, "sanctions").await
     );
 }
+
+/// A step an editor gives a published event later is found by a search in lanes by
+/// lifecycle step, wherever the window's steps are searched from: here the window holds
+/// more steps than are tried by date before the new one, so its matches are gathered from
+/// the events marked as having steps (the mark is the database's, set as the step is
+/// written).
+#[sqlx::test(migrations = "../migrations")]
+async fn a_step_added_to_a_published_event_is_found_by_a_search_by_step(pool: PgPool) {
+    use crate::support::{desk, event_edit, Desk};
+    use app::db::timeline::STEPS_TRIED;
+
+    server::synthetic::generate(&pool, 12_000, 17)
+        .await
+        .unwrap();
+    let (start, end, effective) = ("1999-01-01", "2027-12-31", "2026-06-03");
+    let before: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM event_steps
+         WHERE starts_on < $2::date AND covers_until >= $1::date",
+    )
+    .bind(start)
+    .bind(effective)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(before > STEPS_TRIED, "{before} steps before it");
+
+    let desk = desk(pool.clone()).await;
+    let Desk {
+        ref app,
+        editor: (ref cookie, ref csrf),
+        admin: (ref admin_cookie, ref admin_csrf),
+        event: id,
+        ..
+    } = desk;
+    let shown = |fresh: u8| {
+        let url =
+            format!("/api/timeline?start={start}&end={end}&lanes=lifecycle&q=okapi&fresh={fresh}");
+        async move {
+            let v = app.get(&url).await.json();
+            assert!(v["buckets"].is_null(), "{v}");
+            v["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| {
+                    (
+                        i["id"].as_i64().unwrap(),
+                        i["step"].as_str().unwrap().to_owned(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    let retitled = event_edit(csrf, id, 1, "Okapi exports listed");
+    let (status, outcome) = app.call("update_event", Some(cookie), &retitled).await;
+    assert_eq!(status, StatusCode::OK, "{outcome}");
+    assert_eq!(outcome["Saved"]["version"], 2, "{outcome}");
+    desk.set_status(2, "published").await;
+    assert_eq!(shown(1).await, vec![], "no steps yet");
+
+    let dated = event_edit(admin_csrf, id, 3, "Okapi exports listed")
+        .field("form[effective_on]", effective);
+    let (status, outcome) = app.call("update_event", Some(admin_cookie), &dated).await;
+    assert_eq!(status, StatusCode::OK, "{outcome}");
+    assert_eq!(outcome["Saved"]["version"], 4, "{outcome}");
+    assert_eq!(shown(2).await, vec![(id, "effective".to_owned())]);
+}
+
+/// A busy window in lanes by lifecycle step shows the steps of its most prominent events,
+/// whether they are picked from the window's own steps (its months hold few: a step known
+/// only to a year that began before the window among them) or found by walking the events
+/// by prominence (the whole record): the very steps SQL picks, with a kind too.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_busy_window_by_step_shows_its_most_prominent_events_steps(pool: PgPool) {
+    use app::db::timeline::{window, STEPS_PICKED_FROM};
+    use app::domain::timeline::{Lanes, TimelineQuery};
+    use app::domain::{EventFilter, EventKind};
+    use chrono::NaiveDate;
+
+    server::synthetic::generate(&pool, 6000, 29).await.unwrap();
+    // Steps of 2016 known only to their year: it begins before the window.
+    sqlx::query(
+        "UPDATE event_steps SET precision = 'year', starts_on = date_trunc('year', starts_on),
+                covers_until = period_last_day(date_trunc('year', starts_on)::date, 'year')
+         WHERE starts_on >= '2016-01-01' AND starts_on < '2017-01-01'",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let cases = [
+        ("1999-01-01", "2027-12-31", None),
+        ("2016-07-01", "2021-06-30", None),
+        ("2016-07-01", "2021-06-30", Some(EventKind::Imposed)),
+    ];
+    let mut picked_from_steps = 0;
+    for (start, end, kind) in cases {
+        let in_months: i64 = sqlx::query_scalar(
+            "SELECT sum(n)::bigint FROM event_step_month_counts
+             WHERE month >= date_trunc('month', $1::date) AND month <= $2::date",
+        )
+        .bind(start)
+        .bind(end)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        picked_from_steps += i64::from(in_months <= STEPS_PICKED_FROM);
+        let q = TimelineQuery {
+            start: day(start),
+            end: day(end),
+            lanes: Lanes::Lifecycle,
+            as_recorded: None,
+            filter: EventFilter {
+                kind,
+                ..Default::default()
+            },
+        };
+        let w = window(&pool, &q).await.unwrap();
+        assert!(w.buckets.is_some(), "{start}..{end} {kind:?}: busy");
+        let mut shown: Vec<(i64, String)> = w
+            .items
+            .iter()
+            .map(|i| (i.id.0, i.step.unwrap().as_str().to_owned()))
+            .collect();
+        shown.sort();
+        let mut expected: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT e.id, s.step FROM events e JOIN event_steps s ON s.event_id = e.id
+             WHERE e.status = 'published' AND ($3::text IS NULL OR e.kind = $3)
+               AND s.starts_on <= $2::date AND s.covers_until >= $1::date
+             ORDER BY e.prominence DESC, e.starts_on, e.id, s.step LIMIT 40",
+        )
+        .bind(start)
+        .bind(end)
+        .bind(kind.map(EventKind::as_str))
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        expected.sort();
+        assert_eq!(
+            shown, expected,
+            "{start}..{end} {kind:?} ({in_months} steps)"
+        );
+        let before: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM event_steps WHERE starts_on < $1::date
+               AND covers_until >= $1::date AND event_id = ANY($2)",
+        )
+        .bind(start)
+        .bind(shown.iter().map(|(id, _)| *id).collect::<Vec<_>>())
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        if start == "2016-07-01" && kind.is_none() {
+            assert!(before > 0, "a step of 2016 among the shown");
+        }
+    }
+    assert_eq!(picked_from_steps, 2, "both ways taken");
+}
