@@ -44,10 +44,14 @@ def queries():
         ("running", lambda q: "event_matches(" in q
                               and "ORDER BY starts_on DESC, id LIMIT $10" in q),
         ("scanned_buckets", lambda q: "WITH counted AS" in q),
-        ("counted_matches", lambda q: 'AS "inside!"' in q and "WITH counted AS" not in q),
+        ("counted_matches", lambda q: 'AS "inside!"' in q and "WITH counted AS" not in q
+                                      and "FROM event_word_months" not in q),
+        ("search_word", lambda q: q.startswith("SELECT search_word(")),
+        ("word_counts", lambda q: "FROM event_word_months" in q),
         ("lane_candidates", lambda q: "FROM event_lane_totals" in q),
         ("lane_ranking", lambda q: "FROM event_month_counts" in q and "GROUP BY lane" in q),
-        ("window_events", lambda q: "lanes = 'none' AND lane = ''" in q),
+        ("window_events", lambda q: "FROM event_month_counts" in q
+                                    and "lane = COALESCE($3, '')" in q),
         ("month_counts", lambda q: "FROM event_month_counts" in q),
         ("day_counts", lambda q: "FROM event_day_counts" in q),
         ("period_counts", lambda q: "FROM event_period_counts" in q),
@@ -280,6 +284,9 @@ FILTERED = [
      {"q": "huawei"}),
     ("whole record by kind, text search", "1999-01-01", "2026-12-31", "kind",
      {"q": "huawei"}),
+    # One kind searched: its walk goes down that kind's most prominent events.
+    ("whole record of one kind, text search", "1999-01-01", "2026-12-31", "none",
+     {"q": "huawei", "kind": "imposed"}),
 ]
 qs = queries()
 for name, start, end, lanes, filt in [(*w, {}) for w in WINDOWS] + FILTERED:
@@ -302,8 +309,9 @@ for name, start, end, lanes, filt in [(*w, {}) for w in WINDOWS] + FILTERED:
         statements.append(bind(qs["running"], [*f, start, 100, *now]))
     if counted_first or (bucketed and rollup is None):
         unit = for_span((day(end) - day(start)).days + 1)
+        # Of the filter's kind, when it has one: the events the walk below goes down.
         months = bind(qs["window_events"], [str(month_of(day(start))),
-                                            str(month_of(day(end)))])
+                                            str(month_of(day(end))), filt.get("kind")])
         scanned = bind(qs["scanned_buckets"], [
             *f, unit in ("month", "quarter", "year"), lanes, start, end, 12,
             leftover_lane(lanes, filt), *periods_before(start, unit), *now])
@@ -314,6 +322,24 @@ for name, start, end, lanes, filt in [(*w, {}) for w in WINDOWS] + FILTERED:
             counted = scanned if lanes not in ("none", "kind") else bind(
                 qs["counted_matches"], [*f, unit in ("month", "quarter", "year"), start,
                                         end, *periods_before(start, unit), lanes == "kind"])
+            # db::timeline::words::counted: one word, no filter but a kind, buckets of a
+            # month or more: from the word rollups, the part months at its edges from
+            # the matches.
+            if (lanes in ("none", "kind") and set(filt) <= {"q", "kind"}
+                    and unit in ("month", "quarter", "year")):
+                asked = bind(qs["search_word"], [filt["q"]])
+                statements.append(asked)
+                word = psql_rows(asked)
+                if word and word[0] and word[0][0] != "":
+                    s, e = day(start), day(end)
+                    first = s if s == month_of(s) else next_month(s)
+                    after_last = month_of(e + datetime.timedelta(days=1))
+                    head_end = min(e, first - datetime.timedelta(days=1))
+                    tail_start = max(after_last, head_end + datetime.timedelta(days=1))
+                    counted = bind(qs["word_counts"], [
+                        word[0][0], filt.get("kind"), lanes == "kind", str(first),
+                        str(after_last), *periods_before(start, unit), filt["q"], start,
+                        str(head_end), str(tail_start), end])
             statements += [counted, months]
             rows = psql_rows(counted)
             inside = sum(int(r[-2]) for r in rows)

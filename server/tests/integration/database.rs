@@ -27,6 +27,8 @@ async fn migrations_create_every_table(pool: PgPool) {
             "event_relations",
             "event_step_month_counts",
             "event_steps",
+            "event_word_months",
+            "event_word_prominence",
             "events",
             "pending_changes",
             "revisions",

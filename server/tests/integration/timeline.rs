@@ -1348,3 +1348,137 @@ async fn a_busy_window_by_step_shows_its_most_prominent_events_steps(pool: PgPoo
     }
     assert_eq!(picked_from_steps, 2, "both ways taken");
 }
+
+/// A one-word search over a wide window is counted from the word rollups, kept by
+/// triggers on `events`: its buckets, by month or by kind, with or without a kind filter,
+/// whole months or cut mid-month at either end, with events known only to the month or
+/// year overlapping its start, are those its matches give, before and after editors'
+/// kinds of edits (a word added to titles, a kind changed, a draft, a deletion, a date
+/// made less precise). A search of several words, or of a word with two stemmed forms,
+/// is left to its matches.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_one_word_search_is_counted_from_the_word_rollups_as_its_matches_are(pool: PgPool) {
+    use app::db::timeline::searched_counts;
+    use app::domain::timeline::{Lanes, TimelineQuery};
+    use app::domain::{EventFilter, EventKind};
+    use chrono::NaiveDate;
+
+    server::synthetic::generate(&pool, 4000, 41).await.unwrap();
+    let tagged: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM events WHERE id % 5 = 0 ORDER BY id LIMIT 500")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    tag_titles(&pool, "wombat", &tagged).await;
+    // Known only to their month and to their year, just before a window's cut start.
+    sqlx::query(
+        "UPDATE events SET precision = 'month', starts_on = '2003-03-01',
+                ends_on = NULL, end_precision = NULL, covers_until = '2003-03-31'
+         WHERE id IN (SELECT id FROM events WHERE id % 5 = 0 ORDER BY id LIMIT 4)",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "UPDATE events SET precision = 'year', starts_on = '2003-01-01',
+                ends_on = NULL, end_precision = NULL, covers_until = '2003-12-31'
+         WHERE id IN (SELECT id FROM events WHERE id % 5 = 0 ORDER BY id OFFSET 4 LIMIT 3)",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let windows = [
+        ("1999-01-01", "2026-12-31"),
+        ("2003-03-17", "2019-11-05"),
+        ("2003-04-01", "2012-06-14"),
+        ("2005-01-20", "2010-12-31"),
+    ];
+    let compare = |pool: PgPool| async move {
+        let mut by_word = 0;
+        for word in ["wombat", "Huawei", "zte", "iran", "økonomi"] {
+            for (start, end) in windows {
+                for lanes in [Lanes::None, Lanes::Kind] {
+                    for kind in [None, Some(EventKind::Imposed)] {
+                        let q = TimelineQuery {
+                            start: day(start),
+                            end: day(end),
+                            lanes,
+                            as_recorded: None,
+                            filter: EventFilter {
+                                q: Some(word.into()),
+                                kind,
+                                ..Default::default()
+                            },
+                        };
+                        let rolled = searched_counts(&pool, &q, true).await.unwrap();
+                        let matched = searched_counts(&pool, &q, false).await.unwrap();
+                        assert!(rolled.is_some(), "{word} {start}..{end}");
+                        assert_eq!(rolled, matched, "{word} {start}..{end} {lanes:?} {kind:?}");
+                        by_word += 1;
+                    }
+                }
+            }
+        }
+        // Wombats are in about one event in forty: the counts are not empty.
+        let whole = TimelineQuery {
+            start: day("1999-01-01"),
+            end: day("2026-12-31"),
+            lanes: Lanes::None,
+            as_recorded: None,
+            filter: EventFilter {
+                q: Some("wombat".into()),
+                ..Default::default()
+            },
+        };
+        let (counts, inside) = searched_counts(&pool, &whole, true).await.unwrap().unwrap();
+        let matches: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM events WHERE status = 'published'
+               AND search @@ event_search_query('wombat')",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert!(matches > 300, "{matches}");
+        assert_eq!(inside, matches);
+        let total: i64 = counts.buckets.iter().map(|b| b.count).sum::<i64>()
+            + counts.periods.iter().map(|p| p.count).sum::<i64>();
+        assert_eq!(total, matches);
+        // Left to the matches: two words, a word and a negated one, stemmed forms.
+        for several in ["wombat huawei", "wombat -huawei", "sanctions", "retaliates"] {
+            let q = TimelineQuery {
+                filter: EventFilter {
+                    q: Some(several.into()),
+                    ..Default::default()
+                },
+                ..whole.clone()
+            };
+            assert_eq!(
+                searched_counts(&pool, &q, true).await.unwrap(),
+                None,
+                "{several}"
+            );
+        }
+        by_word
+    };
+    assert_eq!(compare(pool.clone()).await, 5 * 4 * 2 * 2);
+
+    let more: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM events WHERE id % 7 = 3 ORDER BY id LIMIT 200")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    tag_titles(&pool, "wombat", &more).await;
+    for edit in [
+        "UPDATE events SET kind = 'imposed' WHERE id % 7 = 0",
+        "UPDATE events SET status = 'draft' WHERE id % 11 = 0",
+        "DELETE FROM events WHERE id % 13 = 0",
+        "UPDATE events SET precision = 'month', starts_on = date_trunc('month', starts_on)
+         WHERE id % 17 = 0 AND precision = 'day'",
+        "UPDATE events SET precision = 'year', starts_on = date_trunc('year', starts_on)
+         WHERE id % 19 = 0 AND precision = 'month'",
+    ] {
+        sqlx::query(edit).execute(&pool).await.unwrap();
+    }
+    assert_eq!(compare(pool).await, 5 * 4 * 2 * 2);
+}
