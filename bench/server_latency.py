@@ -372,7 +372,9 @@ for name, start, end, lanes, filt in [(*w, {}) for w in WINDOWS] + FILTERED:
         else:
             statements.append(bind(qs["top"], [*f, start, end, 40, *now]))
     if counted_first and not bucketed:
-        statements.append(bind(qs["starting"], [*f, start, end, 301, *now]))
+        # db::timeline::searched: no match inside the window, no walk by date for them.
+        if inside > 0:
+            statements.append(bind(qs["starting"], [*f, start, end, 301, *now]))
         statements.append(bind(qs["running"], [*f, start, 100, *now]))
     statements.append(bind(qs["steps"], [ids]))
     statements.append(bind(qs["relations"], [ids]))
