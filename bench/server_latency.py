@@ -81,7 +81,9 @@ def queries():
         ("step_top_found", lambda q: "WITH found AS" in q and "event_start, id, step" in q),
         ("step_buckets", lambda q: "NOT EXISTS (SELECT 1 FROM events u" in q),
         ("step_buckets_filtered", lambda q: "FROM event_steps s JOIN events e" in q
-                                            and "GROUP BY 1, 2, 3" in q),
+                                            and "GROUP BY 1, 2, 3" in q
+                                            and "event_word_step_months" not in q),
+        ("word_step_counts", lambda q: "FROM event_word_step_months" in q),
         ("step_month_counts", lambda q: "FROM event_step_month_counts" in q
                                         and "n <> 0" in q),
         ("step_months", lambda q: "FROM event_step_month_counts" in q and "sum(n)" in q),
@@ -392,7 +394,10 @@ for name, start, end, lanes, filt in [(*w, {}) for w in WINDOWS] + FILTERED:
 # matches, all the window's matching steps are gathered, or, where the share of the
 # tried steps that match says the window is busy (against the steps of its months, from
 # their rollup), counted first beside its most prominent steps gathered (then, busy,
-# those are its buckets and its items): the same decisions here.
+# those are its buckets and its items). A search of one word in buckets of a month or
+# more is counted first from the word rollup (words::counted_steps): busy, its most
+# prominent steps are tried among the events with steps; quiet, gathered by date. The
+# same decisions here.
 for name, start, end, word in [
     ("2 months by lifecycle step", "2024-03-01", "2024-04-30", None),
     ("1 year by lifecycle step", "2023-01-01", "2023-12-31", None),
@@ -411,9 +416,29 @@ for name, start, end, word in [
     after = (day(end) + datetime.timedelta(days=1)).isoformat()
     year_before = (day(start) - datetime.timedelta(days=366)).isoformat()
     counted_first = False
-    if word:
+    word_counted = False
+    statements = []
+    unit = for_span((day(end) - day(start)).days + 1)
+    if word and unit in ("month", "quarter", "year"):
+        asked = bind(qs["search_word"], [word])
+        statements.append(asked)
+        rolled = psql_rows(asked)
+        if rolled and rolled[0] and rolled[0][0] != "":
+            s, e = day(start), day(end)
+            first, last = month_of(s), month_of(e)
+            full_from = first if s == first else next_month(first)
+            full_until = (next_month(last) if e + datetime.timedelta(days=1) == next_month(last)
+                          else last)
+            counted = bind(qs["word_step_counts"], [
+                rolled[0][0], str(full_from), str(max(full_until, full_from)), start, end,
+                year_before, word])
+            statements.append(counted)
+            word_counted = True
+            if sum(int(r[3]) for r in psql_rows(counted)) < 301:
+                statements.append(bind(qs["step_by_date_found"], [*f8, start, end, 301]))
+    if word and not word_counted:
         tried = bind(qs["step_by_date_tried"], [*f8, start, end, 301, 4000])
-        statements = [tried]
+        statements.append(tried)
         found = len(psql_rows(tried))
         if found < 301:
             count = bind(qs["step_window_count"], [start, end, 4001])
@@ -428,8 +453,8 @@ for name, start, end, word in [
                     counted_first = sum(int(r[3]) for r in psql_rows(counted)) > 300
                 if not counted_first:
                     statements.append(bind(qs["step_by_date_found"], [*f8, start, end, 301]))
-    else:
-        statements = [bind(qs["step_by_date"], [*f8, start, end, 301])]
+    elif not word:
+        statements.append(bind(qs["step_by_date"], [*f8, start, end, 301]))
     bucketed = window["buckets"] is not None
     if bucketed:
         if counted_first:  # gathered beside the count, not tried first
@@ -447,9 +472,8 @@ for name, start, end, word in [
                                        [*f8, start, end, year_before, 40]))
             else:
                 statements.append(bind(qs["step_top"], [*f8, start, end, 40]))
-        unit = for_span((day(end) - day(start)).days + 1)
         if word:
-            if not counted_first:
+            if not counted_first and not word_counted:
                 statements.append(bind(qs["step_buckets_filtered"],
                                        [*f8, start, end, year_before, after]))
         elif unit in ("month", "quarter", "year"):  # whole months from the rollup

@@ -17,7 +17,8 @@ mod steps;
 mod words;
 
 pub use steps::{
-    scanned_buckets as scanned_step_buckets, EVENTS_TRIED, STEPS_PICKED_FROM, STEPS_TRIED,
+    scanned_buckets as scanned_step_buckets, word_buckets as word_step_buckets, EVENTS_TRIED,
+    STEPS_PICKED_FROM, STEPS_TRIED,
 };
 
 struct ItemRow {

@@ -1482,3 +1482,248 @@ async fn a_one_word_search_is_counted_from_the_word_rollups_as_its_matches_are(p
     }
     assert_eq!(compare(pool).await, 5 * 4 * 2 * 2);
 }
+
+/// Lanes by lifecycle step under a one-word search count the steps from the word rollup
+/// (`event_word_step_months`) as counting the matching steps one by one does, for every
+/// window and unit of a month or more, before and after events change words, status or
+/// existence and steps move, change precision or go; and the rollup is what counting it
+/// afresh from the events and their steps gives.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_one_word_search_by_step_is_counted_from_the_word_rollup_as_its_steps_are(pool: PgPool) {
+    use app::db::timeline::{scanned_step_buckets, word_step_buckets};
+    use app::domain::timeline::{BucketUnit, Lanes, TimelineQuery};
+    use app::domain::EventFilter;
+    use chrono::NaiveDate;
+
+    server::synthetic::generate(&pool, 4000, 43).await.unwrap();
+    let with_steps: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT event_id FROM event_steps WHERE event_id % 3 = 0 ORDER BY 1 LIMIT 300",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    tag_titles(&pool, "wombat", &with_steps).await;
+    // Steps known only to their month and to their year, just before a window's cut start.
+    sqlx::query(
+        "UPDATE event_steps SET precision = 'month', starts_on = '2003-03-01',
+                covers_until = '2003-03-31'
+         WHERE event_id = ANY($1) AND event_id % 4 = 0",
+    )
+    .bind(&with_steps[..40])
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "UPDATE event_steps SET precision = 'year', starts_on = '2003-01-01',
+                covers_until = '2003-12-31'
+         WHERE event_id = ANY($1) AND event_id % 4 = 1",
+    )
+    .bind(&with_steps[..40])
+    .execute(&pool)
+    .await
+    .unwrap();
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let windows = [
+        ("1999-01-01", "2026-12-31"),
+        ("2003-03-17", "2019-11-05"),
+        ("2003-04-01", "2012-06-14"),
+        ("2005-01-20", "2010-12-31"),
+        ("2003-02-10", "2008-01-15"),
+        ("1990-06-10", "2026-12-31"),
+    ];
+    let compare = |pool: PgPool| async move {
+        let mut steps = 0;
+        for word in ["wombat", "Huawei", "zte", "iran"] {
+            for (start, end) in windows {
+                let q = TimelineQuery {
+                    start: day(start),
+                    end: day(end),
+                    lanes: Lanes::Lifecycle,
+                    as_recorded: None,
+                    filter: EventFilter {
+                        q: Some(word.into()),
+                        ..Default::default()
+                    },
+                };
+                let unit = BucketUnit::for_span(q.span_days());
+                let rolled = word_step_buckets(&pool, &q, unit).await.unwrap();
+                let scanned = scanned_step_buckets(&pool, &q, unit).await.unwrap();
+                assert_eq!(rolled.as_ref(), Some(&scanned), "{word} {start}..{end}");
+                steps += scanned.buckets.iter().map(|b| b.count).sum::<i64>();
+            }
+        }
+        assert!(steps > 1000, "the windows hold matching steps: {steps}");
+        assert_eq!(word_step_drift(&pool).await, 0);
+    };
+    compare(pool.clone()).await;
+
+    // Several words, a kind, and finer buckets are left to the steps.
+    let whole = |text: &str| TimelineQuery {
+        start: day("1999-01-01"),
+        end: day("2026-12-31"),
+        lanes: Lanes::Lifecycle,
+        as_recorded: None,
+        filter: EventFilter {
+            q: Some(text.into()),
+            ..Default::default()
+        },
+    };
+    for several in ["wombat huawei", "wombat -huawei", "sanctions"] {
+        let q = whole(several);
+        let unit = BucketUnit::for_span(q.span_days());
+        assert_eq!(word_step_buckets(&pool, &q, unit).await.unwrap(), None);
+    }
+    let mut of_kind = whole("wombat");
+    of_kind.filter.kind = Some(app::domain::EventKind::Imposed);
+    assert_eq!(
+        word_step_buckets(&pool, &of_kind, BucketUnit::Year)
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        word_step_buckets(&pool, &whole("wombat"), BucketUnit::Week)
+            .await
+            .unwrap(),
+        None
+    );
+
+    let more: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM events WHERE id % 7 = 3 ORDER BY id LIMIT 200")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    tag_titles(&pool, "wombat", &more).await;
+    for edit in [
+        "UPDATE events SET status = 'draft' WHERE id % 11 = 0",
+        "UPDATE events SET status = 'published' WHERE id % 22 = 0",
+        "DELETE FROM events WHERE id % 13 = 0",
+        "UPDATE event_steps SET starts_on = starts_on + 40, covers_until = covers_until + 40
+         WHERE event_id % 5 = 0",
+        "UPDATE event_steps SET precision = 'year', starts_on = date_trunc('year', starts_on),
+                covers_until = period_last_day(date_trunc('year', starts_on)::date, 'year')
+         WHERE event_id % 19 = 0",
+        "DELETE FROM event_steps WHERE event_id % 23 = 0",
+        "INSERT INTO event_steps (event_id, step, starts_on, precision, covers_until)
+         SELECT id, 'lifted', starts_on + 500, 'day', starts_on + 500 FROM events
+         WHERE id % 29 = 0 ON CONFLICT DO NOTHING",
+    ] {
+        sqlx::query(edit).execute(&pool).await.unwrap();
+    }
+    // A word taken away from some events' text.
+    let untagged: Vec<i64> = with_steps
+        .iter()
+        .copied()
+        .filter(|id| id % 2 == 0)
+        .collect();
+    sqlx::query("UPDATE events SET title = replace(title, ' wombat', '') WHERE id = ANY($1)")
+        .bind(&untagged)
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("SELECT refresh_event_derived($1)")
+        .bind(&untagged)
+        .execute(&pool)
+        .await
+        .unwrap();
+    compare(pool).await;
+}
+
+/// How many rows of the word rollup of steps differ from counting it afresh from the
+/// events and their steps (rows of zero aside).
+async fn word_step_drift(pool: &PgPool) -> i64 {
+    sqlx::query_scalar(
+        "WITH afresh AS (
+           SELECT w.lexeme AS word, date_trunc('month', s.starts_on::timestamp)::date AS month,
+                  s.precision, s.step, count(*)::int AS n
+           FROM events e JOIN event_steps s ON s.event_id = e.id, unnest(e.search) AS w
+           WHERE e.status = 'published' GROUP BY 1, 2, 3, 4
+         ), kept AS (
+           SELECT word, month, precision, step, n FROM event_word_step_months WHERE n <> 0
+         )
+         SELECT count(*) FROM ((SELECT * FROM afresh EXCEPT SELECT * FROM kept)
+                               UNION ALL (SELECT * FROM kept EXCEPT SELECT * FROM afresh)) d",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+/// An editor changing an event's words while another writes one of its steps, in either
+/// order, leaves the step counted under the words the event ends with.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_step_written_while_its_events_words_change_is_counted_under_the_new_words(pool: PgPool) {
+    server::synthetic::generate(&pool, 300, 47).await.unwrap();
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM events WHERE status = 'published' AND NOT EXISTS
+           (SELECT 1 FROM event_steps s WHERE s.event_id = events.id AND s.step = 'lifted')
+         ORDER BY id LIMIT 2",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let retitle = "UPDATE events SET title = title || ' wombat' WHERE id = $1";
+    let add_step = "INSERT INTO event_steps (event_id, step, starts_on, precision, covers_until)
+                    VALUES ($1, 'lifted', '2030-05-01', 'day', '2030-05-01')";
+    let wait = std::time::Duration::from_millis(300);
+
+    // The words change first, uncommitted; the step's writer waits for them.
+    let mut editor = pool.begin().await.unwrap();
+    sqlx::query(retitle)
+        .bind(ids[0])
+        .execute(&mut *editor)
+        .await
+        .unwrap();
+    sqlx::query("SELECT refresh_event_derived(ARRAY[$1::bigint])")
+        .bind(ids[0])
+        .execute(&mut *editor)
+        .await
+        .unwrap();
+    let writer = tokio::spawn({
+        let (pool, id) = (pool.clone(), ids[0]);
+        async move { sqlx::query(add_step).bind(id).execute(&pool).await }
+    });
+    tokio::time::sleep(wait).await;
+    editor.commit().await.unwrap();
+    writer.await.unwrap().unwrap();
+    assert_eq!(
+        word_step_drift(&pool).await,
+        0,
+        "step written after the words"
+    );
+
+    // The step first, uncommitted; the editor waits for it.
+    let mut writer = pool.begin().await.unwrap();
+    sqlx::query(add_step)
+        .bind(ids[1])
+        .execute(&mut *writer)
+        .await
+        .unwrap();
+    let editor = tokio::spawn({
+        let (pool, id) = (pool.clone(), ids[1]);
+        async move {
+            let mut tx = pool.begin().await?;
+            sqlx::query(retitle).bind(id).execute(&mut *tx).await?;
+            sqlx::query("SELECT refresh_event_derived(ARRAY[$1::bigint])")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await
+        }
+    });
+    tokio::time::sleep(wait).await;
+    writer.commit().await.unwrap();
+    editor.await.unwrap().unwrap();
+    assert_eq!(
+        word_step_drift(&pool).await,
+        0,
+        "words changed after the step"
+    );
+    let counted: Option<i64> = sqlx::query_scalar(
+        "SELECT sum(n) FROM event_word_step_months WHERE word = 'wombat' AND step = 'lifted'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(counted, Some(2));
+}
