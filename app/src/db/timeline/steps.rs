@@ -141,7 +141,7 @@ fn in_buckets(
 
 /// The first day a step overlapping the window can start on: a year-precise step covers
 /// at most 366 days from its first.
-fn earliest_overlapping(q: &TimelineQuery) -> NaiveDate {
+pub(super) fn earliest_overlapping(q: &TimelineQuery) -> NaiveDate {
     q.start - chrono::Duration::days(366)
 }
 

@@ -6,11 +6,11 @@
 //! where counting its matches read 6,000 pages; by step, 1,055 rows (1.3 ms) where
 //! joining its 1,305 matches with steps to all the steps took 13.
 
-use super::{month_of, next_month, periods_before, whole_months, CountedRow, Folded};
+use super::{periods_before, whole_months, CountedRow, Folded};
 use crate::db::{DbError, Pool};
 use crate::domain::timeline::{BucketUnit, Lanes, TimelineQuery};
 use crate::domain::EventFilter;
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 
 /// The one word the window's search is, when the rollups can count its filter (a search
 /// alone, or with a kind where `kind_counted`); `None` for several words, a phrase, a
@@ -57,12 +57,7 @@ pub(super) async fn counted(
     let [month_before, year_before] = periods_before(q, unit);
     // Whole months inside the window from the rollup; the days before the first of them
     // and after the last from the events.
-    let first_month = if q.start == month_of(q.start) {
-        q.start
-    } else {
-        next_month(q.start)
-    };
-    let after_last_month = month_of(q.end + Days::new(1));
+    let (first_month, after_last_month) = whole_months(q);
     let head_end = q.end.min(first_month.pred_opt().unwrap_or(NaiveDate::MIN));
     let tail_start = after_last_month.max(head_end.succ_opt().unwrap_or(NaiveDate::MAX));
     let rows = sqlx::query_as!(
@@ -143,7 +138,7 @@ pub(super) async fn counted_steps(
         full_until,
         q.start,
         q.end,
-        q.start - Days::new(366),
+        super::steps::earliest_overlapping(q),
         q.filter.q.as_deref(),
     )
     .fetch_all(pool)
