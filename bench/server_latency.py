@@ -46,7 +46,7 @@ def queries():
         ("scanned_buckets", lambda q: "WITH counted AS" in q),
         ("counted_matches", lambda q: 'AS "inside!"' in q and "WITH counted AS" not in q
                                       and "FROM event_word_months" not in q),
-        ("search_word", lambda q: q.startswith("SELECT search_word(")),
+        ("search_word", lambda q: q.startswith("WITH forms AS (")),
         ("word_counts", lambda q: "FROM event_word_months" in q),
         ("lane_candidates", lambda q: "FROM event_lane_totals" in q),
         ("lane_ranking", lambda q: "FROM event_month_counts" in q and "GROUP BY lane" in q),
@@ -286,6 +286,9 @@ FILTERED = [
      {"q": "huawei"}),
     ("whole record by kind, text search", "1999-01-01", "2026-12-31", "kind",
      {"q": "huawei"}),
+    # A word of two forms ('sanctions' | 'sanction'), in seven events of ten.
+    ("whole record, a word most events hold", "1999-01-01", "2026-12-31", "none",
+     {"q": "sanctions"}),
     # One kind searched: its walk goes down that kind's most prominent events.
     ("whole record of one kind, text search", "1999-01-01", "2026-12-31", "none",
      {"q": "huawei", "kind": "imposed"}),
@@ -330,7 +333,8 @@ for name, start, end, lanes, filt in [(*w, {}) for w in WINDOWS] + FILTERED:
                 qs["counted_matches"], [*f, unit in ("month", "quarter", "year"), start,
                                         end, *periods_before(start, unit), lanes == "kind"])
             # db::timeline::words::counted: one word, no filter but a kind, buckets of a
-            # month or more: from the word rollups, the part months at its edges from
+            # month or more: from the word rollups (of its most frequent form; the
+            # matches without that form one by one), the part months at its edges from
             # the matches.
             if (lanes in ("none", "kind") and set(filt) <= {"q", "kind"}
                     and unit in ("month", "quarter", "year")):
@@ -346,7 +350,7 @@ for name, start, end, lanes, filt in [(*w, {}) for w in WINDOWS] + FILTERED:
                     counted = bind(qs["word_counts"], [
                         word[0][0], filt.get("kind"), lanes == "kind", str(first),
                         str(after_last), *periods_before(start, unit), filt["q"], start,
-                        str(head_end), str(tail_start), end])
+                        str(head_end), str(tail_start), end, word[0][1] or None])
             statements += [counted, months]
             rows = psql_rows(counted)
             inside = sum(int(r[-2]) for r in rows)
@@ -436,7 +440,7 @@ for name, start, end, word in [
                           else last)
             counted = bind(qs["word_step_counts"], [
                 rolled[0][0], str(full_from), str(max(full_until, full_from)), start, end,
-                year_before, word])
+                year_before, word, rolled[0][1] or None])
             statements.append(counted)
             word_counted = True
             if sum(int(r[3]) for r in psql_rows(counted)) < 301:
