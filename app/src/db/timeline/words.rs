@@ -109,23 +109,21 @@ pub(super) async fn counted(
                             WHERE p.word = $1 AND p.n > 0), max(prominence)) AS most_prominent
            FROM (
              SELECT month, precision, CASE WHEN $3 THEN kind ELSE '' END AS lane, n,
-                    CASE WHEN month >= $4 THEN n ELSE 0 END AS inside, NULL::int AS prominence
-             FROM event_word_months
-             WHERE word = $1 AND ($2::text IS NULL OR kind = $2) AND n <> 0
+                    CASE WHEN month >= $4 THEN n ELSE 0 END AS inside, prominence
+             FROM (
+               SELECT month, precision, kind, n, NULL::int AS prominence
+               FROM event_word_months WHERE word = $1 AND n <> 0
+               UNION ALL
+               -- The matches of the search's other forms without the word.
+               SELECT e.starts_month, e.precision, e.kind, 1, e.prominence
+               FROM events e
+               WHERE $13::text IS NOT NULL AND e.status = 'published'
+                 AND e.search @@ $13::text::tsquery
+             ) by_month
+             WHERE ($2::text IS NULL OR kind = $2)
                AND (month >= $4 AND month < $5
                     OR (month = $6 AND precision = 'month')
                     OR (month = $7 AND precision = 'year'))
-             UNION ALL
-             -- The same months' matches of the search's other forms without the word.
-             SELECT e.starts_month, e.precision, CASE WHEN $3 THEN e.kind ELSE '' END, 1,
-                    CASE WHEN e.starts_month >= $4 THEN 1 ELSE 0 END, e.prominence
-             FROM events e
-             WHERE $13::text IS NOT NULL AND e.status = 'published'
-               AND e.search @@ $13::text::tsquery
-               AND ($2::text IS NULL OR e.kind = $2)
-               AND (e.starts_month >= $4 AND e.starts_month < $5
-                    OR (e.starts_month = $6 AND e.precision = 'month')
-                    OR (e.starts_month = $7 AND e.precision = 'year'))
              UNION ALL
              SELECT e.starts_month, e.precision, CASE WHEN $3 THEN e.kind ELSE '' END, 1, 1,
                     e.prominence
