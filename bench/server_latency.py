@@ -49,6 +49,7 @@ def queries():
         ("search_word", lambda q: q.startswith("WITH forms AS (")),
         ("word_counts", lambda q: "FROM event_word_months" in q),
         ("lane_candidates", lambda q: "FROM event_lane_totals" in q),
+        ("rolled_up_inside", lambda q: "CASE WHEN $1 = 'actor'" in q),
         ("lane_ranking", lambda q: "FROM event_month_counts" in q and "GROUP BY lane" in q),
         ("window_events", lambda q: "FROM event_month_counts" in q
                                     and "lane = COALESCE($3, '')" in q),
@@ -229,9 +230,7 @@ def rollup_statements(start, end, family, one, window):
     wanted = Raw("ARRAY[%s]::text[]" % ",".join(
         "'" + n.replace("'", "''") + "'" for n in named + ([] if one is not None else [""])))
     if unit in ("month", "quarter", "year"):
-        full_from = first if s == first else next_month(first)
-        full_until = next_month(last) if e + datetime.timedelta(days=1) == next_month(last) else last
-        full_until = max(full_until, full_from)
+        full_from, full_until = whole_months(start, end)
         if full_from < full_until:
             out.append(bind(qs["month_counts"], [lanes, str(full_from), str(full_until), wanted]))
             by_day = [(s, full_from - datetime.timedelta(days=1)), (full_until, e)]
@@ -244,6 +243,15 @@ def rollup_statements(start, end, family, one, window):
             lanes, wanted, Raw("ARRAY[%s]::text[]" % ",".join(f"'{p}'" for p in longer)),
             start, end]))
     return out
+
+
+def whole_months(start, end):
+    """app::db::timeline::whole_months: the whole months inside a window, [from, until)."""
+    s, e = day(start), day(end)
+    first, last = month_of(s), month_of(e)
+    full_from = first if s == first else next_month(first)
+    full_until = next_month(last) if e + datetime.timedelta(days=1) == next_month(last) else last
+    return full_from, max(full_until, full_from)
 
 
 def longer_periods(unit):
@@ -312,11 +320,24 @@ for name, start, end, lanes, filt in [(*w, {}) for w in WINDOWS] + FILTERED:
     # db::timeline::searched: under a text search the buckets are counted first, then a
     # busy window's most prominent matches or a quiet one's events.
     counted_first = "q" in filt
-    statements = [] if counted_first else [bind(qs["starting"], [*f, start, end, 301, *now])]
-    # db::timeline::window: under a filter no rollup counts, the ranges running at the
-    # window's start are read only when it is not busy.
-    if not counted_first and (rollup is not None or not bucketed):
-        statements.append(bind(qs["running"], [*f, start, 100, *now]))
+    starting = bind(qs["starting"], [*f, start, end, 301, *now])
+    running = bind(qs["running"], [*f, start, 100, *now])
+    if counted_first:
+        statements = []
+    elif rollup is not None:
+        # db::timeline::window: the rollups say whether the window is busy (its events,
+        # of the filter's kind or actor); quiet, its events starting inside it and the
+        # ranges running at its start.
+        family, lane = (("kind", filt["kind"]) if "kind" in filt
+                        else ("actor", filt["actor"]) if "actor" in filt else ("none", ""))
+        statements = [bind(qs["rolled_up_inside"],
+                           [family, lane, *map(str, whole_months(start, end)), start, end])]
+        if not bucketed:
+            statements += [starting, running]
+    else:
+        # Under a filter no rollup counts, the ranges running at the window's start are
+        # read only when it is not busy.
+        statements = [starting] + ([] if bucketed else [running])
     if counted_first or (bucketed and rollup is None):
         unit = for_span((day(end) - day(start)).days + 1)
         # Of the filter's kind, when it has one: the events the walk below goes down.

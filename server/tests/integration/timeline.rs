@@ -132,6 +132,19 @@ async fn published_between(pool: &PgPool, from: &str, to: &str) -> i64 {
     .unwrap()
 }
 
+/// The ids of a window's items starting on or after `start`, sorted.
+fn items_starting_from(v: &Value, start: &str) -> Vec<i64> {
+    let mut ids: Vec<i64> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["start"].as_str().unwrap() >= start)
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
 /// The events a bucketed window counts as starting inside it: its buckets, and the
 /// events known only to a longer period than a bucket whose period starts inside it.
 /// Adds `word` to these events' titles, and so to what a search finds them by.
@@ -508,18 +521,7 @@ async fn a_search_is_busy_from_its_301st_match_inside_the_window(pool: PgPool) {
         quiet["buckets"].is_null(),
         "300 inside: drawn event by event"
     );
-    // The ids of a window's items starting inside it, sorted.
-    let starting_inside = |v: &Value| -> Vec<i64> {
-        let mut ids: Vec<i64> = v["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|i| i["start"].as_str().unwrap() >= start)
-            .map(|i| i["id"].as_i64().unwrap())
-            .collect();
-        ids.sort_unstable();
-        ids
-    };
+    let starting_inside = |v: &Value| items_starting_from(v, start);
     let mut expected = inside[..300].to_vec();
     expected.sort_unstable();
     assert_eq!(starting_inside(&quiet), expected);
@@ -553,6 +555,197 @@ async fn a_search_is_busy_from_its_301st_match_inside_the_window(pool: PgPool) {
     let busy = app.get(&format!("{url}&fresh=2")).await.json();
     // Every match inside counted once.
     assert_eq!(bucket_total(&busy), 301);
+}
+
+/// A window the rollups count (unfiltered, of one kind, of one actor) is drawn event by
+/// event up to 300 events starting inside it and in buckets from the 301st, counted once
+/// each: an event of two authorities in lanes by authority, an actor in both roles or in
+/// another case. Events before the window, and those at its part months' edges outside
+/// it, do not count.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_rolled_up_window_is_busy_from_its_301st_event_inside_it(pool: PgPool) {
+    server::synthetic::generate(&pool, 3000, 53).await.unwrap();
+    let (start, end) = ("2010-01-15", "2016-06-20");
+    let app = spawn_app(pool.clone()).await;
+    let ids = |sql: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .bind(start)
+                .bind(end)
+                .fetch_all(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let exec = |sql: &'static str, ids: Vec<i64>| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query(sql).bind(ids).execute(&pool).await.unwrap();
+        }
+    };
+    let inside = ids("SELECT id FROM events WHERE status = 'published'
+           AND starts_on BETWEEN $1::date AND $2::date ORDER BY id")
+    .await;
+    assert!(inside.len() > 400, "{}", inside.len());
+    let mut asked = 0;
+    // The window's items starting inside it, when drawn one by one; None in buckets.
+    let mut drawn = |filter: &'static str| {
+        asked += 1;
+        let url = format!("/api/timeline?start={start}&end={end}&{filter}&fresh={asked}");
+        let app = &app;
+        async move {
+            let v = app.get(&url).await.json();
+            if !v["buckets"].is_null() {
+                assert_eq!(v["items"].as_array().unwrap().len(), 40, "{url}");
+                return (None, v);
+            }
+            (Some(items_starting_from(&v, start)), v)
+        }
+    };
+
+    // One kind, 100 of its events imposed by two authorities: 300 events in 400 lane rows.
+    exec(
+        "UPDATE events SET kind = 'imposed' WHERE kind = 'threatened' AND id = ANY($1)",
+        inside.clone(),
+    )
+    .await;
+    exec(
+        "UPDATE events SET kind = 'threatened' WHERE id = ANY($1)",
+        inside[..301].to_vec(),
+    )
+    .await;
+    exec(
+        "UPDATE events SET authority_names = authority_names || 'Ruritania'::text
+         WHERE id = ANY($1)",
+        inside[..100].to_vec(),
+    )
+    .await;
+    exec(
+        "UPDATE events SET kind = 'imposed' WHERE id = ANY($1)",
+        vec![inside[300]],
+    )
+    .await;
+    assert!(
+        ids(
+            "SELECT id FROM events WHERE status = 'published' AND kind = 'threatened'
+               AND starts_on < $1::date AND starts_on < $2::date"
+        )
+        .await
+        .len()
+            > 10
+    );
+    for lanes in ["none", "authority", "kind"] {
+        let (items, _) = drawn(if lanes == "none" {
+            "kind=threatened"
+        } else if lanes == "authority" {
+            "kind=threatened&lanes=authority"
+        } else {
+            "kind=threatened&lanes=kind"
+        })
+        .await;
+        assert_eq!(items.as_deref(), Some(&inside[..300]), "{lanes}");
+    }
+    exec(
+        "UPDATE events SET kind = 'threatened' WHERE id = ANY($1)",
+        vec![inside[300]],
+    )
+    .await;
+    let (items, busy) = drawn("kind=threatened").await;
+    assert_eq!(items, None, "301 of one kind inside: in buckets");
+    assert_eq!(bucket_total(&busy), 301);
+    let (items, _) = drawn("kind=threatened&lanes=authority").await;
+    assert_eq!(items, None, "301 of one kind in lanes by authority");
+
+    // One actor, some events holding it in both roles, written in another case.
+    exec(
+        "UPDATE events SET target_names = target_names || 'Ruritania'::text
+         WHERE id = ANY($1)",
+        inside[200..300].to_vec(),
+    )
+    .await;
+    exec(
+        "UPDATE events SET target_names = target_names || 'RURITANIA'::text
+         WHERE id = ANY($1)",
+        inside[50..200].to_vec(),
+    )
+    .await;
+    let before = ids("SELECT id FROM events WHERE status = 'published'
+           AND starts_on < $1::date AND starts_on < $2::date ORDER BY starts_on DESC LIMIT 20")
+    .await;
+    exec(
+        "UPDATE events SET target_names = target_names || 'Ruritania'::text
+         WHERE id = ANY($1)",
+        before,
+    )
+    .await;
+    let (items, _) = drawn("actor=ruritania").await;
+    assert_eq!(items.as_deref(), Some(&inside[..300]), "300 of one actor");
+    exec(
+        "UPDATE events SET target_names = target_names || 'Ruritania'::text
+         WHERE id = ANY($1)",
+        vec![inside[300]],
+    )
+    .await;
+    let (items, busy) = drawn("actor=ruritania").await;
+    assert_eq!(items, None, "301 of one actor inside: in buckets");
+    assert_eq!(bucket_total(&busy), 301);
+
+    // Unfiltered: all but 300 of the window's events made drafts.
+    exec(
+        "UPDATE events SET status = 'draft' WHERE id = ANY($1)",
+        inside[300..].to_vec(),
+    )
+    .await;
+    let (items, _) = drawn("lanes=target").await;
+    assert_eq!(
+        items.as_deref(),
+        Some(&inside[..300]),
+        "300 published inside"
+    );
+    exec(
+        "UPDATE events SET status = 'published' WHERE id = ANY($1)",
+        vec![inside[300]],
+    )
+    .await;
+    let (items, busy) = drawn("lanes=none").await;
+    assert_eq!(items, None, "301 published inside: in buckets");
+    assert_eq!(bucket_total(&busy), 301);
+
+    // 301 events on one day: windows in the same months beside it stay quiet.
+    let early = ids("SELECT id FROM events WHERE status = 'published'
+           AND starts_on < $1::date AND starts_on < $2::date ORDER BY id LIMIT 301")
+    .await;
+    assert_eq!(early.len(), 301);
+    exec(
+        "UPDATE events SET precision = 'day', starts_on = '2020-06-25', ends_on = NULL,
+                end_precision = NULL, covers_until = '2020-06-25'
+         WHERE id = ANY($1)",
+        early,
+    )
+    .await;
+    for (from, to, busy) in [
+        ("2020-06-10", "2020-06-24", false),
+        ("2020-06-26", "2020-07-31", false),
+        ("2020-06-26", "2020-08-03", false),
+        ("2020-06-25", "2020-06-25", true),
+        ("2020-05-30", "2020-06-25", true),
+    ] {
+        let v = app
+            .get(&format!(
+                "/api/timeline?start={from}&end={to}&fresh={from}{to}"
+            ))
+            .await
+            .json();
+        assert_eq!(!v["buckets"].is_null(), busy, "{from}..{to}");
+        let inside = published_between(&pool, from, to).await;
+        if busy {
+            assert_eq!(bucket_total(&v), inside, "{from}..{to}");
+        } else {
+            let starting = items_starting_from(&v, from).len();
+            assert_eq!(starting as i64, inside, "{from}..{to}");
+        }
+    }
 }
 
 #[sqlx::test(migrations = "../migrations")]
