@@ -30,6 +30,7 @@ async fn migrations_create_every_table(pool: PgPool) {
             "event_word_months",
             "event_word_prominence",
             "event_word_step_months",
+            "event_word_weeks",
             "events",
             "pending_changes",
             "revisions",

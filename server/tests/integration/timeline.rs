@@ -1594,8 +1594,9 @@ async fn a_busy_window_by_step_shows_its_most_prominent_events_steps(pool: PgPoo
 }
 
 /// A one-word search over a wide window is counted from the word rollups, kept by
-/// triggers on `events`: its buckets, by month or by kind, with or without a kind filter,
-/// whole months or cut mid-month at either end, with events known only to the month or
+/// triggers on `events`: its buckets, by month or week, by kind or not, with or without a
+/// kind filter, whole months or weeks or cut mid-month or mid-week at either end, with
+/// events known only to the month or
 /// year overlapping its start, are those its matches give, before and after editors'
 /// kinds of edits (a word added to titles, a kind changed, a draft, a deletion, a date
 /// made less precise), a word whose forms part ("sanctions": 'sanctions' | 'sanction',
@@ -1633,12 +1634,28 @@ async fn a_one_word_search_is_counted_from_the_word_rollups_as_its_matches_are(p
     .execute(&pool)
     .await
     .unwrap();
+    // On the days of a window's cut weeks outside it.
+    for (offset, on) in [(7, "2003-03-11"), (9, "2004-09-16")] {
+        sqlx::query(
+            "UPDATE events SET precision = 'day', starts_on = $2::date, ends_on = NULL,
+                    end_precision = NULL, covers_until = $2::date
+             WHERE id IN (SELECT id FROM events WHERE id % 5 = 0 ORDER BY id OFFSET $1 LIMIT 2)",
+        )
+        .bind(offset)
+        .bind(on)
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
     let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
     let windows = [
         ("1999-01-01", "2026-12-31"),
         ("2003-03-17", "2019-11-05"),
         ("2003-04-01", "2012-06-14"),
         ("2005-01-20", "2010-12-31"),
+        // In weeks: cut mid-week at both ends, and whole weeks (Monday to Sunday).
+        ("2003-03-12", "2004-09-15"),
+        ("2010-01-04", "2012-06-24"),
     ];
     let compare = |pool: PgPool| async move {
         let mut by_word = 0;
@@ -1710,7 +1727,7 @@ async fn a_one_word_search_is_counted_from_the_word_rollups_as_its_matches_are(p
         }
         by_word
     };
-    assert_eq!(compare(pool.clone()).await, 8 * 4 * 2 * 2);
+    assert_eq!(compare(pool.clone()).await, 8 * 6 * 2 * 2);
 
     let more: Vec<i64> =
         sqlx::query_scalar("SELECT id FROM events WHERE id % 7 = 3 ORDER BY id LIMIT 200")
@@ -1729,7 +1746,7 @@ async fn a_one_word_search_is_counted_from_the_word_rollups_as_its_matches_are(p
     ] {
         sqlx::query(edit).execute(&pool).await.unwrap();
     }
-    assert_eq!(compare(pool).await, 8 * 4 * 2 * 2);
+    assert_eq!(compare(pool).await, 8 * 6 * 2 * 2);
 }
 
 /// Lanes by lifecycle step under a one-word search count the steps from the word rollup

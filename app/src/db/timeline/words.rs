@@ -1,6 +1,7 @@
 //! A wide window's buckets under a one-word search, from the word rollups instead of
 //! every match's row: the events per word (`event_word_months`, `event_word_prominence`,
-//! migration `event_word_counts`) and, in lanes by lifecycle step, their steps per word
+//! migration `event_word_counts`; `event_word_weeks` for buckets of weeks, migration
+//! `event_word_weeks`) and, in lanes by lifecycle step, their steps per word
 //! (`event_word_step_months`, migration `event_word_step_counts`). The whole record's
 //! "huawei" (7,900 matches at 100,000 events) reads 2,373 rollup rows off their index
 //! where counting its matches read 6,000 pages; by step, 1,055 rows (1.3 ms) where
@@ -77,16 +78,20 @@ async fn searched_word(
     }))
 }
 
-/// The window's matches counted as `counted_matches` counts them (buckets by month,
-/// without lanes or by kind), when its search is one word and its buckets are months or
-/// longer; `None` when the rollups cannot count it (several words, another filter, finer
-/// buckets). The part months at the window's edges are counted from their matches.
+/// The window's matches counted as `counted_matches` counts them (without lanes or by
+/// kind), when its search is one word and its buckets are weeks or longer; `None` when the
+/// rollups cannot count it (several words, another filter, buckets of days). The whole
+/// months (or weeks) inside the window come from `event_word_months` (or
+/// `event_word_weeks`, where an event known only to its month or year is keyed by its
+/// period's first day, as a month's rollup keys it); the days at its edges from their
+/// matches.
 pub(super) async fn counted(
     pool: &Pool,
     q: &TimelineQuery,
     unit: BucketUnit,
 ) -> Result<Option<Folded>, DbError> {
-    if !unit.from_months() || !matches!(q.lanes, Lanes::None | Lanes::Kind) {
+    let by_week = unit == BucketUnit::Week;
+    if !(unit.from_months() || by_week) || !matches!(q.lanes, Lanes::None | Lanes::Kind) {
         return Ok(None);
     }
     let Some(word) = searched_word(pool, q, true).await? else {
@@ -94,39 +99,49 @@ pub(super) async fn counted(
     };
 
     let [month_before, year_before] = periods_before(q, unit);
-    // Whole months inside the window from the rollup; the days before the first of them
+    // Whole buckets inside the window from the rollup; the days before the first of them
     // and after the last from the events.
-    let (first_month, after_last_month) = whole_months(q);
-    let head_end = q.end.min(first_month.pred_opt().unwrap_or(NaiveDate::MIN));
-    let tail_start = after_last_month.max(head_end.succ_opt().unwrap_or(NaiveDate::MAX));
+    let (first, after_last) = if by_week {
+        whole_weeks(q)
+    } else {
+        whole_months(q)
+    };
+    let head_end = q.end.min(first.pred_opt().unwrap_or(NaiveDate::MIN));
+    let tail_start = after_last.max(head_end.succ_opt().unwrap_or(NaiveDate::MAX));
     let rows = sqlx::query_as!(
         CountedRow,
-        r#"SELECT month AS "bucket!", precision AS "precision!", lane AS "lane!",
+        r#"SELECT bucket AS "bucket!", precision AS "precision!", lane AS "lane!",
                   sum(n)::bigint AS "count!", sum(inside)::bigint AS "inside!",
                   -- The word's highest prominence anywhere: none holding it in the window
                   -- is above it; those not holding it are read.
                   GREATEST((SELECT max(p.prominence) FROM event_word_prominence p
                             WHERE p.word = $1 AND p.n > 0), max(prominence)) AS most_prominent
            FROM (
-             SELECT month, precision, CASE WHEN $3 THEN kind ELSE '' END AS lane, n,
-                    CASE WHEN month >= $4 THEN n ELSE 0 END AS inside, prominence
+             SELECT bucket, precision, CASE WHEN $3 THEN kind ELSE '' END AS lane, n,
+                    CASE WHEN bucket >= $4 THEN n ELSE 0 END AS inside, prominence
              FROM (
-               SELECT month, precision, kind, n, NULL::int AS prominence
-               FROM event_word_months WHERE word = $1 AND n <> 0
+               SELECT month AS bucket, precision, kind, n, NULL::int AS prominence
+               FROM event_word_months WHERE NOT $14 AND word = $1 AND n <> 0
+               UNION ALL
+               SELECT bucket, precision, kind, n, NULL::int
+               FROM event_word_weeks WHERE $14 AND word = $1 AND n <> 0
                UNION ALL
                -- The matches of the search's other forms without the word.
-               SELECT e.starts_month, e.precision, e.kind, 1, e.prominence
+               SELECT CASE WHEN $14 THEN word_week_bucket(e.starts_on, e.precision)
+                           ELSE e.starts_month END,
+                      e.precision, e.kind, 1, e.prominence
                FROM events e
                WHERE $13::text IS NOT NULL AND e.status = 'published'
                  AND e.search @@ $13::text::tsquery
-             ) by_month
+             ) rolled_up
              WHERE ($2::text IS NULL OR kind = $2)
-               AND (month >= $4 AND month < $5
-                    OR (month = $6 AND precision = 'month')
-                    OR (month = $7 AND precision = 'year'))
+               AND (bucket >= $4 AND bucket < $5
+                    OR (bucket = $6 AND precision = 'month')
+                    OR (bucket = $7 AND precision = 'year'))
              UNION ALL
-             SELECT e.starts_month, e.precision, CASE WHEN $3 THEN e.kind ELSE '' END, 1, 1,
-                    e.prominence
+             SELECT CASE WHEN $14 THEN word_week_bucket(e.starts_on, e.precision)
+                         ELSE e.starts_month END,
+                    e.precision, CASE WHEN $3 THEN e.kind ELSE '' END, 1, 1, e.prominence
              FROM events e
              WHERE e.status = 'published' AND e.search @@ event_search_query($8)
                AND ($2::text IS NULL OR e.kind = $2)
@@ -136,8 +151,8 @@ pub(super) async fn counted(
         word.word,
         q.filter.kind.map(|k| k.as_str()),
         q.lanes == Lanes::Kind,
-        first_month,
-        after_last_month,
+        first,
+        after_last,
         month_before,
         year_before,
         q.filter.q.as_deref(),
@@ -146,10 +161,26 @@ pub(super) async fn counted(
         tail_start,
         q.end,
         word.without_word,
+        by_week,
     )
     .fetch_all(pool)
     .await?;
     Folded::from_counted(q, unit, rows).map(Some)
+}
+
+/// The whole weeks (Monday to Sunday, the timeline's) inside a window, `[from, until)`
+/// (empty when `from == until`).
+fn whole_weeks(q: &TimelineQuery) -> (NaiveDate, NaiveDate) {
+    let week = BucketUnit::Week;
+    let from = match week.bucket_of(q.start) {
+        monday if monday == q.start => monday,
+        monday => week.next(monday),
+    };
+    let until = match week.next(week.bucket_of(q.end)) {
+        after if after == q.end + chrono::Duration::days(1) => after,
+        _ => week.bucket_of(q.end),
+    };
+    (from, until.max(from))
 }
 
 /// The window's matching steps counted as `steps::counted` counts them, (day, precision,
