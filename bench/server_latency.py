@@ -247,10 +247,21 @@ def rollup_statements(start, end, family, one, window):
 
 def whole_months(start, end):
     """app::db::timeline::whole_months: the whole months inside a window, [from, until)."""
+    return whole_buckets(start, end, month_of, next_month)
+
+
+def whole_weeks(start, end):
+    """The whole weeks (Monday to Sunday) inside a window, [from, until)."""
+    monday = lambda d: d - datetime.timedelta(days=d.weekday())
+    return whole_buckets(start, end, monday, lambda d: monday(d) + datetime.timedelta(days=7))
+
+
+def whole_buckets(start, end, bucket_of, next_bucket):
+    """app::db::timeline::whole_buckets: the whole buckets inside a window, [from, until)."""
     s, e = day(start), day(end)
-    first, last = month_of(s), month_of(e)
-    full_from = first if s == first else next_month(first)
-    full_until = next_month(last) if e + datetime.timedelta(days=1) == next_month(last) else last
+    first, last = bucket_of(s), bucket_of(e)
+    full_from = first if s == first else next_bucket(first)
+    full_until = next_bucket(last) if e + datetime.timedelta(days=1) == next_bucket(last) else last
     return full_from, max(full_until, full_from)
 
 
@@ -366,17 +377,9 @@ for name, start, end, lanes, filt in [(*w, {}) for w in WINDOWS] + FILTERED:
                 statements.append(asked)
                 word = psql_rows(asked)
                 if word and word[0] and word[0][0] != "":
-                    s, e = day(start), day(end)
-                    if unit == "week":
-                        # words::whole_weeks: Monday to Sunday.
-                        monday = s - datetime.timedelta(days=s.weekday())
-                        first = s if s == monday else monday + datetime.timedelta(days=7)
-                        after_last = e + datetime.timedelta(days=1) - datetime.timedelta(
-                            days=(e.weekday() + 1) % 7)
-                        after_last = max(after_last, first)
-                    else:
-                        first = s if s == month_of(s) else next_month(s)
-                        after_last = month_of(e + datetime.timedelta(days=1))
+                    e = day(end)
+                    first, after_last = (whole_weeks if unit == "week" else whole_months)(
+                        start, end)
                     head_end = min(e, first - datetime.timedelta(days=1))
                     tail_start = max(after_last, head_end + datetime.timedelta(days=1))
                     counted = bind(qs["word_counts"], [

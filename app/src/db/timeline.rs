@@ -841,26 +841,28 @@ async fn busiest_lanes(
 
 /// The whole months inside a window, `[from, until)` (empty when `from == until`).
 fn whole_months(q: &TimelineQuery) -> (NaiveDate, NaiveDate) {
-    let (first_month, last_month) = (month_of(q.start), month_of(q.end));
-    let from = if q.start == first_month {
-        first_month
+    whole_buckets(q, BucketUnit::Month)
+}
+
+/// The whole buckets of this unit inside a window, `[from, until)` (empty when
+/// `from == until`).
+fn whole_buckets(q: &TimelineQuery, unit: BucketUnit) -> (NaiveDate, NaiveDate) {
+    let (first, last) = (unit.bucket_of(q.start), unit.bucket_of(q.end));
+    let from = if q.start == first {
+        first
     } else {
-        next_month(first_month)
+        unit.next(first)
     };
-    let until = if q.end + chrono::Duration::days(1) == next_month(last_month) {
-        next_month(last_month)
+    let until = if q.end + chrono::Duration::days(1) == unit.next(last) {
+        unit.next(last)
     } else {
-        last_month
+        last
     };
     (from, until.max(from))
 }
 
 fn month_of(day: NaiveDate) -> NaiveDate {
     BucketUnit::Month.bucket_of(day)
-}
-
-fn next_month(month: NaiveDate) -> NaiveDate {
-    BucketUnit::Month.next(month_of(month))
 }
 
 /// A busy window's most prominent events.

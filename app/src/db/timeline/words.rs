@@ -13,7 +13,7 @@
 //! nearly always none, as an event holding "sanctions" holds 'sanction' too (an event
 //! whose only such word is the Danish-stemmed "sanctionsen" is one that does not).
 
-use super::{periods_before, whole_months, CountedRow, Folded};
+use super::{periods_before, whole_buckets, whole_months, CountedRow, Folded};
 use crate::db::{DbError, Pool};
 use crate::domain::timeline::{BucketUnit, Lanes, TimelineQuery};
 use crate::domain::EventFilter;
@@ -101,11 +101,14 @@ pub(super) async fn counted(
     let [month_before, year_before] = periods_before(q, unit);
     // Whole buckets inside the window from the rollup; the days before the first of them
     // and after the last from the events.
-    let (first, after_last) = if by_week {
-        whole_weeks(q)
-    } else {
-        whole_months(q)
-    };
+    let (first, after_last) = whole_buckets(
+        q,
+        if by_week {
+            BucketUnit::Week
+        } else {
+            BucketUnit::Month
+        },
+    );
     let head_end = q.end.min(first.pred_opt().unwrap_or(NaiveDate::MIN));
     let tail_start = after_last.max(head_end.succ_opt().unwrap_or(NaiveDate::MAX));
     let rows = sqlx::query_as!(
@@ -166,21 +169,6 @@ pub(super) async fn counted(
     .fetch_all(pool)
     .await?;
     Folded::from_counted(q, unit, rows).map(Some)
-}
-
-/// The whole weeks (Monday to Sunday, the timeline's) inside a window, `[from, until)`
-/// (empty when `from == until`).
-fn whole_weeks(q: &TimelineQuery) -> (NaiveDate, NaiveDate) {
-    let week = BucketUnit::Week;
-    let from = match week.bucket_of(q.start) {
-        monday if monday == q.start => monday,
-        monday => week.next(monday),
-    };
-    let until = match week.next(week.bucket_of(q.end)) {
-        after if after == q.end + chrono::Duration::days(1) => after,
-        _ => week.bucket_of(q.end),
-    };
-    (from, until.max(from))
 }
 
 /// The window's matching steps counted as `steps::counted` counts them, (day, precision,
