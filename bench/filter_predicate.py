@@ -127,11 +127,19 @@ OWN = {  # each query's own parameters, after the filter's eight
     "scanned buckets": [True, "authority", START, END, 12, "(other)", None, None, *NOW],
     "top events": [START, END, 40, *NOW],
     "searched top events": [START, END, 40, *NOW],
-    "searched top events, tried": [START, END, 40, *NOW, 200],
+    # Tried: the 200 most prominent, with no cap on their prominence.
+    "searched top events, tried": [START, END, 40, *NOW, 200, None],
     "facets": [30],
     "extent": [],
     "list": [None, None, 101],
 }
+
+# Before anything is timed: a statement that gained a parameter stops the run here, by name.
+for name, sql in sorted(queries().items()):
+    wanted = max(int(n) for n in re.findall(r"\$(\d+)(?!\d)", sql))
+    if wanted != 8 + len(OWN[name]):
+        sys.exit(f"filter_predicate.py: '{name}' takes {wanted} parameters, OWN gives "
+                 f"8 + {len(OWN[name])}: its statement changed; give OWN its new ones")
 
 for name, sql in sorted(queries().items()):
     for fname, f in FILTERS.items():

@@ -15,7 +15,8 @@
 //! cache is not used at all: a page is never older than the record it claims to show.
 //!
 //! Each page keeps its Content-Security-Policy nonce fresh: the stored copy is cut at its
-//! nonce, and every hit gets a new one. Cached pages carry a weak `ETag` of what they show
+//! nonce, and every hit gets a new one; its gzip form is kept beside it, compressed once
+//! and joined around the new nonce (see `gzip`). Cached pages carry a weak `ETag` of what they show
 //! and a `Last-Modified` of when the record last changed as far as this server knows (the
 //! change notification, or when it began following them), with `Cache-Control: no-cache`,
 //! so a browser or a feed reader revalidates and gets a 304.
@@ -38,6 +39,8 @@ use sqlx::PgPool;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+mod gzip;
 
 /// The channel the record's triggers notify (migration `record_changed`).
 pub const CHANNEL: &str = "record_changed";
@@ -65,6 +68,8 @@ pub struct PageCache {
 struct CachedPage {
     generation: u64,
     parts: Vec<Bytes>,
+    /// `parts` gzipped, for the browsers that accept it (every one).
+    gzipped: Option<gzip::Gzipped>,
     csp: Option<String>,
     content_type: HeaderValue,
     etag: HeaderValue,
@@ -77,7 +82,9 @@ impl Default for PageCache {
             pages: moka::sync::Cache::builder()
                 .max_capacity(CAPACITY_BYTES)
                 .weigher(|key: &String, page: &Arc<CachedPage>| {
-                    let bytes = key.len() + page.parts.iter().map(Bytes::len).sum::<usize>();
+                    let bytes = key.len()
+                        + page.parts.iter().map(Bytes::len).sum::<usize>()
+                        + page.gzipped.as_ref().map_or(0, gzip::Gzipped::len);
                     u32::try_from(bytes).unwrap_or(u32::MAX)
                 })
                 .time_to_live(LONGEST_LIFE)
@@ -208,8 +215,9 @@ pub async fn serve_cached(
         return next.run(req).await;
     };
     let asked_for = Revalidation::of(req.headers());
+    let gzip = gzip::accepted(req.headers());
     if let Some(page) = cache.fresh(&key) {
-        return page.answer(&asked_for);
+        return page.answer(&asked_for, gzip);
     }
     let generation = cache.generation.load(Ordering::SeqCst);
     let changed_at = cache.changed_at();
@@ -234,7 +242,7 @@ pub async fn serve_cached(
     if body.len() <= LARGEST_PAGE {
         cache.pages.insert(key, Arc::clone(&page));
     }
-    page.answer(&asked_for)
+    page.answer(&asked_for, gzip)
 }
 
 /// A download, or 304 when the client's copy is of the record as it is now. The tag is
@@ -334,7 +342,7 @@ const KEPT_TYPES: [&str; 8] = [
 ];
 
 /// Only a complete page or JSON answer that is the same for everyone: a 200 that sets no
-/// cookie and allows caching.
+/// cookie, allows caching and is not already encoded.
 fn worth_keeping(response: &Response) -> bool {
     let headers = response.headers();
     let cacheable_type = headers
@@ -349,6 +357,8 @@ fn worth_keeping(response: &Response) -> bool {
         && cacheable_type
         && !no_store
         && !headers.contains_key(header::SET_COOKIE)
+        // Kept as plain text: it is gzipped (or not) per answer.
+        && !headers.contains_key(header::CONTENT_ENCODING)
 }
 
 /// The nonce a page's Content-Security-Policy names, if any.
@@ -384,9 +394,13 @@ impl CachedPage {
             digest.update(part);
         }
         let etag = format!("W/\"{}\"", hex::encode(&digest.finalize()[..16]));
+        let gzipped = (body.len() >= gzip::SMALLEST)
+            .then(|| gzip::Gzipped::of(&parts))
+            .flatten();
         CachedPage {
             generation,
             parts,
+            gzipped,
             csp: csp.map(|csp| match &nonce {
                 Some(nonce) => csp.replace(nonce.as_str(), NONCE_MARK),
                 None => csp,
@@ -401,10 +415,10 @@ impl CachedPage {
         }
     }
 
-    /// The page with a nonce of its own, or 304 when the browser's copy is current: its
-    /// tag matches, or (when it sends no tag, as RFC 9110 says) it is from no earlier
-    /// than the page's `Last-Modified`.
-    fn answer(&self, asked_for: &Revalidation) -> Response {
+    /// The page with a nonce of its own (gzipped where `gzip` is accepted), or 304 when
+    /// the browser's copy is current: its tag matches, or (when it sends no tag, as RFC
+    /// 9110 says) it is from no earlier than the page's `Last-Modified`.
+    fn answer(&self, asked_for: &Revalidation, gzip: bool) -> Response {
         let current = asked_for.is_current(self.strong_tag(), self.last_modified);
         let mut headers = HeaderMap::new();
         headers.insert(header::ETAG, self.etag.clone());
@@ -413,23 +427,32 @@ impl CachedPage {
         }
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
         // A signed-in editor's request for the same address gets another page.
-        headers.insert(header::VARY, HeaderValue::from_static("Cookie"));
+        headers.insert(
+            header::VARY,
+            HeaderValue::from_static("Cookie, Accept-Encoding"),
+        );
         if current {
             return (StatusCode::NOT_MODIFIED, headers).into_response();
         }
         let nonce = fresh_nonce();
+        headers.insert(header::CONTENT_TYPE, self.content_type.clone());
+        if let Some(csp) = &self.csp {
+            if let Ok(value) = HeaderValue::from_str(&csp.replace(NONCE_MARK, &nonce)) {
+                headers.insert(header::CONTENT_SECURITY_POLICY, value);
+            }
+        }
+        if let Some(gzipped) = self.gzipped.as_ref().filter(|_| gzip) {
+            // The compression layer passes an answer with an encoding on as it is.
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            let body = gzipped.joined(nonce.as_bytes());
+            return (StatusCode::OK, headers, Body::from(body)).into_response();
+        }
         let mut body = Vec::with_capacity(self.parts.iter().map(Bytes::len).sum::<usize>() + 64);
         for (i, part) in self.parts.iter().enumerate() {
             if i > 0 {
                 body.extend_from_slice(nonce.as_bytes());
             }
             body.extend_from_slice(part);
-        }
-        headers.insert(header::CONTENT_TYPE, self.content_type.clone());
-        if let Some(csp) = &self.csp {
-            if let Ok(value) = HeaderValue::from_str(&csp.replace(NONCE_MARK, &nonce)) {
-                headers.insert(header::CONTENT_SECURITY_POLICY, value);
-            }
         }
         (StatusCode::OK, headers, Body::from(body)).into_response()
     }
@@ -521,8 +544,8 @@ mod tests {
             tags: None,
             since: None,
         };
-        let first = page.answer(&unconditional);
-        let second = page.answer(&unconditional);
+        let first = page.answer(&unconditional, false);
+        let second = page.answer(&unconditional, false);
         let csp = |r: &Response| {
             r.headers()[header::CONTENT_SECURITY_POLICY]
                 .to_str()
@@ -542,12 +565,15 @@ mod tests {
         let etag = page.etag.to_str().unwrap().to_owned();
         for tags in [etag.as_str(), etag.trim_start_matches("W/"), "\"other\", *"] {
             assert_eq!(
-                page.answer(&with_tag(tags)).status(),
+                page.answer(&with_tag(tags), false).status(),
                 StatusCode::NOT_MODIFIED,
                 "{tags}"
             );
         }
-        assert_eq!(page.answer(&with_tag("\"other\"")).status(), StatusCode::OK);
+        assert_eq!(
+            page.answer(&with_tag("\"other\""), false).status(),
+            StatusCode::OK
+        );
         // Without a tag, the date decides; with one, the tag alone does.
         assert_eq!(
             first.headers()[header::LAST_MODIFIED],
@@ -558,15 +584,21 @@ mod tests {
             since: Some(UNIX_EPOCH + Duration::from_secs(secs)),
         };
         assert_eq!(
-            page.answer(&since(1_561_800_000)).status(),
+            page.answer(&since(1_561_800_000), false).status(),
             StatusCode::NOT_MODIFIED
         );
-        assert_eq!(page.answer(&since(1_561_799_999)).status(), StatusCode::OK);
+        assert_eq!(
+            page.answer(&since(1_561_799_999), false).status(),
+            StatusCode::OK
+        );
         let stale_tag_recent_date = Revalidation {
             tags: Some("\"other\"".into()),
             since: Some(UNIX_EPOCH + Duration::from_secs(1_561_900_000)),
         };
-        assert_eq!(page.answer(&stale_tag_recent_date).status(), StatusCode::OK);
+        assert_eq!(
+            page.answer(&stale_tag_recent_date, false).status(),
+            StatusCode::OK
+        );
     }
 
     #[test]

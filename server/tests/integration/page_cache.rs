@@ -1,6 +1,7 @@
 //! Readers' pages from memory: served again without rendering, never older than the record
 //! (whoever changed it), never shared with a signed-in editor, each with its own script
-//! nonce, revalidated with a 304; and a reader's page carries no application code.
+//! nonce (gzipped once, not per answer), revalidated with a 304; and a reader's page
+//! carries no application code.
 
 use crate::support::{
     desk, event_edit, sign_in_form, spawn_app_with_demo, Desk, Reply, TestApp, POSTCARD,
@@ -217,6 +218,66 @@ async fn each_reader_gets_a_fresh_nonce_and_editors_get_their_own_page(pool: PgP
     assert_eq!(editors.headers["cache-control"], "no-store");
     let readers = app.get(&path).await;
     assert!(!readers.body.contains("Signed in as"));
+    following.abort();
+}
+
+/// The nonce a page's policy names.
+fn nonce_of(page: &Reply) -> String {
+    csp(page)
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("the policy names a nonce")
+        .to_owned()
+}
+
+fn gunzip(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_string(&mut text)
+        .expect("a gzip stream of UTF-8 (its CRC and length checked)");
+    text
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_browser_gets_the_kept_page_gzipped_with_its_own_nonce(pool: PgPool) {
+    let (desk, following, path) = published_desk(pool).await;
+    let app = &desk.app;
+    let browser = [("accept-encoding", "gzip, deflate, br, zstd")];
+
+    // Asked for first by a browser (rendered, kept and gzipped), then again (from memory).
+    let (rendered, kept) = (
+        app.get_with(&path, &browser).await,
+        app.get_with(&path, &browser).await,
+    );
+    let plain = app.get(&path).await;
+    assert!(plain.headers.get("content-encoding").is_none());
+    assert!(plain.body.contains("Huawei"), "{}", plain.body);
+    for page in [&rendered, &kept] {
+        assert_eq!(page.status, StatusCode::OK);
+        assert_eq!(page.headers["content-encoding"], "gzip");
+        let vary = page.headers["vary"].to_str().expect("ascii").to_lowercase();
+        assert!(vary.contains("accept-encoding"), "{vary}");
+        assert!(page.bytes.len() * 2 < plain.bytes.len());
+        // The page itself, once unzipped, under this answer's own nonce.
+        assert_eq!(
+            gunzip(&page.bytes),
+            plain.body.replace(&nonce_of(&plain), &nonce_of(page))
+        );
+    }
+    assert_ne!(nonce_of(&rendered), nonce_of(&kept));
+    assert_eq!(rendered.headers["etag"], plain.headers["etag"]);
+
+    // A client that refuses gzip gets the page as it is.
+    for refuses in ["gzip;q=0, identity", "br", "identity"] {
+        let page = app.get_with(&path, &[("accept-encoding", refuses)]).await;
+        assert!(page.headers.get("content-encoding").is_none(), "{refuses}");
+        assert_eq!(
+            page.body,
+            plain.body.replace(&nonce_of(&plain), &nonce_of(&page))
+        );
+    }
     following.abort();
 }
 
