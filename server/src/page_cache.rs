@@ -394,7 +394,9 @@ impl CachedPage {
             digest.update(part);
         }
         let etag = format!("W/\"{}\"", hex::encode(&digest.finalize()[..16]));
-        let gzipped = (body.len() >= gzip::SMALLEST)
+        // A page too large to keep is served once: the compression layer streams it.
+        let gzipped = (gzip::SMALLEST..=LARGEST_PAGE)
+            .contains(&body.len())
             .then(|| gzip::Gzipped::of(&parts))
             .flatten();
         CachedPage {

@@ -122,7 +122,8 @@ pub fn accepted(headers: &HeaderMap) -> bool {
                 .trim()
                 .to_ascii_lowercase();
             let q = fields
-                .filter_map(|f| f.trim().strip_prefix("q=").or(f.trim().strip_prefix("Q=")))
+                .map(str::trim)
+                .filter_map(|f| f.strip_prefix("q=").or_else(|| f.strip_prefix("Q=")))
                 .find_map(|q| q.trim().parse::<f32>().ok())
                 .unwrap_or(1.0);
             match coding.as_str() {

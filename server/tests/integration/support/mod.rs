@@ -51,6 +51,18 @@ impl Reply {
             .unwrap_or_else(|e| panic!("not this postcard ({e}): {:?}", self.bytes))
     }
 
+    /// The script nonce this answer's Content-Security-Policy names.
+    pub fn nonce(&self) -> String {
+        self.headers["content-security-policy"]
+            .to_str()
+            .expect("ascii")
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .expect("the policy names a nonce")
+            .to_owned()
+    }
+
     pub fn location(&self) -> Option<&str> {
         self.headers.get("location").and_then(|v| v.to_str().ok())
     }
