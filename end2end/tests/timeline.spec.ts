@@ -191,6 +191,40 @@ test("the frames one step away are fetched ahead, so a zoom that needs one does 
   expect(asked.length).toBeGreaterThan(0);
 });
 
+test("a zoom whose frame is already on its way waits for it instead of asking again, and the guesses go two at once", async ({ page }) => {
+  // Every window takes 400 ms, as from a busy server: the zoom below comes while the
+  // frame it needs, asked for ahead, is still on its way.
+  const asked: string[] = [];
+  let inFlight = 0;
+  let mostAtOnce = 0;
+  await page.route("**/api/load_window**", async (route) => {
+    asked.push(route.request().url());
+    mostAtOnce = Math.max(mostAtOnce, ++inFlight);
+    await new Promise((r) => setTimeout(r, 400));
+    inFlight--;
+    await route.continue().catch(() => {});
+  });
+  await page.goto("/?start=2019-01-01&end=2020-04-05");
+  await hydrated(page);
+  // Guesses go two at once, so a window the view needs is never queued behind them
+  // (a browser sends six requests to a host at once).
+  await expect.poll(() => asked.length).toBe(2);
+  const before = await visible(page);
+  await page.locator(".tl-viewport").focus();
+  // Zoomed in by the keys' step: the first guess (a step's frames are guessed zoom in
+  // first, until the analyst has moved).
+  await page.keyboard.press("+");
+  await expect(page.locator(".tl-viewport")).toHaveAttribute("aria-busy", "true");
+  await expect(page.locator(".tl-viewport")).toHaveAttribute("aria-busy", "false");
+  const after = await visible(page);
+  expect(after.end - after.start).toBeLessThan((before.end - before.start) * 0.7);
+  await expect(page.locator(".tl-point, .tl-bar, .tl-cluster").first()).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  expect(mostAtOnce).toBeLessThanOrEqual(2);
+  expect(asked.length).toBeGreaterThan(2);
+  expect(new Set(asked).size, `asked twice: ${asked.join("\n")}`).toBe(asked.length);
+});
+
 test("when the server cannot answer, the timeline and its panel say so in words and keep what they show", async ({ page }) => {
   const g20 = await eventId(page, /G20 in Osaka/);
   // The answers this server gives when its database is down, and for an event gone since.
@@ -200,7 +234,12 @@ test("when the server cannot answer, the timeline and its panel say so in words 
       headers: { "content-type": "application/json", serverfnerror: new URL(route.request().url()).pathname },
       body: JSON.stringify(body),
     });
-  await page.route("**/api/load_window**", failing({ Unavailable: { request_id: "e2e-7" } }, 503));
+  let windowsAsked = 0;
+  const unavailable = failing({ Unavailable: { request_id: "e2e-7" } }, 503);
+  await page.route("**/api/load_window**", (route) => {
+    windowsAsked++;
+    return unavailable(route);
+  });
   await page.route("**/api/load_event_card**", failing({ NotFound: "event" }, 404));
   await page.goto("/?start=2019-06-20&end=2019-07-10");
   await hydrated(page);
@@ -214,6 +253,12 @@ test("when the server cannot answer, the timeline and its panel say so in words 
     "The record is temporarily unavailable. Try again in a few seconds. (Request e2e-7)",
   );
   await expect(page.locator(".tl-point, .tl-bar, .tl-cluster").first()).toBeVisible();
+  // A server that cannot answer is not asked again and again: each move asks for its
+  // frame and at most two guesses.
+  const asked = windowsAsked;
+  await page.waitForTimeout(1000);
+  expect(windowsAsked - asked).toBe(0);
+  expect(windowsAsked).toBeLessThanOrEqual(3 * 7);
 });
 
 test("the view's events download as CSV and JSON, and its feeds are offered", async ({ page }) => {

@@ -16,6 +16,7 @@ use crate::domain::timeline::{
 use crate::domain::url_query::{query_string, with_query};
 use crate::domain::{EventId, FuzzyDate};
 use crate::server_fns::record::{load_event_card, load_window, CardFace, EventCard};
+use crate::server_fns::AppError;
 use layout::{layout, ticks, BucketMark, Layout, Mark, Span};
 use leptos::prelude::*;
 
@@ -142,22 +143,36 @@ fn window_query(url: &TimelineUrl, frame: FetchKey) -> RawTimelineQuery {
 }
 
 /// The frames one step away from a view: what a zoom in or out, or a pan by a view's
-/// length either way, would ask for next. (Fetched ahead only in the browser.)
+/// length either way, would ask for next, the likeliest first: the way the view last
+/// moved (from `before`) is the way an analyst usually goes on. (Fetched ahead only in
+/// the browser.)
 #[cfg_attr(not(feature = "browser"), allow(dead_code))]
-fn neighbouring_frames(view: Span) -> Vec<(i64, i64)> {
+fn neighbouring_frames(view: Span, before: Option<Span>) -> Vec<(i64, i64)> {
     let (len, mid) = (view.len(), (view.start + view.end) / 2.0);
     let here = frame_for(view);
-    let mut out = Vec::new();
     // The keys' and buttons' zoom step (1.5), a wheel notch's (about 1.65) and an octave.
-    let steps = [
-        (1.0 / 1.5, 0.0),
-        (0.5, 0.0),
-        (1.5, 0.0),
-        (2.0, 0.0),
-        (1.0, -1.0),
-        (1.0, 1.0),
-    ];
-    for (factor, shift) in steps {
+    let zoom_in = [(1.0 / 1.5, 0.0), (0.5, 0.0)];
+    let zoom_out = [(1.5, 0.0), (2.0, 0.0)];
+    let pan_back = [(1.0, -1.0)];
+    let pan_on = [(1.0, 1.0)];
+    let moved = before.map(|b| {
+        (
+            len / b.len().max(f64::MIN_POSITIVE),
+            mid - (b.start + b.end) / 2.0,
+        )
+    });
+    let order: [&[(f64, f64)]; 4] = match moved {
+        Some((ratio, _)) if ratio > 1.0 + 1e-9 => [&zoom_out[..], &zoom_in, &pan_back, &pan_on],
+        Some((ratio, shift)) if ratio >= 1.0 - 1e-9 && shift < 0.0 => {
+            [&pan_back[..], &pan_on, &zoom_in, &zoom_out]
+        }
+        Some((ratio, shift)) if ratio >= 1.0 - 1e-9 && shift > 0.0 => {
+            [&pan_on[..], &pan_back, &zoom_in, &zoom_out]
+        }
+        _ => [&zoom_in[..], &zoom_out, &pan_back, &pan_on],
+    };
+    let mut out = Vec::new();
+    for &(factor, shift) in order.into_iter().flatten() {
         let l = (len * factor).clamp(MIN_VIEW_DAYS, MAX_WINDOW_DAYS as f64 / 2.0);
         let centre = mid + shift * len;
         let frame = frame_for(Span {
@@ -178,18 +193,56 @@ fn neighbouring_frames(view: Span) -> Vec<(i64, i64)> {
 struct WindowStore {
     windows: std::collections::HashMap<(i64, i64), TimelineWindow>,
     order: std::collections::VecDeque<(i64, i64)>,
+    /// Frames on their way.
     asked: std::collections::HashSet<(i64, i64)>,
+    /// Whoever waits for one of them (a step whose frame was asked for ahead).
+    waiting: Vec<((i64, i64), std::task::Waker)>,
+    /// How many of those were asked for ahead (not yet needed by the view).
+    ahead: usize,
+}
+
+/// What a view needs of the store for a frame.
+enum Wanted {
+    Held(TimelineWindow),
+    /// Ask the server (and [`WindowStore::arrived`] or [`WindowStore::gave_up`] after).
+    Ask,
+    /// Already on its way: wait for it ([`arrival`]) instead of asking again behind it (a
+    /// browser sends six requests to a host at once; a second would queue behind them).
+    OnItsWay,
 }
 
 impl WindowStore {
     const KEPT: usize = 24;
+    /// Frames asked for ahead at once: fewer than a browser's six connections to a host,
+    /// so a frame the view needs now is never queued behind guesses, and the guesses do
+    /// not all compete with the step for the machine (and the server) at once.
+    const AHEAD_AT_ONCE: usize = 2;
 
     fn get(&self, frame: (i64, i64)) -> Option<TimelineWindow> {
         self.windows.get(&frame).cloned()
     }
 
+    fn want(&mut self, frame: (i64, i64)) -> Wanted {
+        if let Some(w) = self.get(frame) {
+            Wanted::Held(w)
+        } else if self.asked.insert(frame) {
+            Wanted::Ask
+        } else {
+            Wanted::OnItsWay
+        }
+    }
+
+    /// Whether a frame is still on its way; if so, `waker` is woken when it arrives or
+    /// fails.
+    fn wait(&mut self, frame: (i64, i64), waker: &std::task::Waker) -> bool {
+        let on_its_way = self.asked.contains(&frame);
+        if on_its_way {
+            self.waiting.push((frame, waker.clone()));
+        }
+        on_its_way
+    }
+
     fn keep(&mut self, frame: (i64, i64), window: TimelineWindow) {
-        self.asked.remove(&frame);
         if self.windows.insert(frame, window).is_none() {
             self.order.push_back(frame);
         }
@@ -200,32 +253,168 @@ impl WindowStore {
         }
     }
 
-    /// A frame asked for ahead that did not arrive: it may be asked for again.
-    #[cfg_attr(not(feature = "browser"), allow(dead_code))]
-    fn gave_up(&mut self, frame: (i64, i64)) {
-        self.asked.remove(&frame);
+    /// A frame asked for arrived: it is kept, and whoever waited for it takes it from here.
+    fn arrived(&mut self, frame: (i64, i64), window: TimelineWindow) {
+        self.keep(frame, window);
+        self.gave_up(frame);
     }
 
-    /// Whether to ask for a frame now: not held and not already on its way.
+    /// A frame asked for did not arrive (or its request was dropped): it may be asked for
+    /// again, and whoever waited for it asks for it itself.
+    fn gave_up(&mut self, frame: (i64, i64)) {
+        self.asked.remove(&frame);
+        let (woken, still): (Vec<_>, Vec<_>) = std::mem::take(&mut self.waiting)
+            .into_iter()
+            .partition(|(f, _)| *f == frame);
+        self.waiting = still;
+        woken.into_iter().for_each(|(_, waker)| waker.wake());
+    }
+
+    /// The next frame to ask for ahead, of `frames` (likeliest first), if fewer than
+    /// [`Self::AHEAD_AT_ONCE`] are on their way: neither held nor already asked for.
     #[cfg_attr(not(feature = "browser"), allow(dead_code))]
-    fn should_ask(&mut self, frame: (i64, i64)) -> bool {
-        !self.windows.contains_key(&frame) && self.asked.insert(frame)
+    fn next_ahead(&mut self, frames: &[(i64, i64)]) -> Option<(i64, i64)> {
+        if self.ahead >= Self::AHEAD_AT_ONCE {
+            return None;
+        }
+        let frame = frames
+            .iter()
+            .copied()
+            .find(|f| !self.windows.contains_key(f) && !self.asked.contains(f))?;
+        self.asked.insert(frame);
+        self.ahead += 1;
+        Some(frame)
+    }
+
+    #[cfg_attr(not(feature = "browser"), allow(dead_code))]
+    fn ahead_done(&mut self, frame: (i64, i64), window: Option<TimelineWindow>) {
+        self.ahead = self.ahead.saturating_sub(1);
+        match window {
+            Some(w) => self.arrived(frame, w),
+            None => self.gave_up(frame),
+        }
     }
 }
 
-/// Asks for the frames one step away from `view` that are neither held nor on their way.
-#[cfg(feature = "browser")]
-fn fetch_ahead(url: &TimelineUrl, view: Span, store: StoredValue<WindowStore>) {
-    for frame in neighbouring_frames(view) {
-        if store.try_update_value(|s| s.should_ask(frame)) != Some(true) {
-            continue;
+/// Ready once `frame` is no longer on its way (arrived or given up), or the store is gone.
+fn arrival(
+    frame: (i64, i64),
+    store: StoredValue<WindowStore>,
+) -> impl std::future::Future<Output = ()> {
+    std::future::poll_fn(move |cx| {
+        if store.try_update_value(|s| s.wait(frame, cx.waker())) == Some(true) {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
         }
-        let query = window_query(url, Some(frame));
+    })
+}
+
+/// Gives a frame up if the request for it is dropped before it ends, so nothing waits for
+/// it for ever.
+struct Asking {
+    frame: (i64, i64),
+    store: StoredValue<WindowStore>,
+    done: bool,
+}
+
+impl Drop for Asking {
+    fn drop(&mut self) {
+        if !self.done {
+            let frame = self.frame;
+            self.store.try_update_value(|s| s.gave_up(frame));
+        }
+    }
+}
+
+/// The window for the frame the view needs: the page's first, from the store, from a
+/// request already on its way, or from the server (`None`: the whole record as the server
+/// frames it, never stored). What is at hand is taken at once (the future is ready when
+/// first polled), so a step that finds its frame draws in the same frame.
+fn window_for(
+    frame: FetchKey,
+    at_hand: Option<TimelineWindow>,
+    query: RawTimelineQuery,
+    store: StoredValue<WindowStore>,
+) -> impl std::future::Future<Output = Result<TimelineWindow, AppError>> + Send + 'static {
+    let wanted = match (at_hand, frame) {
+        (Some(w), _) => Some(Wanted::Held(w)),
+        (None, Some(f)) => store.try_update_value(|s| s.want(f)),
+        (None, None) => None,
+    };
+    // Made now, not when first polled: a request dropped unpolled still gives its frame up.
+    let mut asking = frame.map(|frame| Asking {
+        frame,
+        store,
+        done: !matches!(wanted, Some(Wanted::Ask)),
+    });
+    async move {
+        match wanted {
+            Some(Wanted::Held(w)) => return Ok(w),
+            Some(Wanted::OnItsWay) => {
+                if let Some(a) = &mut asking {
+                    arrival(a.frame, store).await;
+                    if let Some(w) = store.try_with_value(|s| s.get(a.frame)).flatten() {
+                        return Ok(w);
+                    }
+                    // It failed: asked for again here.
+                    a.done = !matches!(
+                        store.try_update_value(|s| s.want(a.frame)),
+                        Some(Wanted::Ask)
+                    );
+                }
+            }
+            _ => {}
+        }
+        let fetched = load_window(query).await;
+        if let Some(a) = &mut asking {
+            a.done = true;
+            store.try_update_value(|s| match &fetched {
+                Ok(w) => s.arrived(a.frame, w.clone()),
+                Err(_) => s.gave_up(a.frame),
+            });
+        }
+        fetched
+    }
+}
+
+/// The view now and the one the frames ahead were last chosen for before it: which way
+/// the analyst is going.
+#[cfg(feature = "browser")]
+type Moves = StoredValue<(Option<Span>, Option<Span>)>;
+
+/// Asks for the frames one step away from the view, likeliest first, a few at once: as
+/// each arrives the next is asked for, for wherever the view is by then (after a
+/// failure, only once the view moves again).
+#[cfg(feature = "browser")]
+fn fetch_ahead(url: TimelineUrl, shown: Memo<Span>, moves: Moves, store: StoredValue<WindowStore>) {
+    let Some(now) = shown.try_get_untracked() else {
+        return;
+    };
+    let Some((last, before)) = moves.try_get_value() else {
+        return;
+    };
+    let before = if last == Some(now) {
+        before
+    } else {
+        moves.set_value((Some(now), last));
+        last
+    };
+    let frames = neighbouring_frames(now, before);
+    while let Some(frame) = store.try_update_value(|s| s.next_ahead(&frames)).flatten() {
+        let query = window_query(&url, Some(frame));
+        let url = url.clone();
         leptos::task::spawn_local(async move {
-            match load_window(query).await {
-                Ok(w) => store.update_value(|s| s.keep(frame, w)),
-                // Asked for again when the view needs it.
-                Err(_) => store.update_value(|s| s.gave_up(frame)),
+            let window = load_window(query).await.ok();
+            let arrived = window.is_some();
+            // After a failure the next guess waits for the next move: a server that
+            // cannot answer is not asked again and again.
+            if store
+                .try_update_value(|s| s.ahead_done(frame, window))
+                .is_some()
+                && arrived
+            {
+                fetch_ahead(url, shown, moves, store);
             }
         });
     }
@@ -409,23 +598,9 @@ pub fn TimelineDrawing(
         move || fetch_key.get(),
         move |frame| {
             let query = window_query(&url_for_fetch, frame);
-            let loaded = first_for_fetch
-                .clone()
-                .filter(|_| frame == first_key)
-                .or_else(|| frame.and_then(|f| store.with_value(|s| s.get(f))));
-            async move {
-                let window = match loaded {
-                    Some(window) => Ok(window),
-                    None => {
-                        let fetched = load_window(query).await;
-                        if let (Some(f), Ok(w)) = (frame, &fetched) {
-                            store.update_value(|s| s.keep(f, w.clone()));
-                        }
-                        fetched
-                    }
-                };
-                window.map(|w| (frame, w))
-            }
+            let first = first_for_fetch.clone().filter(|_| frame == first_key);
+            let window = window_for(frame, first, query, store);
+            async move { window.await.map(|w| (frame, w)) }
         },
     );
 
@@ -493,11 +668,12 @@ pub fn TimelineDrawing(
     // ahead, again whenever the view moves (a pan inside the frame changes what the next
     // zoom needs): after the step's frame is drawn (a request costs the main thread
     // about a millisecond to send, and a step must fit in one frame), once for a burst
-    // of steps.
+    // of steps, the way the view last moved first.
     #[cfg(feature = "browser")]
     {
         let url_for_ahead = url.clone();
         let scheduled = StoredValue::new(false);
+        let moves: Moves = StoredValue::new((None, None));
         Effect::new(move |_| {
             shown.track();
             if data.with(Option::is_none) || scheduled.get_value() {
@@ -509,7 +685,7 @@ pub fn TimelineDrawing(
                 set_timeout(
                     move || {
                         scheduled.set_value(false);
-                        fetch_ahead(&url_for_ahead, shown.get_untracked(), store);
+                        fetch_ahead(url_for_ahead, shown, moves, store);
                     },
                     std::time::Duration::ZERO,
                 )
@@ -1101,7 +1277,7 @@ mod tests {
             start: 18_000.0,
             end: 18_100.0,
         };
-        let ahead = neighbouring_frames(view);
+        let ahead = neighbouring_frames(view, None);
         assert!(!ahead.contains(&frame_for(view)));
         // What a zoom in or out by the wheel's or keys' step, and a pan by a view's
         // length, would fetch is among them.
@@ -1156,8 +1332,54 @@ mod tests {
     }
 
     #[test]
-    fn the_window_store_keeps_the_newest_and_asks_once() {
-        let window = |d: &str| TimelineWindow {
+    fn the_frames_ahead_go_the_way_the_view_last_moved_first() {
+        let view = Span {
+            start: 18_000.0,
+            end: 18_100.0,
+        };
+        let moved = |factor: f64, shift: f64| {
+            let (len, mid) = (
+                view.len() * factor,
+                (view.start + view.end) / 2.0 + shift * view.len(),
+            );
+            frame_for(Span {
+                start: mid - len / 2.0,
+                end: mid + len / 2.0,
+            })
+        };
+        let before = |factor: f64, shift: f64| {
+            let (len, mid) = (
+                view.len() / factor,
+                (view.start + view.end) / 2.0 - shift * view.len(),
+            );
+            Some(Span {
+                start: mid - len / 2.0,
+                end: mid + len / 2.0,
+            })
+        };
+        // Zoomed in, out, panned later, panned earlier: that way again comes first (the
+        // smaller of its steps, unless that stays in this frame).
+        for (step, further, shift) in [
+            (1.0 / 1.5, 0.5, 0.0),
+            (1.5, 2.0, 0.0),
+            (1.0, 1.0, 1.0),
+            (1.0, 1.0, -1.0),
+        ] {
+            let ahead = neighbouring_frames(view, before(step, shift));
+            let next = [moved(step, shift), moved(further, shift)]
+                .into_iter()
+                .find(|f| *f != frame_for(view));
+            assert_eq!(ahead.first(), next.as_ref(), "{step} {shift}");
+            let mut all = ahead.clone();
+            all.sort();
+            let mut unordered = neighbouring_frames(view, None);
+            unordered.sort();
+            assert_eq!(all, unordered, "the same frames, in another order");
+        }
+    }
+
+    fn window(d: &str) -> TimelineWindow {
+        TimelineWindow {
             start: d.parse().unwrap(),
             end: d.parse().unwrap(),
             today: d.parse().unwrap(),
@@ -1165,15 +1387,117 @@ mod tests {
             items: Vec::new(),
             buckets: None,
             relations: Vec::new(),
-        };
+        }
+    }
+
+    /// A waker that counts how often it was woken.
+    fn counting_waker() -> (
+        std::task::Waker,
+        std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    ) {
+        struct Count(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+        impl std::task::Wake for Count {
+            fn wake(self: std::sync::Arc<Self>) {
+                self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+        }
+        let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        (
+            std::task::Waker::from(std::sync::Arc::new(Count(count.clone()))),
+            count,
+        )
+    }
+
+    #[test]
+    fn the_window_store_keeps_the_newest_and_asks_once() {
+        use std::sync::atomic::Ordering::SeqCst;
+        let (waker, woken) = counting_waker();
         let mut store = WindowStore::default();
-        assert!(store.should_ask((0, 9)));
-        assert!(!store.should_ask((0, 9)), "already on its way");
-        for i in 0..=WindowStore::KEPT as i64 {
+        assert!(matches!(store.want((0, 9)), Wanted::Ask));
+        assert!(
+            matches!(store.want((0, 9)), Wanted::OnItsWay),
+            "waited for, not asked again"
+        );
+        assert!(store.wait((0, 9), &waker), "still on its way");
+        store.arrived((0, 9), window("2019-06-29"));
+        assert_eq!(woken.load(SeqCst), 1, "woken when it arrived");
+        assert!(!store.wait((0, 9), &waker));
+        assert!(matches!(store.want((0, 9)), Wanted::Held(_)));
+        for i in 1..=WindowStore::KEPT as i64 {
             store.keep((i * 10, i * 10 + 9), window("2019-06-29"));
         }
         assert!(store.get((0, 9)).is_none(), "the oldest went first");
-        assert!(store.get((10, 19)).is_some());
-        assert!(!store.should_ask((10, 19)), "held");
+        assert!(matches!(store.want((10, 19)), Wanted::Held(_)));
+        // A failed request wakes its waiters, who may ask again.
+        assert!(matches!(store.want((500, 509)), Wanted::Ask));
+        assert!(store.wait((500, 509), &waker));
+        store.gave_up((500, 509));
+        assert_eq!(woken.load(SeqCst), 2);
+        assert!(matches!(store.want((500, 509)), Wanted::Ask));
+    }
+
+    #[test]
+    fn frames_are_asked_for_ahead_a_few_at_once_and_never_twice() {
+        let mut store = WindowStore::default();
+        store.keep((0, 9), window("2019-06-29"));
+        assert!(
+            matches!(store.want((10, 19)), Wanted::Ask),
+            "the view's own"
+        );
+        let frames = [(0, 9), (10, 19), (20, 29), (30, 39), (40, 49)];
+        assert_eq!(
+            store.next_ahead(&frames),
+            Some((20, 29)),
+            "held and asked skipped"
+        );
+        assert_eq!(store.next_ahead(&frames), Some((30, 39)));
+        assert_eq!(WindowStore::AHEAD_AT_ONCE, 2);
+        assert_eq!(store.next_ahead(&frames), None, "two on their way");
+        assert!(
+            matches!(store.want((30, 39)), Wanted::OnItsWay),
+            "the view waits for a frame asked for ahead"
+        );
+        store.ahead_done((20, 29), None);
+        assert_eq!(
+            store.next_ahead(&frames),
+            Some((20, 29)),
+            "failed: asked again"
+        );
+        store.ahead_done((30, 39), Some(window("2019-06-29")));
+        assert!(matches!(store.want((30, 39)), Wanted::Held(_)));
+        assert_eq!(store.next_ahead(&frames), Some((40, 49)));
+    }
+
+    #[test]
+    fn a_request_dropped_before_it_ends_gives_its_frame_up() {
+        use std::sync::atomic::Ordering::SeqCst;
+        let (waker, woken) = counting_waker();
+        // Stored values live in an owner's arena (sandboxed per owner on the server).
+        Owner::new().with(|| {
+            let store = StoredValue::new(WindowStore::default());
+            let asked = window_for(Some((0, 9)), None, RawTimelineQuery::default(), store);
+            assert_eq!(
+                store.try_update_value(|s| s.wait((0, 9), &waker)),
+                Some(true)
+            );
+            drop(asked);
+            assert_eq!(woken.load(SeqCst), 1, "the waiter is woken");
+            assert!(matches!(
+                store.try_update_value(|s| s.want((0, 9))),
+                Some(Wanted::Ask)
+            ));
+            // What the page brought is taken at once, and asks nothing.
+            let first = window_for(
+                Some((10, 19)),
+                Some(window("2019-06-29")),
+                RawTimelineQuery::default(),
+                store,
+            );
+            drop(first);
+            assert!(matches!(
+                store.try_update_value(|s| s.want((10, 19))),
+                Some(Wanted::Ask)
+            ));
+        });
     }
 }
