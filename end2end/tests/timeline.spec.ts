@@ -254,7 +254,9 @@ test("when the server cannot answer, the timeline and its panel say so in words 
   );
   await expect(page.locator(".tl-point, .tl-bar, .tl-cluster").first()).toBeVisible();
   // A server that cannot answer is not asked again and again: each move asks for its
-  // frame and at most two guesses.
+  // frame and at most two guesses. (The alert of an earlier step stays up while the
+  // last one is on its way: counted once the timeline has settled.)
+  await expect(page.locator(".tl-viewport")).toHaveAttribute("aria-busy", "false");
   const asked = windowsAsked;
   await page.waitForTimeout(1000);
   expect(windowsAsked - asked).toBe(0);

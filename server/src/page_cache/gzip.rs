@@ -1,5 +1,5 @@
-//! A cached page's gzip form, compressed once when the page is kept and joined around each
-//! answer's fresh nonce. Compressing the page on every answer (the compression layer,
+//! A cached page's gzip form, compressed once, off the request path, when the page is kept
+//! (`keep`), and joined around each answer's fresh nonce. Compressing the page on every answer (the compression layer,
 //! about 1.4 ms for the 109 KB of `/` at 100,000 events) was most of what a hit cost a
 //! browser, which always asks for gzip.
 //!

@@ -204,7 +204,7 @@ struct WindowStore {
 /// What a view needs of the store for a frame.
 enum Wanted {
     Held(TimelineWindow),
-    /// Ask the server (and [`WindowStore::arrived`] or [`WindowStore::gave_up`] after).
+    /// Ask the server (and tell [`WindowStore::finished`] after).
     Ask,
     /// Already on its way: wait for it ([`arrival`]) instead of asking again behind it (a
     /// browser sends six requests to a host at once; a second would queue behind them).
@@ -233,10 +233,15 @@ impl WindowStore {
     }
 
     /// Whether a frame is still on its way; if so, `waker` is woken when it arrives or
-    /// fails.
+    /// fails (once, however often its future is polled meanwhile).
     fn wait(&mut self, frame: (i64, i64), waker: &std::task::Waker) -> bool {
         let on_its_way = self.asked.contains(&frame);
-        if on_its_way {
+        if on_its_way
+            && !self
+                .waiting
+                .iter()
+                .any(|(f, w)| *f == frame && w.will_wake(waker))
+        {
             self.waiting.push((frame, waker.clone()));
         }
         on_its_way
@@ -253,15 +258,12 @@ impl WindowStore {
         }
     }
 
-    /// A frame asked for arrived: it is kept, and whoever waited for it takes it from here.
-    fn arrived(&mut self, frame: (i64, i64), window: TimelineWindow) {
-        self.keep(frame, window);
-        self.gave_up(frame);
-    }
-
-    /// A frame asked for did not arrive (or its request was dropped): it may be asked for
-    /// again, and whoever waited for it asks for it itself.
-    fn gave_up(&mut self, frame: (i64, i64)) {
+    /// A request for a frame ended: what came is kept, and whoever waited for the frame
+    /// takes it from here (or, if nothing came, asks for it itself if it still needs it).
+    fn finished(&mut self, frame: (i64, i64), window: Option<TimelineWindow>) {
+        if let Some(w) = window {
+            self.keep(frame, w);
+        }
         self.asked.remove(&frame);
         let (woken, still): (Vec<_>, Vec<_>) = std::mem::take(&mut self.waiting)
             .into_iter()
@@ -289,10 +291,7 @@ impl WindowStore {
     #[cfg_attr(not(feature = "browser"), allow(dead_code))]
     fn ahead_done(&mut self, frame: (i64, i64), window: Option<TimelineWindow>) {
         self.ahead = self.ahead.saturating_sub(1);
-        match window {
-            Some(w) => self.arrived(frame, w),
-            None => self.gave_up(frame),
-        }
+        self.finished(frame, window);
     }
 }
 
@@ -310,71 +309,81 @@ fn arrival(
     })
 }
 
-/// Gives a frame up if the request for it is dropped before it ends, so nothing waits for
-/// it for ever.
+/// A request for a frame under way: the store hears how it ended when this is dropped,
+/// also when the request is dropped before it ends, so nothing waits for it for ever.
 struct Asking {
     frame: (i64, i64),
     store: StoredValue<WindowStore>,
-    done: bool,
+    came: Option<TimelineWindow>,
 }
 
 impl Drop for Asking {
     fn drop(&mut self) {
-        if !self.done {
-            let frame = self.frame;
-            self.store.try_update_value(|s| s.gave_up(frame));
-        }
+        let (frame, came) = (self.frame, self.came.take());
+        self.store.try_update_value(|s| s.finished(frame, came));
     }
 }
 
 /// The window for the frame the view needs: the page's first, from the store, from a
 /// request already on its way, or from the server (`None`: the whole record as the server
 /// frames it, never stored). What is at hand is taken at once (the future is ready when
-/// first polled), so a step that finds its frame draws in the same frame.
+/// first polled), so a step that finds its frame draws in the same frame. `needed`: the
+/// frame the view needs now.
 fn window_for(
     frame: FetchKey,
     at_hand: Option<TimelineWindow>,
     query: RawTimelineQuery,
     store: StoredValue<WindowStore>,
+    needed: Memo<FetchKey>,
 ) -> impl std::future::Future<Output = Result<TimelineWindow, AppError>> + Send + 'static {
-    let wanted = match (at_hand, frame) {
+    let want = move |f| store.try_update_value(|s| s.want(f));
+    let asking = move |frame| Asking {
+        frame,
+        store,
+        came: None,
+    };
+    let mut wanted = match (at_hand, frame) {
         (Some(w), _) => Some(Wanted::Held(w)),
-        (None, Some(f)) => store.try_update_value(|s| s.want(f)),
+        (None, Some(f)) => want(f),
         (None, None) => None,
     };
     // Made now, not when first polled: a request dropped unpolled still gives its frame up.
-    let mut asking = frame.map(|frame| Asking {
-        frame,
-        store,
-        done: !matches!(wanted, Some(Wanted::Ask)),
-    });
+    let mut asked = match (&wanted, frame) {
+        (Some(Wanted::Ask), Some(f)) => Some(asking(f)),
+        _ => None,
+    };
     async move {
-        match wanted {
-            Some(Wanted::Held(w)) => return Ok(w),
-            Some(Wanted::OnItsWay) => {
-                if let Some(a) = &mut asking {
-                    arrival(a.frame, store).await;
-                    if let Some(w) = store.try_with_value(|s| s.get(a.frame)).flatten() {
-                        return Ok(w);
+        loop {
+            match (wanted, frame) {
+                (Some(Wanted::Held(w)), _) => return Ok(w),
+                // Waits for the request on its way. If it failed (or was dropped), the
+                // frame is asked for here, unless the view has moved on: a step no
+                // longer shown would only ask a failing server again, and its answer is
+                // never shown (a resource shows its latest fetch), so neither is this
+                // error.
+                (Some(Wanted::OnItsWay), Some(f)) => {
+                    arrival(f, store).await;
+                    if store.try_with_value(|s| s.windows.contains_key(&f)) == Some(false)
+                        && needed.try_get_untracked() != Some(frame)
+                    {
+                        return Err(AppError::Unavailable {
+                            request_id: String::new(),
+                        });
                     }
-                    // It failed: asked for again here.
-                    a.done = !matches!(
-                        store.try_update_value(|s| s.want(a.frame)),
-                        Some(Wanted::Ask)
-                    );
+                    wanted = want(f);
+                    if matches!(wanted, Some(Wanted::Ask)) {
+                        asked = Some(asking(f));
+                    }
+                }
+                _ => {
+                    let fetched = load_window(query).await;
+                    if let Some(mut a) = asked.take() {
+                        a.came = fetched.as_ref().ok().cloned();
+                    }
+                    return fetched;
                 }
             }
-            _ => {}
         }
-        let fetched = load_window(query).await;
-        if let Some(a) = &mut asking {
-            a.done = true;
-            store.try_update_value(|s| match &fetched {
-                Ok(w) => s.arrived(a.frame, w.clone()),
-                Err(_) => s.gave_up(a.frame),
-            });
-        }
-        fetched
     }
 }
 
@@ -599,7 +608,7 @@ pub fn TimelineDrawing(
         move |frame| {
             let query = window_query(&url_for_fetch, frame);
             let first = first_for_fetch.clone().filter(|_| frame == first_key);
-            let window = window_for(frame, first, query, store);
+            let window = window_for(frame, first, query, store, fetch_key);
             async move { window.await.map(|w| (frame, w)) }
         },
     );
@@ -1419,7 +1428,11 @@ mod tests {
             "waited for, not asked again"
         );
         assert!(store.wait((0, 9), &waker), "still on its way");
-        store.arrived((0, 9), window("2019-06-29"));
+        assert!(
+            store.wait((0, 9), &waker),
+            "woken once however often polled"
+        );
+        store.finished((0, 9), Some(window("2019-06-29")));
         assert_eq!(woken.load(SeqCst), 1, "woken when it arrived");
         assert!(!store.wait((0, 9), &waker));
         assert!(matches!(store.want((0, 9)), Wanted::Held(_)));
@@ -1431,7 +1444,7 @@ mod tests {
         // A failed request wakes its waiters, who may ask again.
         assert!(matches!(store.want((500, 509)), Wanted::Ask));
         assert!(store.wait((500, 509), &waker));
-        store.gave_up((500, 509));
+        store.finished((500, 509), None);
         assert_eq!(woken.load(SeqCst), 2);
         assert!(matches!(store.want((500, 509)), Wanted::Ask));
     }
@@ -1475,7 +1488,14 @@ mod tests {
         // Stored values live in an owner's arena (sandboxed per owner on the server).
         Owner::new().with(|| {
             let store = StoredValue::new(WindowStore::default());
-            let asked = window_for(Some((0, 9)), None, RawTimelineQuery::default(), store);
+            let needed = Memo::new(|_| Some((0, 9)));
+            let asked = window_for(
+                Some((0, 9)),
+                None,
+                RawTimelineQuery::default(),
+                store,
+                needed,
+            );
             assert_eq!(
                 store.try_update_value(|s| s.wait((0, 9), &waker)),
                 Some(true)
@@ -1492,12 +1512,68 @@ mod tests {
                 Some(window("2019-06-29")),
                 RawTimelineQuery::default(),
                 store,
+                needed,
             );
             drop(first);
             assert!(matches!(
                 store.try_update_value(|s| s.want((10, 19))),
                 Some(Wanted::Ask)
             ));
+        });
+    }
+
+    #[test]
+    fn a_step_whose_frame_is_on_its_way_takes_it_when_it_comes() {
+        use std::future::Future;
+        use std::sync::atomic::Ordering::SeqCst;
+        let (waker, woken) = counting_waker();
+        let mut cx = std::task::Context::from_waker(&waker);
+        Owner::new().with(|| {
+            let store = StoredValue::new(WindowStore::default());
+            // The frame the view needs.
+            let view = RwSignal::new(Some((0, 9)));
+            let needed = Memo::new(move |_| view.get());
+            // A step whose frame was asked for ahead.
+            let waiting_step = |frame| {
+                assert!(matches!(
+                    store.try_update_value(|s| s.want(frame)),
+                    Some(Wanted::Ask)
+                ));
+                window_for(
+                    Some(frame),
+                    None,
+                    RawTimelineQuery::default(),
+                    store,
+                    needed,
+                )
+            };
+            let mut step = std::pin::pin!(waiting_step((0, 9)));
+            assert!(step.as_mut().poll(&mut cx).is_pending());
+            assert!(step.as_mut().poll(&mut cx).is_pending());
+            store.update_value(|s| s.finished((0, 9), Some(window("2019-06-29"))));
+            assert_eq!(woken.load(SeqCst), 1, "woken once, however often polled");
+            match step.as_mut().poll(&mut cx) {
+                std::task::Poll::Ready(Ok(w)) => assert_eq!(w.start.to_string(), "2019-06-29"),
+                _ => panic!("the step takes the frame that came"),
+            }
+            // A guess that failed while the view moved on: the step that waited for it
+            // does not ask a failing server again (its answer would never be shown).
+            view.set(Some((20, 29)));
+            let mut step = std::pin::pin!(waiting_step((20, 29)));
+            assert!(step.as_mut().poll(&mut cx).is_pending());
+            view.set(Some((40, 49)));
+            store.update_value(|s| s.finished((20, 29), None));
+            assert!(matches!(
+                step.as_mut().poll(&mut cx),
+                std::task::Poll::Ready(Err(_))
+            ));
+            assert!(
+                matches!(
+                    store.try_update_value(|s| s.want((20, 29))),
+                    Some(Wanted::Ask)
+                ),
+                "not asked for again"
+            );
         });
     }
 }
