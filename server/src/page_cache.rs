@@ -246,19 +246,21 @@ pub async fn serve_cached(
         &parts.headers,
         &body,
     ));
-    if body.len() <= LARGEST_PAGE {
-        keep(&cache, key, Arc::clone(&page));
-    }
+    keep(&cache, key, Arc::clone(&page), body.len());
     page.answer(&asked_for, gzip)
 }
 
-/// Keeps a page at once and its gzip form as soon as it is made, off the request path:
-/// at level 9 that takes about as long as rendering a large answer does (6 ms for the
-/// 99 KB of the whole record in lanes by target at 100,000 events), and the reader who
-/// asked should not wait for what only the next readers need.
-fn keep(cache: &Arc<PageCache>, key: String, page: Arc<CachedPage>) {
+/// Keeps a page of `len` bytes at once, unless it is too large, and its gzip form as soon
+/// as it is made, off the request path: at level 9 that takes about as long as rendering
+/// a large answer does (6 ms for the 99 KB of the whole record in lanes by target at
+/// 100,000 events), and the reader who asked should not wait for what only the next
+/// readers need.
+fn keep(cache: &Arc<PageCache>, key: String, page: Arc<CachedPage>, len: usize) {
+    if len > LARGEST_PAGE {
+        return;
+    }
     cache.pages.insert(key.clone(), Arc::clone(&page));
-    if !(gzip::SMALLEST..=LARGEST_PAGE).contains(&page.len()) {
+    if len < gzip::SMALLEST {
         return;
     }
     let Ok(permit) = Arc::clone(&cache.gzipping).try_acquire_owned() else {
