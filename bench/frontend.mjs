@@ -14,6 +14,8 @@
 // pass saw it); the most DOM nodes seen after any step and the JS heap at the end; and
 // every timed input's latency, so runs can be pooled (a run has only 16 wheel steps),
 // and every wheel's hold before dispatch (one held two frames cannot make 33 ms);
+// and every input's latency from the moment the page saw it (its dispatch) to the same
+// frame: the page's own part, which the browser's input pipeline does not move;
 // and a zoom step's own main-thread cost (stepCost, below).
 import { chromium } from "playwright-core";
 
@@ -71,6 +73,7 @@ async function measure(target) {
     const busy = () => document.querySelector("[aria-busy='true']") !== null;
     window.__reset = () => {
       window.__lat = []; window.__wheel = []; window.__drag = []; window.__delay = [];
+      window.__own = [];
       window.__next = []; window.__late = 0;
     };
     window.__reset();
@@ -83,6 +86,7 @@ async function measure(target) {
     }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
     const onInput = (ev) => {
       const start = ev.timeStamp;
+      const seen = performance.now();
       const input = { counted: false, late: false };
       latest = input;
       // How long the browser held the input before the page saw it (no page code ran yet).
@@ -98,6 +102,7 @@ async function measure(target) {
         if (busy()) { requestAnimationFrame(settled); return; }
         afterFrame((ms) => {
           window.__lat.push(ms);
+          window.__own.push(performance.now() - seen);
           (ev.type === "wheel" ? window.__wheel : window.__drag).push(ms);
           window.__nodes = Math.max(window.__nodes, document.getElementsByTagName("*").length);
           input.counted = true;
@@ -145,9 +150,9 @@ async function measure(target) {
     return { steps, ms: Date.now() - began };
   };
   const timed = await sequence();
-  const { lat, wheel, drag, delay, next, late } = await page.evaluate(() => {
+  const { lat, wheel, drag, delay, next, late, own } = await page.evaluate(() => {
     const out = { lat: window.__lat, wheel: window.__wheel, drag: window.__drag,
-      delay: window.__delay, next: window.__next, late: window.__late };
+      delay: window.__delay, next: window.__next, late: window.__late, own: window.__own };
     window.__reset();
     let last = performance.now();
     const tick = (t) => { window.__gaps.push(t - last); last = t; if (!window.__stop) requestAnimationFrame(tick); };
@@ -166,6 +171,7 @@ async function measure(target) {
   return { firstFrame, interactive, ...cost, latMedian: median(lat), latP95: quantile(lat, 0.95),
     latWorst: Math.max(...lat), lats: lat.map((ms) => Math.round(ms * 10) / 10),
     wheelP95: quantile(wheel, 0.95), dragP95: quantile(drag, 0.95),
+    ownP95: quantile(own, 0.95), owns: own.map((ms) => Math.round(ms * 10) / 10),
     wheelDelayMedian: median(delay), holds: delay.map((ms) => Math.round(ms * 10) / 10),
     latP95NextFrame: quantile(next, 0.95), lateInputs: late,
     latP95Ticking: quantile(ticking, 0.95),

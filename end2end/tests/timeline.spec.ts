@@ -113,6 +113,16 @@ test("selecting an event shows its quote and permalink, by mouse and by keyboard
   const panel = page.locator(".tl-detail");
   await expect(panel.getByRole("heading")).toHaveText(/G20 in Osaka/);
   await expect(panel.locator("blockquote").first()).toContainText("amerikanske virksomheder igen kan sælge");
+  // The selected marker is pressed, and only it, also once a zoom has drawn the marks anew.
+  const pressed = page.locator('.tl-viewport button[aria-pressed="true"]');
+  await expect(pressed).toHaveCount(1);
+  await expect(pressed).toHaveAttribute("data-event-id", g20);
+  await page.locator(".tl-viewport").focus();
+  await page.keyboard.press("+");
+  await expect(page.locator(".tl-viewport")).toHaveAttribute("aria-busy", "false");
+  await expect(pressed).toHaveCount(1);
+  await expect(pressed).toHaveAttribute("data-event-id", g20);
+  await page.keyboard.press("-");
   await expect(panel.getByRole("link", { name: "Permalink" })).toHaveAttribute(
     "href",
     new RegExp(`/events/${g20}-`),
@@ -123,6 +133,7 @@ test("selecting an event shows its quote and permalink, by mouse and by keyboard
 
   await page.getByRole("button", { name: "Close" }).click();
   await expect(panel).toHaveCount(0);
+  await expect(pressed).toHaveCount(0);
   const marker = page.locator(`.tl-point[data-event-id="${g20}"]`);
   await marker.focus();
   await page.keyboard.press("Enter");
@@ -130,7 +141,9 @@ test("selecting an event shows its quote and permalink, by mouse and by keyboard
 
   // The selection is part of the shared view: the server renders it.
   const response = await page.request.get(`/?start=2019-06-20&end=2019-07-10&selected=${g20}`);
-  expect(await response.text()).toContain("amerikanske virksomheder igen kan sælge");
+  const html = await response.text();
+  expect(html).toContain("amerikanske virksomheder igen kan sælge");
+  expect(html).toMatch(new RegExp(`data-event-id="${g20}"[^>]*aria-pressed="true"`));
   expect(problems).toEqual([]);
 });
 
