@@ -15,9 +15,12 @@
 // every timed input's latency, so runs can be pooled (a run has only 16 wheel steps),
 // and every wheel's hold before dispatch (one held two frames cannot make 33 ms);
 // and every input's latency from the moment the page saw it (its dispatch) to the same
-// frame: the page's own part, which the browser's input pipeline does not move;
-// and a zoom step's own main-thread cost (stepCost, below).
+// frame: the page's own part, which the browser's input pipeline does not move; and
+// which inputs waited for their window's data (the page was busy at their first frame);
+// and a zoom step's own main-thread cost (stepCost, below); and the share of the CPU
+// the host took from this machine (steal) during the timed pass (host.mjs).
 import { chromium } from "playwright-core";
+import { cpuShares, cpuTimes } from "./host.mjs";
 
 const [oursUrl, visUrl, floorUrl, runsArg, events] = process.argv.slice(2);
 const runs = Number(runsArg ?? 3);
@@ -73,7 +76,7 @@ async function measure(target) {
     const busy = () => document.querySelector("[aria-busy='true']") !== null;
     window.__reset = () => {
       window.__lat = []; window.__wheel = []; window.__drag = []; window.__delay = [];
-      window.__own = [];
+      window.__own = []; window.__waited = [];
       window.__next = []; window.__late = 0;
     };
     window.__reset();
@@ -87,7 +90,7 @@ async function measure(target) {
     const onInput = (ev) => {
       const start = ev.timeStamp;
       const seen = performance.now();
-      const input = { counted: false, late: false };
+      const input = { counted: false, late: false, waited: false };
       latest = input;
       // How long the browser held the input before the page saw it (no page code ran yet).
       if (ev.type === "wheel") window.__delay.push(performance.now() - start);
@@ -99,9 +102,10 @@ async function measure(target) {
       // In the first frame with the data, a message posted from its animation-frame
       // callback is handled once that frame's rendering (style, layout, paint) is done.
       const settled = () => {
-        if (busy()) { requestAnimationFrame(settled); return; }
+        if (busy()) { input.waited = true; requestAnimationFrame(settled); return; }
         afterFrame((ms) => {
           window.__lat.push(ms);
+          window.__waited.push(input.waited ? 1 : 0);
           window.__own.push(performance.now() - seen);
           (ev.type === "wheel" ? window.__wheel : window.__drag).push(ms);
           window.__nodes = Math.max(window.__nodes, document.getElementsByTagName("*").length);
@@ -149,10 +153,13 @@ async function measure(target) {
     await page.waitForTimeout(500);
     return { steps, ms: Date.now() - began };
   };
+  const cpuBefore = cpuTimes();
   const timed = await sequence();
-  const { lat, wheel, drag, delay, next, late, own } = await page.evaluate(() => {
+  const cpu = cpuShares(cpuBefore, cpuTimes());
+  const { lat, wheel, drag, delay, next, late, own, waited } = await page.evaluate(() => {
     const out = { lat: window.__lat, wheel: window.__wheel, drag: window.__drag,
-      delay: window.__delay, next: window.__next, late: window.__late, own: window.__own };
+      delay: window.__delay, next: window.__next, late: window.__late, own: window.__own,
+      waited: window.__waited };
     window.__reset();
     let last = performance.now();
     const tick = (t) => { window.__gaps.push(t - last); last = t; if (!window.__stop) requestAnimationFrame(tick); };
@@ -171,12 +178,12 @@ async function measure(target) {
   return { firstFrame, interactive, ...cost, latMedian: median(lat), latP95: quantile(lat, 0.95),
     latWorst: Math.max(...lat), lats: lat.map((ms) => Math.round(ms * 10) / 10),
     wheelP95: quantile(wheel, 0.95), dragP95: quantile(drag, 0.95),
-    ownP95: quantile(own, 0.95), owns: own.map((ms) => Math.round(ms * 10) / 10),
+    ownP95: quantile(own, 0.95), owns: own.map((ms) => Math.round(ms * 10) / 10), waited,
     wheelDelayMedian: median(delay), holds: delay.map((ms) => Math.round(ms * 10) / 10),
     latP95NextFrame: quantile(next, 0.95), lateInputs: late,
     latP95Ticking: quantile(ticking, 0.95),
     worstGap: Math.max(...gaps), inputs: lat.length, steps: timed.steps,
-    sequenceMs: timed.ms, nodes, heapMB: heap / 1048576, errors };
+    sequenceMs: timed.ms, ...cpu, nodes, heapMB: heap / 1048576, errors };
 }
 
 // The main thread's own cost of a zoom step, apart from when the browser schedules

@@ -7,9 +7,11 @@
 // frontend.mjs: from the input event's timestamp to the end of the first frame without
 // aria-busy, every wheel step and every pointer move. Prints JSON: per contender and
 // run, every input's latency, every wheel's hold before dispatch, and the view after
-// each wheel step (so a run that did not zoom shows it).
+// each wheel step (so a run that did not zoom shows it), and the share of the CPU the
+// host took from this machine (steal) meanwhile (host.mjs).
 import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
+import { cpuShares, cpuTimes } from "./host.mjs";
 
 const [oursUrl, floorUrl, runsArg] = process.argv.slice(2);
 const runs = Number(runsArg ?? 3);
@@ -81,16 +83,18 @@ async function measure(target) {
     for (let i = 1; i <= 6; i++) moves.push("mousemove", x + Math.round((dx * i) / 6), y, "sleep", 0.017);
     xdotool("mousedown", 1, ...moves, "mouseup", 1, "mousemove", x, y);
   };
+  const cpuBefore = cpuTimes();
   for (const [n, step] of [[8, () => wheel(4)], [6, () => drag(-150)], [8, () => wheel(5)],
     [6, () => drag(150)]]) {
     for (let i = 0; i < n; i++) await step();
   }
   await page.waitForTimeout(500);
+  const cpu = cpuShares(cpuBefore, cpuTimes());
   const { lat, hold, views } = await page.evaluate(() =>
     ({ lat: window.__lat, hold: window.__hold, views: window.__views }));
   await context.close();
   const round = (ms) => Math.round(ms * 10) / 10;
-  return { inner: at.inner, lats: lat.map(round), holds: hold.map(round), views };
+  return { inner: at.inner, lats: lat.map(round), holds: hold.map(round), views, ...cpu };
 }
 
 const results = { ours: [], floor: [] };

@@ -19,6 +19,18 @@ def med(runs, key):
     return statistics.median(values) if values else float("nan")
 
 
+def machine():
+    """This machine's processor and cores: the same code measures slower on a slower host,
+    and sessions compare their figures across hosts."""
+    try:
+        models = [line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+                  if line.startswith("model name")]
+    except OSError:
+        return "unknown"
+    return "%s, %d cores" % (models[0] if models else "unknown", len(models))
+
+
+print("machine: %s" % machine())
 if front["ours"]:
     print("\n1. Timeline vs vis-timeline, %s events, 1280x800, median of %d runs; the floor is"
           " a page that only moves a layer (bench/floor.html), driven the same way" % (
@@ -60,6 +72,18 @@ def held(runs):
     return sum(h > 25 for h in holds), len(holds)
 
 
+def host(runs):
+    """The share of the CPU the host took from this machine (steal) during each run's
+    timed pass, and this machine's busy share, as printed beside a run's latencies (a run
+    over budget while the host took much is the machine's, not the page's)."""
+    steal = [r["stealPct"] for r in runs if "stealPct" in r]
+    busy = [r["busyPct"] for r in runs if "busyPct" in r]
+    if not steal:
+        return None
+    return "host took %s%% of the CPU (steal, per run), this machine busy %s%%" % (
+        "/".join("%.0f" % x for x in steal), "/".join("%.0f" % x for x in busy))
+
+
 def pooled(runs, key="lats"):
     """Every timed input of every run as one sample: its p95 (as frontend.mjs ranks) and
     worst. A run's own p95 rests on its 16 wheel steps, so it swings by run."""
@@ -92,6 +116,21 @@ if front["ours"]:
         if p:
             print("  %-12s %5d inputs  from dispatch: p95 %7.1f ms  worst %7.1f ms" % (
                 (name,) + p))
+    for name in ("ours", "vis-timeline", "floor"):
+        line = host(front.get(name, []))
+        if line:
+            print("  %-12s %s" % (name, line))
+    # Steps whose frame was not in the browser yet wait for the server: how many, and
+    # what each kind cost (from the input), to tell the network's part from the page's.
+    runs = front.get("ours", [])
+    pairs = [(lat, w) for r in runs for lat, w in zip(r.get("lats", []), r.get("waited", []))]
+    if pairs:
+        for label, flag in (("waited for data", 1), ("found their data", 0)):
+            lats = sorted(lat for lat, w in pairs if w == flag)
+            if lats:
+                print("  %-12s %5d inputs  %s: p95 %7.1f ms  worst %7.1f ms" % (
+                    "ours", len(lats), label, lats[min(len(lats) - 1, int(len(lats) * 0.95))],
+                    lats[-1]))
     print("budgets (ours): first frame 1,000 ms; input→frame p95 33 ms, worst 100 ms; "
           "5,000 DOM elements; 60 MB heap")
     p = pools["ours"]
@@ -116,6 +155,9 @@ if front["ours"] and os.path.exists(real_path):
         if p:
             print("  %-12s %5d inputs  p95 %7.1f ms  worst %7.1f ms  %d of %d wheel steps held"
                   " two frames" % ((name,) + p + held(real.get(name, []))))
+        line = host(real.get(name, []))
+        if line:
+            print("  %-12s %s" % ("", line))
     p = pooled(real.get("ours", []))
     over = [what for what, bad in [("p95 (pooled)", p is None or p[1] > 33),
                                    ("worst", p is None or p[2] > 100)] if bad]

@@ -881,7 +881,7 @@ fn Frame(
                             data-lane=lane.key.clone()
                             style:top=css_px(lane.top) style:height=css_px(lane.height)>
                             <Histogram buckets=lane.buckets periods=lane.periods zoom_to />
-                            {lane.marks.into_iter().map(|m| mark_view(m, lane.bar_rows, selected)).collect_view()}
+                            <div class="tl-marks" inner_html=marks_html(&lane.marks, lane.bar_rows, selected.get_untracked()) />
                         </div>
                     }).collect_view()}
                 </div>
@@ -893,33 +893,115 @@ fn Frame(
             }
         })
     };
+    let frame_el = NodeRef::<leptos::html::Div>::new();
+    // The marks are written as HTML with the selection of the moment; a later selection
+    // presses its marks in place (no mark is built anew, so a focused one keeps focus).
+    #[cfg(feature = "browser")]
+    Effect::new(move |_| {
+        let id = selected.get();
+        if let Some(frame) = frame_el.get_untracked() {
+            press_marks(&frame, id);
+        }
+    });
     view! {
-        <div class="tl-frame" style:left=left style:width=width>{body}</div>
+        <div class="tl-frame" node_ref=frame_el style:left=left style:width=width>{body}</div>
     }
 }
 
-/// A mark. Its clicks are handled by the frame's one listener ([`mark_clicked`]).
-fn mark_view(mark: Mark, bar_rows: usize, selected: RwSignal<Option<EventId>>) -> AnyView {
-    let pressed = move |id: EventId| move || (selected.get() == Some(id)).to_string();
-    match mark {
-        Mark::Point { id, left, row, kind, label } => view! {
-            <button type="button" class=format!("tl-point kind-{}", kind.as_str())
-                style:left=css_pct(left) style:top=css_px(bar_rows as f64 * layout::BAR_ROW + row as f64 * layout::STACK_STEP)
-                data-event-id=id.0 aria-label=label.clone() title=label aria-pressed=pressed(id)></button>
+/// Marks the selected event's marks pressed, and no other, in the drawn frame.
+#[cfg(feature = "browser")]
+fn press_marks(frame: &web_sys::Element, selected: Option<EventId>) {
+    use wasm_bindgen::JsCast;
+    let set = |selector: &str, pressed: &str| {
+        let Ok(marks) = frame.query_selector_all(selector) else {
+            return;
+        };
+        for i in 0..marks.length() {
+            if let Some(mark) = marks
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            {
+                let _ = mark.set_attribute("aria-pressed", pressed);
+            }
         }
-        .into_any(),
-        Mark::Bar { id, left, width, row, kind, label, imprecise } => view! {
-            <button type="button" class=format!("tl-bar kind-{}{}", kind.as_str(), if imprecise { " tl-imprecise" } else { "" })
-                style:left=css_pct(left) style:--w=css_pct(width) style:top=css_px(row as f64 * layout::BAR_ROW)
-                data-event-id=id.0 aria-label=label.clone() title=label aria-pressed=pressed(id)></button>
-        }
-        .into_any(),
-        Mark::Cluster { left, count, from, to, label } => view! {
-            <button type="button" class="tl-cluster" style:left=css_pct(left) style:top=css_px(bar_rows as f64 * layout::BAR_ROW)
-                data-from=from.to_string() data-to=to.to_string() aria-label=label.clone() title=label>{count}</button>
-        }
-        .into_any(),
+    };
+    set("button[aria-pressed=\"true\"]", "false");
+    if let Some(id) = selected {
+        set(&format!("button[data-event-id=\"{}\"]", id.0), "true");
     }
+}
+
+/// A lane's marks as HTML, one button each; their clicks are handled by the frame's one
+/// listener ([`mark_clicked`]). Written as one string rather than built element by
+/// element: a zoom step draws every mark anew, and the browser parses a lane's marks in
+/// one call where building them took a call per attribute (and a string copied across
+/// for each). Every piece of text in it is escaped.
+fn marks_html(marks: &[Mark], bar_rows: usize, selected: Option<EventId>) -> String {
+    use std::fmt::Write;
+    let attr = |text: &str| html_escape::encode_double_quoted_attribute(text).into_owned();
+    let pressed = |id: EventId| {
+        if selected == Some(id) {
+            "true"
+        } else {
+            "false"
+        }
+    };
+    let mut html = String::with_capacity(marks.len() * 160);
+    for mark in marks {
+        // Writing to a String cannot fail.
+        let _ = match mark {
+            Mark::Point {
+                id,
+                left,
+                row,
+                kind,
+                label,
+            } => write!(
+                html,
+                r#"<button type="button" class="tl-point kind-{}" style="left:{};top:{}" data-event-id="{}" aria-label="{label}" title="{label}" aria-pressed="{}"></button>"#,
+                kind.as_str(),
+                css_pct(*left),
+                css_px(bar_rows as f64 * layout::BAR_ROW + *row as f64 * layout::STACK_STEP),
+                id.0,
+                pressed(*id),
+                label = attr(label),
+            ),
+            Mark::Bar {
+                id,
+                left,
+                width,
+                row,
+                kind,
+                label,
+                imprecise,
+            } => write!(
+                html,
+                r#"<button type="button" class="tl-bar kind-{}{}" style="left:{};--w:{};top:{}" data-event-id="{}" aria-label="{label}" title="{label}" aria-pressed="{}"></button>"#,
+                kind.as_str(),
+                if *imprecise { " tl-imprecise" } else { "" },
+                css_pct(*left),
+                css_pct(*width),
+                css_px(*row as f64 * layout::BAR_ROW),
+                id.0,
+                pressed(*id),
+                label = attr(label),
+            ),
+            Mark::Cluster {
+                left,
+                count,
+                from,
+                to,
+                label,
+            } => write!(
+                html,
+                r#"<button type="button" class="tl-cluster" style="left:{};top:{}" data-from="{from}" data-to="{to}" aria-label="{label}" title="{label}">{count}</button>"#,
+                css_pct(*left),
+                css_px(bar_rows as f64 * layout::BAR_ROW),
+                label = attr(label),
+            ),
+        };
+    }
+    html
 }
 
 /// A click on the frame: on a point or bar it selects the event (unless it ended a drag),
@@ -960,18 +1042,30 @@ fn mark_clicked(
 /// last place rounds away from zero). Integer arithmetic:
 /// formatting the float took its exact (slow) path for every mark on every zoom step.
 fn fixed(x: f64, decimals: u32) -> String {
+    let mut out = String::new();
+    push_fixed(&mut out, x, decimals);
+    out
+}
+
+/// [`fixed`], written onto `out` (a histogram's path has thousands of numbers a step).
+fn push_fixed(out: &mut String, x: f64, decimals: u32) {
+    use std::fmt::Write;
     let scale = 10u64.pow(decimals);
     let n = (x * scale as f64).round();
     if !n.is_finite() {
-        return "0".to_owned();
+        out.push('0');
+        return;
     }
     let n = n as i64;
-    let sign = if n < 0 { "-" } else { "" };
-    let a = n.unsigned_abs();
-    match decimals {
-        0 => format!("{sign}{a}"),
-        d => format!("{sign}{}.{:0d$}", a / scale, a % scale, d = d as usize),
+    if n < 0 {
+        out.push('-');
     }
+    let a = n.unsigned_abs();
+    // Writing to a String cannot fail.
+    let _ = match decimals {
+        0 => write!(out, "{a}"),
+        d => write!(out, "{}.{:0d$}", a / scale, a % scale, d = d as usize),
+    };
 }
 
 /// `x` as a CSS percentage to four decimals.
@@ -1018,19 +1112,20 @@ fn Histogram(
             "; {in_periods} of them known only to their month or year, drawn over it (most: {most})"
         ));
     }
+    // One string written in place: a busy frame has about 1,500 buckets a zoom step.
     let path_of = |marks: &[BucketMark]| -> String {
-        marks
-            .iter()
-            .map(|b| {
-                let h = 8.0 + b.height * 92.0;
-                format!(
-                    "M{} 100V{}h{}V100Z",
-                    fixed(b.left, 3),
-                    fixed(100.0 - h, 2),
-                    fixed(b.width, 3)
-                )
-            })
-            .collect()
+        let mut d = String::with_capacity(marks.len() * 28);
+        for b in marks {
+            let h = 8.0 + b.height * 92.0;
+            d.push('M');
+            push_fixed(&mut d, b.left, 3);
+            d.push_str(" 100V");
+            push_fixed(&mut d, 100.0 - h, 2);
+            d.push('h');
+            push_fixed(&mut d, b.width, 3);
+            d.push_str("V100Z");
+        }
+        d
     };
     let (bars, bands) = (path_of(&buckets), path_of(&periods));
     let drawing = NodeRef::<leptos::svg::Svg>::new();
@@ -1212,6 +1307,67 @@ pub(crate) mod interactions;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marks_are_written_with_their_text_escaped_and_only_the_selected_pressed() {
+        use crate::domain::EventKind;
+        let hostile = r#"Huawei "æøå" </button><script>alert('x')</script> & co"#;
+        let day = |d: &str| crate::domain::dates::parse_iso_day(d).expect("a day");
+        let marks = [
+            Mark::Point {
+                id: EventId(7),
+                left: 12.5,
+                row: 1,
+                kind: EventKind::Imposed,
+                label: hostile.into(),
+            },
+            Mark::Bar {
+                id: EventId(8),
+                left: 40.0,
+                width: 5.25,
+                row: 0,
+                kind: EventKind::Eased,
+                label: "Bar".into(),
+                imprecise: true,
+            },
+            Mark::Cluster {
+                left: 80.0,
+                count: 12,
+                from: day("2019-05-15"),
+                to: day("2019-06-29"),
+                label: "12 events".into(),
+            },
+        ];
+        let html = marks_html(&marks, 1, Some(EventId(7)));
+        assert!(
+            !html.contains("<script>") && !html.contains("</button><script>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("Huawei &quot;æøå&quot; &lt;/button&gt;"),
+            "{html}"
+        );
+        assert_eq!(html.matches("<button ").count(), 3, "{html}");
+        assert_eq!(html.matches(r#"aria-pressed="true""#).count(), 1, "{html}");
+        assert!(
+            html.contains(r#"data-event-id="7" aria-label="#)
+                && html.contains(
+                    r#"aria-pressed="true"></button><button type="button" class="tl-bar"#
+                ),
+            "{html}"
+        );
+        assert!(html.contains(r#"class="tl-bar kind-eased tl-imprecise" style="left:40.0000%;--w:5.2500%;top:0.00px""#), "{html}");
+        assert!(
+            html.contains(r#"style="left:12.5000%;top:48.00px""#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"data-from="2019-05-15" data-to="2019-06-29""#)
+                && html.contains(">12</button>"),
+            "{html}"
+        );
+        assert!(!marks_html(&marks, 1, None).contains(r#"aria-pressed="true""#));
+    }
 
     #[cfg(feature = "ssr")]
     #[test]
