@@ -84,13 +84,18 @@ def host(runs):
         "/".join("%.0f" % x for x in steal), "/".join("%.0f" % x for x in busy))
 
 
-def pooled(runs, key="lats"):
-    """Every timed input of every run as one sample: its p95 (as frontend.mjs ranks) and
-    worst. A run's own p95 rests on its 16 wheel steps, so it swings by run."""
-    lats = sorted(x for r in runs for x in r.get(key, []))
+def count_p95_worst(values):
+    """How many, their p95 (as frontend.mjs ranks) and worst; None for none."""
+    lats = sorted(values)
     if not lats:
         return None
     return len(lats), lats[min(len(lats) - 1, int(len(lats) * 0.95))], lats[-1]
+
+
+def pooled(runs, key="lats"):
+    """Every timed input of every run as one sample: its p95 and worst. A run's own p95
+    rests on its 16 wheel steps, so it swings by run."""
+    return count_p95_worst(x for r in runs for x in r.get(key, []))
 
 
 if front["ours"]:
@@ -126,11 +131,10 @@ if front["ours"]:
     pairs = [(lat, w) for r in runs for lat, w in zip(r.get("lats", []), r.get("waited", []))]
     if pairs:
         for label, flag in (("waited for data", 1), ("found their data", 0)):
-            lats = sorted(lat for lat, w in pairs if w == flag)
-            if lats:
+            p = count_p95_worst(lat for lat, w in pairs if w == flag)
+            if p:
                 print("  %-12s %5d inputs  %s: p95 %7.1f ms  worst %7.1f ms" % (
-                    "ours", len(lats), label, lats[min(len(lats) - 1, int(len(lats) * 0.95))],
-                    lats[-1]))
+                    "ours", p[0], label, p[1], p[2]))
     print("budgets (ours): first frame 1,000 ms; input→frame p95 33 ms, worst 100 ms; "
           "5,000 DOM elements; 60 MB heap")
     p = pools["ours"]
