@@ -17,6 +17,8 @@
 // and every input's latency from the moment the page saw it (its dispatch) to the same
 // frame: the page's own part, which the browser's input pipeline does not move; and
 // which inputs waited for their window's data (the page was busy at their first frame);
+// and which met a window's response (one ended from 20 ms before their dispatch to their
+// frame: its handling, and the server's work on the same cores, fall in the step);
 // and a zoom step's own main-thread cost (stepCost, below); and the share of the CPU
 // the host took from this machine (steal) during the timed pass (host.mjs).
 import { chromium } from "playwright-core";
@@ -73,10 +75,17 @@ async function measure(target) {
   await page.evaluate(() => {
     window.__gaps = [];
     window.__nodes = 0;
+    // When each of ours' window responses ended (windows come from /api/load_window).
+    window.__responses = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (e.name.includes("/api/load_window")) window.__responses.push(e.responseEnd);
+      }
+    }).observe({ type: "resource" });
     const busy = () => document.querySelector("[aria-busy='true']") !== null;
     window.__reset = () => {
       window.__lat = []; window.__wheel = []; window.__drag = []; window.__delay = [];
-      window.__own = []; window.__waited = [];
+      window.__own = []; window.__waited = []; window.__spans = [];
       window.__next = []; window.__late = 0;
     };
     window.__reset();
@@ -107,6 +116,7 @@ async function measure(target) {
           window.__lat.push(ms);
           window.__waited.push(input.waited ? 1 : 0);
           window.__own.push(performance.now() - seen);
+          window.__spans.push([seen, performance.now()]);
           (ev.type === "wheel" ? window.__wheel : window.__drag).push(ms);
           window.__nodes = Math.max(window.__nodes, document.getElementsByTagName("*").length);
           input.counted = true;
@@ -156,10 +166,12 @@ async function measure(target) {
   const cpuBefore = cpuTimes();
   const timed = await sequence();
   const cpu = cpuShares(cpuBefore, cpuTimes());
-  const { lat, wheel, drag, delay, next, late, own, waited } = await page.evaluate(() => {
+  const { lat, wheel, drag, delay, next, late, own, waited, met } = await page.evaluate(() => {
+    const met = window.__spans.map(([from, to]) =>
+      window.__responses.some((end) => end >= from - 20 && end <= to) ? 1 : 0);
     const out = { lat: window.__lat, wheel: window.__wheel, drag: window.__drag,
       delay: window.__delay, next: window.__next, late: window.__late, own: window.__own,
-      waited: window.__waited };
+      waited: window.__waited, met };
     window.__reset();
     let last = performance.now();
     const tick = (t) => { window.__gaps.push(t - last); last = t; if (!window.__stop) requestAnimationFrame(tick); };
@@ -178,7 +190,7 @@ async function measure(target) {
   return { firstFrame, interactive, ...cost, latMedian: median(lat), latP95: quantile(lat, 0.95),
     latWorst: Math.max(...lat), lats: lat.map((ms) => Math.round(ms * 10) / 10),
     wheelP95: quantile(wheel, 0.95), dragP95: quantile(drag, 0.95),
-    ownP95: quantile(own, 0.95), owns: own.map((ms) => Math.round(ms * 10) / 10), waited,
+    ownP95: quantile(own, 0.95), owns: own.map((ms) => Math.round(ms * 10) / 10), waited, met,
     wheelDelayMedian: median(delay), holds: delay.map((ms) => Math.round(ms * 10) / 10),
     latP95NextFrame: quantile(next, 0.95), lateInputs: late,
     latP95Ticking: quantile(ticking, 0.95),

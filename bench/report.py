@@ -127,11 +127,15 @@ if front["ours"]:
             print("  %-12s %s" % (name, line))
     # Steps whose frame was not in the browser yet wait for the server: how many, and
     # what each kind cost (from the input), to tell the network's part from the page's.
+    # Then steps that met a window's response (ended from 20 ms before their dispatch
+    # to their frame), fetched ahead or their own, against the rest: what an arriving
+    # window costs a step (its handling, and the server's work on the same two cores).
     runs = front.get("ours", [])
-    pairs = [(lat, w) for r in runs for lat, w in zip(r.get("lats", []), r.get("waited", []))]
-    if pairs:
-        for label, flag in (("waited for data", 1), ("found their data", 0)):
-            p = count_p95_worst(lat for lat, w in pairs if w == flag)
+    for key, labels in (("waited", ("waited for data", "found their data")),
+                        ("met", ("met a window's response", "met none"))):
+        pairs = [(lat, f) for r in runs for lat, f in zip(r.get("lats", []), r.get(key, []))]
+        for label, flag in zip(labels, (1, 0)):
+            p = count_p95_worst(lat for lat, f in pairs if f == flag)
             if p:
                 print("  %-12s %5d inputs  %s: p95 %7.1f ms  worst %7.1f ms" % (
                     "ours", p[0], label, p[1], p[2]))

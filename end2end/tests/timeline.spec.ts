@@ -184,7 +184,9 @@ test("clusters expand when zoomed into", async ({ page }) => {
 
 test("the frames one step away are fetched ahead, so a zoom that needs one does not wait", async ({ page }) => {
   // 461 days: a zoom out by the keys' step (1.5) crosses a power of two, so the frame
-  // the timeline needs changes.
+  // the timeline needs changes. A page that has not moved yet guesses zoom in first:
+  // the frame further out is among the unlikelier guesses, fetched once the view has
+  // stayed put a moment.
   await page.goto("/?start=2019-01-01&end=2020-04-05");
   await hydrated(page);
   await page.waitForLoadState("networkidle");
