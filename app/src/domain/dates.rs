@@ -52,6 +52,10 @@ pub enum DateError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct FuzzyDate {
+    #[serde(
+        serialize_with = "day::serialize",
+        deserialize_with = "day::deserialize"
+    )]
     pub date: NaiveDate,
     pub precision: DatePrecision,
 }
@@ -190,6 +194,94 @@ pub fn parse_iso_day(s: &str) -> Result<NaiveDate, DateError> {
     Ok(d.date)
 }
 
+/// How a calendar date travels: as `YYYY-MM-DD` in JSON and other formats people
+/// read, as a day number in postcard, in which the timeline's windows and pages travel
+/// (chrono's own serde parses every date with its general format parser: about 6 KB
+/// of the readers' bundle, and most of a window's decoding).
+/// For fields: `#[serde(serialize_with = "day::serialize", deserialize_with =
+/// "day::deserialize")]` (schemars still sees a date).
+pub mod day {
+    use super::{parse_iso_day, NaiveDate};
+    use chrono::Datelike;
+    use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+
+    struct Day(NaiveDate);
+
+    impl Serialize for Day {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            if s.is_human_readable() {
+                s.collect_str(&self.0)
+            } else {
+                s.serialize_i32(self.0.num_days_from_ce())
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Day {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            if d.is_human_readable() {
+                d.deserialize_str(IsoDay)
+            } else {
+                let n = i32::deserialize(d)?;
+                NaiveDate::from_num_days_from_ce_opt(n)
+                    .map(Day)
+                    .ok_or_else(|| de::Error::custom(format!("no such day: {n}")))
+            }
+        }
+    }
+
+    struct IsoDay;
+
+    impl de::Visitor<'_> for IsoDay {
+        type Value = Day;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a date as YYYY-MM-DD")
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Day, E> {
+            parse_iso_day(v).map(Day).map_err(E::custom)
+        }
+    }
+
+    pub fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        Day(*d).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        Day::deserialize(d).map(|d| d.0)
+    }
+
+    /// For an `Option<NaiveDate>` (with `#[serde(default)]`: absent is none).
+    pub mod option {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+            d.map(Day).serialize(s)
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+            Ok(Option::<Day>::deserialize(d)?.map(|d| d.0))
+        }
+    }
+
+    /// For a count per day, `Vec<(NaiveDate, i64)>`.
+    pub mod counts {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(v: &[(NaiveDate, i64)], s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq(v.iter().map(|(d, n)| (Day(*d), n)))
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Vec<(NaiveDate, i64)>, D::Error> {
+            let v = Vec::<(Day, i64)>::deserialize(d)?;
+            Ok(v.into_iter().map(|(d, n)| (d.0, n)).collect())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,14 +303,48 @@ mod tests {
         );
     }
 
-    #[test]
-    fn iso_dates_are_written_as_chrono_writes_them() {
-        for d in [
+    /// Ordinary days and the calendar's edges.
+    fn sample_days() -> [NaiveDate; 6] {
+        [
             ymd(2019, 5, 16),
             ymd(1, 1, 1),
             ymd(999, 12, 31),
+            ymd(1970, 1, 1),
             ymd(9999, 2, 3),
-        ] {
+            ymd(9999, 12, 31),
+        ]
+    }
+
+    #[test]
+    fn dates_travel_as_people_read_them_in_json_and_as_day_numbers_in_postcard() {
+        for d in sample_days() {
+            let date = FuzzyDate::day(d);
+            let json = serde_json::to_value(date).unwrap();
+            assert_eq!(json["date"], d.format("%Y-%m-%d").to_string());
+            assert_eq!(serde_json::from_value::<FuzzyDate>(json).unwrap(), date);
+            let bytes = postcard::to_allocvec(&date).unwrap();
+            // A varint day number and the precision: no text.
+            assert!(bytes.len() <= 5, "{bytes:?}");
+            assert_eq!(postcard::from_bytes::<FuzzyDate>(&bytes).unwrap(), date);
+        }
+    }
+
+    #[test]
+    fn a_date_that_is_not_one_is_refused_with_a_reason() {
+        let err = serde_json::from_str::<FuzzyDate>(r#"{"date":"2019-02-30","precision":"day"}"#)
+            .unwrap_err();
+        assert!(err.to_string().contains("2019-02-30"), "{err}");
+        assert!(
+            serde_json::from_str::<FuzzyDate>(r#"{"date":"29 June","precision":"day"}"#).is_err()
+        );
+        // A day number past chrono's last day.
+        let bytes = postcard::to_allocvec(&(i32::MAX, DatePrecision::Day)).unwrap();
+        assert!(postcard::from_bytes::<FuzzyDate>(&bytes).is_err());
+    }
+
+    #[test]
+    fn iso_dates_are_written_as_chrono_writes_them() {
+        for d in sample_days() {
             for (precision, format) in [
                 (DatePrecision::Day, "%Y-%m-%d"),
                 (DatePrecision::Month, "%Y-%m"),

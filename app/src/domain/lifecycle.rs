@@ -108,6 +108,10 @@ pub struct Milestone {
 )]
 struct FlatMilestone {
     step: LifecycleStep,
+    #[serde(
+        serialize_with = "super::dates::day::serialize",
+        deserialize_with = "super::dates::day::deserialize"
+    )]
     date: chrono::NaiveDate,
     precision: super::dates::DatePrecision,
 }

@@ -312,9 +312,18 @@ impl TimelineQuery {
 pub struct TimelineItem {
     pub id: EventId,
     pub slug: Slug,
+    #[serde(
+        serialize_with = "super::dates::day::serialize",
+        deserialize_with = "super::dates::day::deserialize"
+    )]
     pub start: NaiveDate,
     pub precision: DatePrecision,
     /// Set for ranges: the last day covered.
+    #[serde(
+        default,
+        serialize_with = "super::dates::day::option::serialize",
+        deserialize_with = "super::dates::day::option::deserialize"
+    )]
     pub until: Option<NaiveDate>,
     pub title: String,
     pub kind: EventKind,
@@ -362,6 +371,10 @@ pub const NO_ACTOR: &str = "(none)";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct Bucket {
+    #[serde(
+        serialize_with = "super::dates::day::serialize",
+        deserialize_with = "super::dates::day::deserialize"
+    )]
     pub start: NaiveDate,
     pub lane: String,
     pub count: i64,
@@ -379,9 +392,21 @@ pub struct RelationLink {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct TimelineWindow {
+    #[serde(
+        serialize_with = "super::dates::day::serialize",
+        deserialize_with = "super::dates::day::deserialize"
+    )]
     pub start: NaiveDate,
+    #[serde(
+        serialize_with = "super::dates::day::serialize",
+        deserialize_with = "super::dates::day::deserialize"
+    )]
     pub end: NaiveDate,
     /// The server's today, so the marker for it renders the same on both sides.
+    #[serde(
+        serialize_with = "super::dates::day::serialize",
+        deserialize_with = "super::dates::day::deserialize"
+    )]
     pub today: NaiveDate,
     pub lanes: Lanes,
     /// Every event in the window (when `buckets` is `None`), else the most prominent ones.
@@ -407,6 +432,10 @@ pub struct BucketCounts {
 #[cfg_attr(feature = "ssr", derive(schemars::JsonSchema))]
 pub struct PeriodCount {
     /// The period's first day.
+    #[serde(
+        serialize_with = "super::dates::day::serialize",
+        deserialize_with = "super::dates::day::deserialize"
+    )]
     pub start: NaiveDate,
     pub precision: DatePrecision,
     pub lane: String,
@@ -428,6 +457,10 @@ pub struct Facets {
     pub kinds: Vec<(EventKind, i64)>,
     pub authorities: Vec<(String, i64)>,
     pub targets: Vec<(String, i64)>,
+    #[serde(
+        serialize_with = "super::dates::day::counts::serialize",
+        deserialize_with = "super::dates::day::counts::deserialize"
+    )]
     pub density: Vec<(NaiveDate, i64)>,
 }
 

@@ -219,34 +219,139 @@ fn bounds(ev: &leptos::ev::PointerEvent) -> (f64, f64) {
         .unwrap_or((0.0, 1.0))
 }
 
+/// Runs an action once it has not been asked for again for a while (`restart`), or
+/// not at all (`cancel`). One timer serves a whole burst: a restart moves its deadline
+/// and the timer, when it fires early, waits out the rest, so a drag does not clear and
+/// set a timer on every pointer move.
+#[cfg(feature = "browser")]
+#[derive(Clone, Copy)]
+pub struct Debounce(StoredValue<Wait>);
+
+#[cfg(feature = "browser")]
+type Action = std::sync::Arc<dyn Fn() + Send + Sync>;
+
+#[cfg(feature = "browser")]
+struct Wait {
+    delay_ms: f64,
+    /// When the action is due (ms since the epoch); infinite when nothing is.
+    due: f64,
+    /// Whether a timer is set.
+    armed: bool,
+    action: Option<Action>,
+}
+
+/// What is done to a [`Wait`]; one function does all (each closure given to a
+/// stored value is code of its own in the readers' bundle).
+#[cfg(feature = "browser")]
+enum Change {
+    Then(Action),
+    Restart,
+    Cancel,
+    Fire,
+}
+
+/// What to do after a [`Change`].
+#[cfg(feature = "browser")]
+enum Next {
+    Nothing,
+    WaitMs(f64),
+    Run(Action),
+}
+
+#[cfg(feature = "browser")]
+impl Wait {
+    fn change(&mut self, change: Change) -> Next {
+        let now = web_sys::js_sys::Date::now();
+        match change {
+            Change::Then(action) => self.action = Some(action),
+            Change::Restart => {
+                self.due = now + self.delay_ms;
+                if !std::mem::replace(&mut self.armed, true) {
+                    return Next::WaitMs(self.delay_ms);
+                }
+            }
+            Change::Cancel => self.due = f64::INFINITY,
+            Change::Fire if self.due.is_finite() && now < self.due => {
+                return Next::WaitMs(self.due - now);
+            }
+            Change::Fire => {
+                self.armed = false;
+                if std::mem::replace(&mut self.due, f64::INFINITY).is_finite() {
+                    if let Some(action) = &self.action {
+                        return Next::Run(action.clone());
+                    }
+                }
+            }
+        }
+        Next::Nothing
+    }
+}
+
+#[cfg(feature = "browser")]
+impl Debounce {
+    /// A wait of `delay` whose action is given by [`Debounce::then`] (it may need the
+    /// wait itself).
+    pub fn new(delay: std::time::Duration) -> Self {
+        Self(StoredValue::new(Wait {
+            delay_ms: delay.as_secs_f64() * 1000.0,
+            due: f64::INFINITY,
+            armed: false,
+            action: None,
+        }))
+    }
+
+    pub fn then(self, action: impl Fn() + Send + Sync + 'static) -> Self {
+        self.change(Change::Then(std::sync::Arc::new(action)));
+        self
+    }
+
+    /// The action runs once this has not been called again for the delay.
+    pub fn restart(self) {
+        self.change(Change::Restart);
+    }
+
+    /// The action does not run until the next `restart`.
+    pub fn cancel(self) {
+        self.change(Change::Cancel);
+    }
+
+    fn change(self, change: Change) {
+        match self.0.try_update_value(|w| w.change(change)) {
+            // `as` saturates: a negative wait is none.
+            Some(Next::WaitMs(ms)) => set_timeout(
+                move || self.change(Change::Fire),
+                std::time::Duration::from_millis(ms as u64),
+            ),
+            Some(Next::Run(action)) => action(),
+            _ => {}
+        }
+    }
+}
+
 /// Writes the view's URL into the address bar a moment after it stops changing
 /// (browsers throttle frequent history updates).
 pub fn sync_url(href: impl Fn() -> String + Send + Sync + 'static) {
     #[cfg(feature = "browser")]
     {
-        let pending: StoredValue<Option<leptos::prelude::TimeoutHandle>> = StoredValue::new(None);
+        let href = std::sync::Arc::new(href);
+        let write = Debounce::new(std::time::Duration::from_millis(250)).then({
+            let href = href.clone();
+            move || {
+                if let Ok(history) = window().history() {
+                    let url = untrack(|| href());
+                    let _ = history.replace_state_with_url(
+                        &wasm_bindgen::JsValue::NULL,
+                        "",
+                        Some(&url),
+                    );
+                }
+            }
+        });
         Effect::new(move |first: Option<()>| {
-            let url = href();
-            if first.is_none() {
-                return;
+            href();
+            if first.is_some() {
+                write.restart();
             }
-            if let Some(h) = pending.get_value() {
-                h.clear();
-            }
-            let handle = set_timeout_with_handle(
-                move || {
-                    if let Ok(history) = window().history() {
-                        let _ = history.replace_state_with_url(
-                            &wasm_bindgen::JsValue::NULL,
-                            "",
-                            Some(&url),
-                        );
-                    }
-                },
-                std::time::Duration::from_millis(250),
-            )
-            .ok();
-            pending.set_value(handle);
         });
     }
     #[cfg(not(feature = "browser"))]

@@ -407,16 +407,15 @@ const STILL_AFTER: std::time::Duration = std::time::Duration::from_millis(200);
 type Moves = StoredValue<(Option<Span>, Option<Span>)>;
 
 /// What fetching ahead remembers between calls: which way the view moves, the view that
-/// has stayed put for [`STILL_AFTER`] (if any), the timer that will say so, and whether
-/// a guess failed since the view last moved (then a pause asks for nothing: a server
-/// that cannot answer is asked again only when the analyst moves).
+/// has stayed put for [`STILL_AFTER`] (if any), and the wait that will say so (a failed
+/// guess cancels it: a server that cannot answer is asked again only when the analyst
+/// moves).
 #[cfg(feature = "browser")]
 #[derive(Clone, Copy)]
 struct Ahead {
     moves: Moves,
     still: StoredValue<Option<Span>>,
-    pause: StoredValue<Option<leptos::prelude::TimeoutHandle>>,
-    failed: StoredValue<bool>,
+    pause: interactions::Debounce,
 }
 
 /// Asks for the frames one step away from the view, likeliest first, a few at once: as
@@ -449,7 +448,7 @@ fn fetch_ahead(url: TimelineUrl, shown: Memo<Span>, ahead: Ahead, store: StoredV
             let window = load_window(query).await.ok();
             let arrived = window.is_some();
             if !arrived {
-                ahead.failed.set_value(true);
+                ahead.pause.cancel();
             }
             // After a failure the next guess waits for the next move: a server that
             // cannot answer is not asked again and again.
@@ -721,33 +720,21 @@ pub fn TimelineDrawing(
         let ahead = Ahead {
             moves: StoredValue::new((None, None)),
             still: StoredValue::new(None),
-            pause: StoredValue::new(None),
-            failed: StoredValue::new(false),
+            pause: interactions::Debounce::new(STILL_AFTER),
         };
+        // Every change of the view restarts the wait, so when it ends the view has
+        // stayed put.
+        let url_for_pause = url_for_ahead.clone();
+        ahead.pause.then(move || {
+            ahead.still.set_value(shown.try_get_untracked());
+            fetch_ahead(url_for_pause.clone(), shown, ahead, store);
+        });
         Effect::new(move |_| {
-            let now = shown.get();
+            shown.track();
             if data.with(Option::is_none) {
                 return;
             }
-            if let Some(h) = ahead.pause.get_value() {
-                h.clear();
-            }
-            // Moved since the frames ahead were last chosen: a failure before is forgotten.
-            if ahead.moves.get_value().0 != Some(now) {
-                ahead.failed.set_value(false);
-            }
-            let url_for_pause = url_for_ahead.clone();
-            let pause = set_timeout_with_handle(
-                move || {
-                    let failed = ahead.failed.try_get_value().unwrap_or(true);
-                    if !failed && shown.try_get_untracked() == Some(now) {
-                        ahead.still.set_value(Some(now));
-                        fetch_ahead(url_for_pause, shown, ahead, store);
-                    }
-                },
-                STILL_AFTER,
-            );
-            ahead.pause.set_value(pause.ok());
+            ahead.pause.restart();
             if scheduled.get_value() {
                 return;
             }
