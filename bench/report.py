@@ -255,13 +255,14 @@ if readers:
     lighthouse = [r for r in readers if r["part"] == "lighthouse"]
     if lighthouse:
         print("\n5d. Lighthouse (mobile, default throttling; budget 100 each)")
-        print("%-8s %-10s %5s %5s %5s %5s %8s %8s %6s  %s" % (
-            "record", "page", "perf", "a11y", "best", "seo", "FCP ms", "LCP ms", "CLS",
-            "audits under 90"))
+        print("%-8s %-10s %5s %5s %5s %5s %8s %8s %8s %8s %6s  %s" % (
+            "record", "page", "perf", "a11y", "best", "seo", "FCP ms", "LCP ms", "TBT ms",
+            "SI ms", "CLS", "audits under 90"))
         for r in lighthouse:
             s, m = r["scores"], r["metrics"]
-            print("%-8s %-10s %5d %5d %5d %5d %8.0f %8.0f %6.3f  %s" % (
+            print("%-8s %-10s %5d %5d %5d %5d %8.0f %8.0f %8.0f %8.0f %6.3f  %s" % (
                 r["label"], r["page"], s["performance"], s["accessibility"],
                 s["best-practices"], s["seo"], m.get("first-contentful-paint", 0),
-                m.get("largest-contentful-paint", 0), m.get("cumulative-layout-shift", 0),
+                m.get("largest-contentful-paint", 0), m.get("total-blocking-time", 0),
+                m.get("speed-index", 0), m.get("cumulative-layout-shift", 0),
                 ", ".join(r["below_90"]) or "none"))
