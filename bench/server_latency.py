@@ -386,7 +386,7 @@ for name, start, end, lanes, filt in [(*w, {}) for w in WINDOWS] + FILTERED:
                         word[0][0], filt.get("kind"), lanes == "kind", str(first),
                         str(after_last), *periods_before(start, unit), filt["q"], start,
                         str(head_end), str(tail_start), end, word[0][1] or None,
-                        unit == "week"])
+                        unit == "week", unit])
             statements += [counted, months]
             rows = psql_rows(counted)
             inside = sum(int(r[-2]) for r in rows)

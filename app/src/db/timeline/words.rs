@@ -113,7 +113,9 @@ pub(super) async fn counted(
     let tail_start = after_last.max(head_end.succ_opt().unwrap_or(NaiveDate::MAX));
     let rows = sqlx::query_as!(
         CountedRow,
-        r#"SELECT bucket AS "bucket!", precision AS "precision!", lane AS "lane!",
+        r#"SELECT CASE WHEN $14 THEN bucket ELSE date_trunc($15, bucket::timestamp)::date END
+                    AS "bucket!",
+                  precision AS "precision!", lane AS "lane!",
                   sum(n)::bigint AS "count!", sum(inside)::bigint AS "inside!",
                   -- The word's highest prominence anywhere: none holding it in the window
                   -- is above it; those not holding it are read.
@@ -165,6 +167,8 @@ pub(super) async fn counted(
         q.end,
         word.without_word,
         by_week,
+        // Months summed into the window's buckets here: fewer rows to send and fold.
+        unit.as_str(),
     )
     .fetch_all(pool)
     .await?;
