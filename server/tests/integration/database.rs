@@ -29,6 +29,7 @@ async fn migrations_create_every_table(pool: PgPool) {
             "event_steps",
             "event_word_months",
             "event_word_prominence",
+            "event_word_stem_only",
             "event_word_step_months",
             "event_word_weeks",
             "events",

@@ -11,7 +11,9 @@
 //! 'sanction') matches the events holding any of its forms. They are counted as its most
 //! frequent form's rollup plus the matches that do not hold that form, read one by one:
 //! nearly always none, as an event holding "sanctions" holds 'sanction' too (an event
-//! whose only such word is the Danish-stemmed "sanctionsen" is one that does not).
+//! whose only such word is the Danish-stemmed "sanctionsen" is one that does not). When
+//! no event holds the word as written only as another word's stem
+//! (`event_word_stem_only`), there are none, and they are not looked for.
 
 use super::{periods_before, whole_buckets, whole_months, CountedRow, Folded};
 use crate::db::{DbError, Pool};
@@ -58,7 +60,7 @@ async fn searched_word(
              -- A configuration's stop word gives it no form.
              WHERE numnode(f.form) > 0
            ), counted AS (
-             SELECT f.word, f.form FROM forms f
+             SELECT f.config, f.word, f.form FROM forms f
              WHERE NOT EXISTS (SELECT 1 FROM forms WHERE word IS NULL)
              ORDER BY (SELECT sum(p.n) FROM event_word_prominence p WHERE p.word = f.word)
                       DESC NULLS LAST, f.config
@@ -66,7 +68,16 @@ async fn searched_word(
            )
            SELECT c.word AS "word!",
                   ((SELECT string_agg(DISTINCT f.form::text, ' | ') FROM forms f
-                    WHERE f.word <> c.word)::tsquery && !! c.form)::text AS without_word
+                    WHERE f.word <> c.word
+                      -- The word as written, where the counted form is its stem and no
+                      -- event holds it as another word's stem only: every event holding
+                      -- it holds the stem (migration event_word_stem_only).
+                      AND NOT (c.config <> 'simple'
+                               AND f.word = (SELECT s.word FROM forms s
+                                             WHERE s.config = 'simple')
+                               AND NOT EXISTS (SELECT 1 FROM event_word_stem_only o
+                                               WHERE o.word = f.word AND o.n > 0)))::tsquery
+                   && !! c.form)::text AS without_word
            FROM counted c"#,
         text
     )
