@@ -421,7 +421,7 @@ pub async fn generate(pool: &PgPool, n: usize, seed: u64) -> Result<usize, DbErr
         "VACUUM ANALYZE events, event_day_counts, event_month_counts, event_period_counts, \
          event_lane_totals, event_actors, citations, event_relations, event_steps, \
          event_step_month_counts, event_word_months, event_word_prominence, \
-         event_word_step_months, event_word_weeks, sources, actors",
+         event_word_stem_only, event_word_step_months, event_word_weeks, sources, actors",
     )
     .execute(pool)
     .await?;

@@ -220,27 +220,44 @@ async fn tag_parted_forms(pool: &PgPool, with_steps: bool) {
 }
 
 /// `event_word_stem_only` is what counting afresh from the events' texts gives: per
-/// lexeme, the published events holding it only as a stem of another word.
+/// lexeme, the published events holding it only as a stem of another word (in an English
+/// or Danish vector of their texts and in no simple one); and each event's search document
+/// is still the three configurations' vectors of its title, summary and quotes.
 async fn assert_stem_only_counted(pool: &PgPool) {
-    let (differ, sanctions): (i64, Option<i32>) = sqlx::query_as(
-        "WITH fresh AS (
+    let (differ, other_documents, sanctions): (i64, i64, Option<i32>) = sqlx::query_as(
+        "WITH texts AS (
+           SELECT e.id, e.status, e.search, e.title, e.summary, COALESCE((
+                    SELECT string_agg(c.exact, ' ' ORDER BY c.position) FROM citations c
+                    WHERE c.event_id = e.id), '') AS quotes
+           FROM events e
+         ), fresh AS (
            SELECT w AS word, count(*)::int AS n
-           FROM events e,
-                unnest(event_stem_only(e.title, e.summary, COALESCE((
-                  SELECT string_agg(c.exact, ' ' ORDER BY c.position) FROM citations c
-                  WHERE c.event_id = e.id), ''))) AS w
-           WHERE e.status = 'published'
+           FROM texts t,
+                unnest(ARRAY(
+                  SELECT unnest(tsvector_to_array(to_tsvector('english', x)
+                                                  || to_tsvector('danish', x)))
+                  FROM unnest(ARRAY[t.title, t.summary, t.quotes]) AS f(x)
+                  EXCEPT
+                  SELECT unnest(tsvector_to_array(to_tsvector('simple', x)))
+                  FROM unnest(ARRAY[t.title, t.summary, t.quotes]) AS f(x))) AS w
+           WHERE t.status = 'published'
            GROUP BY 1
          ), kept AS (SELECT word, n FROM event_word_stem_only WHERE n <> 0)
          SELECT (SELECT count(*) FROM ((SELECT * FROM fresh EXCEPT SELECT * FROM kept)
                                        UNION ALL
                                        (SELECT * FROM kept EXCEPT SELECT * FROM fresh)) d),
+                (SELECT count(*) FROM texts
+                 WHERE search <> event_search_doc(title, summary, quotes)),
                 (SELECT n FROM kept WHERE word = 'sanctions')",
     )
     .fetch_one(pool)
     .await
     .unwrap();
     assert_eq!(differ, 0, "stem-only counts that differ from a fresh count");
+    assert_eq!(
+        other_documents, 0,
+        "search documents not as event_search_doc makes them"
+    );
     // "sanctionsen" (Danish) is 'sanctions' as a stem only.
     assert!(sanctions.is_some_and(|n| n > 0), "{sanctions:?}");
 }
