@@ -16,8 +16,8 @@ CREATE TABLE event_word_stem_only (
     n    integer NOT NULL
 );
 
--- The search document as event_search_doc writes it, and the lexemes in it that only
--- stemming gave: in a field's English or Danish vector and in no field's simple one. Each
+-- The search document as event_search_doc (migration timeline_at_scale) wrote it, and
+-- the lexemes in it that only stemming gave: in a field's English or Danish vector and in no field's simple one. Each
 -- field's vectors are made once for both, in PL/pgSQL's variables: a second set of
 -- vectors, or a SQL function with a FROM (not inlined), cost 7 to 14 s more over 100,000
 -- events than the search document alone (10 s); this costs 2.
@@ -160,6 +160,9 @@ BEGIN
     RETURN NULL;
 END
 $$;
+
+-- The document is made here now, beside what only stemming gave.
+DROP FUNCTION event_search_doc(text, text, text);
 
 -- Every event's stem-only lexemes, without the other triggers on events: no other column
 -- moves, and each would unnest every event's words twice to sum them to nothing.
